@@ -1,0 +1,8 @@
+/** Every `npx connected-app` command, one line each; a module is loaded only when its command runs. */
+export interface Command {
+  run(argv: string[]): Promise<number>;
+}
+
+export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  // emulator: { summary: 'Run one local Stytch project (Consumer or B2B)', load: () => import('../emulator/cli.ts') },
+};

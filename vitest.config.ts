@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'auth-server/**/*.test.ts', 'client-app/**/*.test.ts', 'bench/**/*.test.ts'],
+    exclude: ['node_modules/**', 'e2e/**'],
+    // Integration tests start real servers and SQLite databases; two cores, so keep workers modest.
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
