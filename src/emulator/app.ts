@@ -1,0 +1,45 @@
+/**
+ * The emulator's HTTP surface, composed in one place. Each route module owns one area of the Stytch API
+ * and exports `(ctx) => Router`; the order below is the order requests are matched in.
+ */
+import express, { type Express, type Router } from 'express';
+import type { EmulatorContext } from './context.ts';
+import { StytchApiError, errorHandler, requestId } from './errors.ts';
+
+type RouteModule = (ctx: EmulatorContext) => Router;
+
+/** Registered by each area as it lands (see the list in createEmulatorApp). */
+const ROUTES: Array<[name: string, load: () => Promise<{ default: RouteModule }>]> = [
+  // Unauthenticated: discovery, JWKS, the OAuth endpoints of the project domain (client-authenticated), DCR.
+  // ['well-known', () => import('./routes/well-known.ts')],
+  // ['oauth2', () => import('./routes/oauth2/index.ts')],
+  // Backend API (Basic project_id:secret), Consumer and B2B.
+  // ['consumer', () => import('./routes/consumer/index.ts')],
+  // ['b2b', () => import('./routes/b2b/index.ts')],
+  // ['idp', () => import('./routes/idp/index.ts')],
+  // ['connected-apps', () => import('./routes/connected-apps.ts')],
+  // Emulator-only administration (fault injection), never used by auth-server or client-app.
+  // ['admin', () => import('./routes/admin.ts')],
+];
+
+export async function createEmulatorApp(ctx: EmulatorContext): Promise<Express> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestId(ctx));
+  // Stytch accepts JSON everywhere and form bodies on the OAuth endpoints.
+  app.use(express.json({ limit: '100kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', project_id: ctx.projectId, project_type: ctx.projectType });
+  });
+
+  for (const [, load] of ROUTES) app.use((await load()).default(ctx));
+
+  app.use((req, _res, next) => {
+    next(new StytchApiError(404, 'route_not_found', `No route for ${req.method} ${req.path} in this emulator (project type: ${ctx.projectType}).`));
+  });
+  app.use(errorHandler(ctx));
+  return app;
+}

@@ -1,0 +1,45 @@
+/**
+ * What every route module of the emulator gets: the project it serves, its durable store, its keys,
+ * a clock, and its issuer (the base URL it listens on, known once it listens).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../shared/log.ts';
+import type { ProjectType } from '../shared/demo.ts';
+import type { Keyring } from './keys.ts';
+import type { Store } from './store.ts';
+
+export type { ProjectType };
+
+/** Project settings, persisted (collection `project`, id `settings`) and editable through the seed. */
+export interface ProjectSettings {
+  project_id: string;
+  project_type: ProjectType;
+  /** The Authorization URL of the project's own app (Dashboard > Connected Apps); advertised in discovery. */
+  authorization_url: string | null;
+  dynamic_client_registration: boolean;
+  /** Add `iss` to authorization responses (RFC 9207). UNCONFIRMED for real Stytch; on by default. */
+  authorization_response_iss: boolean;
+}
+
+export interface EmulatorContext {
+  readonly projectId: string;
+  readonly projectType: ProjectType;
+  /** `test` or `live`, from the project id, used in generated ids: `user-test-…`. */
+  readonly idEnvironment: 'test' | 'live';
+  readonly store: Store;
+  readonly keys: Keyring;
+  readonly log: Logger;
+  /** Epoch seconds. */
+  now(): number;
+  /** Base URL without a trailing slash; the `iss` of every token, discovery and authorization response. */
+  issuer: string;
+  settings(): ProjectSettings;
+  updateSettings(change: Partial<Omit<ProjectSettings, 'project_id' | 'project_type'>>): ProjectSettings;
+  /** Checks the project secret in constant time (Basic auth of the backend API). */
+  checkSecret(secret: string): boolean;
+}
+
+/** Stytch-style identifier: `user-test-<uuid>`, `connected-app-test-<uuid>`, … */
+export function newId(ctx: Pick<EmulatorContext, 'idEnvironment'>, prefix: string): string {
+  return `${prefix}-${ctx.idEnvironment}-${randomUUID()}`;
+}

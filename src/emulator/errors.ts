@@ -1,0 +1,103 @@
+/**
+ * The two error shapes of the Stytch API, produced in one place (`errorHandler`):
+ * - Stytch API errors on the Basic-auth routes: `{status_code, request_id, error_type, error_message, error_url}`.
+ * - OAuth errors on the project domain's `/v1/oauth2/*` routes: `{status_code, request_id, error, error_description, error_uri}`.
+ * `status_code` is always in the body: the SDK reads it from there, not from the HTTP status.
+ */
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { CodedError } from '../shared/errors.ts';
+import type { EmulatorContext } from './context.ts';
+
+export class StytchApiError extends CodedError<string> {
+  constructor(
+    readonly status: number,
+    /** Stytch's `error_type`, e.g. `unauthorized_credentials`, `user_not_found`. */
+    readonly errorType: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(errorType, message);
+  }
+}
+
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'invalid_token'
+  | 'access_denied'
+  | 'server_error'
+  | 'temporarily_unavailable'
+  | 'invalid_client_metadata'
+  | 'invalid_redirect_uri';
+
+export class OAuthError extends CodedError<OAuthErrorCode> {
+  constructor(
+    readonly status: number,
+    code: OAuthErrorCode,
+    readonly description: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(code, description);
+  }
+}
+
+/** Every request gets a Stytch-shaped request id, echoed in every body. */
+export function requestId(ctx: EmulatorContext) {
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    res.locals.requestId = `request-id-${ctx.idEnvironment}-${randomUUID()}`;
+    next();
+  };
+}
+
+/** Sends a success body with `request_id` and `status_code`, as every Stytch response carries. */
+export function send(res: Response, body: object, status = 200): void {
+  res.status(status).json({ request_id: res.locals.requestId as string, ...body, status_code: status });
+}
+
+function errorUrl(ctx: EmulatorContext, status: number, type: string): string {
+  return `https://stytch.com/docs/api-reference/${ctx.projectType}/api/errors/${status}#${type}`;
+}
+
+export function errorHandler(ctx: EmulatorContext) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const request_id = (res.locals.requestId as string | undefined) ?? `request-id-${ctx.idEnvironment}-${randomUUID()}`;
+    if (err instanceof OAuthError) {
+      for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Pragma', 'no-cache');
+      res.status(err.status).json({
+        status_code: err.status,
+        request_id,
+        error: err.code,
+        error_description: err.description,
+        error_uri: `https://stytch.com/docs/api-reference/${ctx.projectType}/api/connected-apps/errors#${err.code}`,
+      });
+      return;
+    }
+    let e: StytchApiError;
+    if (err instanceof StytchApiError) e = err;
+    else if (isBodyParseError(err)) e = new StytchApiError(400, 'invalid_json', 'The request body is not valid JSON.');
+    else {
+      req.log?.error({ err }, 'unhandled emulator error');
+      ctx.log.error({ err: err instanceof Error ? err.message : String(err), path: req.path }, 'unhandled emulator error');
+      e = new StytchApiError(500, 'internal_server_error', 'Oops, something went wrong. The emulator logged the details.');
+    }
+    res.status(e.status).json({
+      status_code: e.status,
+      request_id,
+      error_type: e.errorType,
+      error_message: e.message,
+      error_url: errorUrl(ctx, e.status, e.errorType),
+      ...(e.details ? { error_details: e.details } : {}),
+    });
+  };
+}
+
+function isBodyParseError(err: unknown): boolean {
+  return err instanceof SyntaxError || (typeof err === 'object' && err !== null && (err as { type?: string }).type === 'entity.parse.failed');
+}

@@ -1,0 +1,127 @@
+/**
+ * The project's signing keys: RS256, as Stytch signs. One key set signs session JWTs and Connected App
+ * tokens (STYTCH-API.md 3.7). Keys are persisted, so tokens stay verifiable across restarts.
+ *
+ * Rotation follows SECURITY.md rule 14: `rotate()` first publishes the next key without signing with it;
+ * `promote()` then signs with it while the previous key stays published until its tokens have expired.
+ */
+import { randomUUID } from 'node:crypto';
+import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, createLocalJWKSet, type JWK, type JWTPayload, type JWTVerifyOptions, type JWTVerifyResult } from 'jose';
+import type { Store } from './store.ts';
+
+export interface SigningKeyRecord {
+  kid: string;
+  private_jwk: JWK;
+  public_jwk: JWK;
+  created_at: number;
+  /** `next`: published, not yet signing. `active`: signs. `retired`: published until `retire_until`. */
+  status: 'next' | 'active' | 'retired';
+  retire_until?: number;
+}
+
+export interface PublicJwk extends JWK {
+  kid: string;
+  kty: 'RSA';
+  alg: 'RS256';
+  use: 'sig';
+  key_ops: ['verify'];
+}
+
+export interface SignOptions {
+  /** Overrides for the protected header (fault injection may set odd values on purpose). */
+  header?: Record<string, unknown>;
+}
+
+/** How long a retired key stays in the JWKS: longer than any token it signed can live. */
+const RETIRED_KEY_GRACE_SECONDS = 24 * 3600;
+
+export class Keyring {
+  private readonly keys;
+  /** Imported CryptoKeys, cached: importing an RSA key costs more than signing with it. */
+  private readonly imported = new Map<string, CryptoKey>();
+
+  private constructor(
+    store: Store,
+    private readonly now: () => number,
+    private readonly kidPrefix: string,
+  ) {
+    this.keys = store.collection<SigningKeyRecord>('signing_keys');
+  }
+
+  /** Loads the persisted keys, creating the first one on a fresh database. */
+  static async open(store: Store, opts: { kidPrefix: string }): Promise<Keyring> {
+    const ring = new Keyring(store, store.now, opts.kidPrefix);
+    if (!ring.keys.all().some((k) => k.status === 'active')) await ring.add('active');
+    return ring;
+  }
+
+  private async add(status: SigningKeyRecord['status']): Promise<SigningKeyRecord> {
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+    const kid = `${this.kidPrefix}-${randomUUID()}`;
+    const record: SigningKeyRecord = {
+      kid,
+      private_jwk: { ...(await exportJWK(privateKey)), kid, alg: 'RS256' },
+      public_jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' },
+      created_at: this.now(),
+      status,
+    };
+    this.keys.put(kid, record);
+    return record;
+  }
+
+  get active(): SigningKeyRecord {
+    const key = this.keys.all().find((k) => k.status === 'active');
+    if (!key) throw new Error('no active signing key');
+    return key;
+  }
+
+  /** The published key set: next, active and not yet expired retired keys. */
+  jwks(): { keys: PublicJwk[] } {
+    const now = this.now();
+    return {
+      keys: this.keys
+        .all()
+        .filter((k) => k.status !== 'retired' || (k.retire_until ?? 0) > now)
+        .map((k) => ({ ...k.public_jwk, kid: k.kid, kty: 'RSA', alg: 'RS256', use: 'sig', key_ops: ['verify'] }) as PublicJwk),
+    };
+  }
+
+  /** Step 1 of a rotation: publish a new key that does not sign yet. */
+  async rotate(): Promise<SigningKeyRecord> {
+    return this.keys.all().find((k) => k.status === 'next') ?? this.add('next');
+  }
+
+  /** Step 2: sign with the published next key; the old one stays in the JWKS for a grace period. */
+  async promote(): Promise<SigningKeyRecord> {
+    const next = this.keys.all().find((k) => k.status === 'next') ?? (await this.add('next'));
+    const old = this.active;
+    this.keys.update(old.kid, (k) => ({ ...k, status: 'retired', retire_until: this.now() + RETIRED_KEY_GRACE_SECONDS }));
+    return this.keys.update(next.kid, (k) => ({ ...k, status: 'active' }))!;
+  }
+
+  private async privateKey(record: SigningKeyRecord): Promise<CryptoKey> {
+    let key = this.imported.get(record.kid);
+    if (!key) {
+      key = (await importJWK(record.private_jwk, 'RS256')) as CryptoKey;
+      this.imported.set(record.kid, key);
+    }
+    return key;
+  }
+
+  /** Signs `claims` as a JWT with header `{alg: RS256, kid, typ: JWT}`, as Stytch does. */
+  async sign(claims: JWTPayload, opts: SignOptions = {}): Promise<string> {
+    const record = this.active;
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: record.kid, typ: 'JWT', ...opts.header })
+      .sign(await this.privateKey(record));
+  }
+
+  /** Verifies a JWT this project signed (signature against the published keys; claims per `options`). */
+  async verify(token: string, options: JWTVerifyOptions = {}): Promise<JWTVerifyResult> {
+    return jwtVerify(token, createLocalJWKSet(this.jwks()), {
+      algorithms: ['RS256'],
+      currentDate: new Date(this.now() * 1000),
+      ...options,
+    });
+  }
+}

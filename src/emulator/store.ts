@@ -1,0 +1,137 @@
+/**
+ * Durable state of the emulator: one SQLite database (a file, or `:memory:` for tests).
+ *
+ * Every entity kind (users, sessions, clients, codes, grants, keys, …) is a `Collection<T>` of JSON
+ * documents keyed by id, with one optional secondary `lookup` key (an email, a token hash, a client id)
+ * and an optional expiry. Expired documents are invisible at once and purged periodically.
+ * That is all a single-project emulator needs, and it lets each route module own its own kinds.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export interface PutOptions {
+  /** Secondary key for `findByLookup` / `listByLookup`, e.g. a token hash or an email. */
+  lookup?: string | undefined;
+  /** Expiry in epoch seconds; the document is invisible from then on. */
+  expiresAt?: number | undefined;
+}
+
+interface Row {
+  data: string;
+}
+
+export class Collection<T> {
+  constructor(
+    private readonly store: Store,
+    readonly kind: string,
+  ) {}
+
+  get(id: string): T | undefined {
+    const row = this.store.stmt.get.get(this.kind, id, this.store.now()) as Row | undefined;
+    return row ? (JSON.parse(row.data) as T) : undefined;
+  }
+
+  put(id: string, value: T, opts: PutOptions = {}): T {
+    this.store.stmt.put.run(this.kind, id, opts.lookup ?? null, JSON.stringify(value), opts.expiresAt ?? null);
+    return value;
+  }
+
+  /** Replaces the document, keeping its lookup key and expiry; returns undefined if it does not exist. */
+  update(id: string, change: (current: T) => T): T | undefined {
+    const current = this.get(id);
+    if (current === undefined) return undefined;
+    const next = change(current);
+    this.store.stmt.update.run(JSON.stringify(next), this.kind, id);
+    return next;
+  }
+
+  delete(id: string): boolean {
+    return this.store.stmt.delete.run(this.kind, id).changes > 0;
+  }
+
+  findByLookup(lookup: string): T | undefined {
+    const row = this.store.stmt.byLookup.get(this.kind, lookup, this.store.now()) as Row | undefined;
+    return row ? (JSON.parse(row.data) as T) : undefined;
+  }
+
+  listByLookup(lookup: string): T[] {
+    return (this.store.stmt.listByLookup.all(this.kind, lookup, this.store.now()) as Row[]).map((r) => JSON.parse(r.data) as T);
+  }
+
+  /** Every live document, in insertion order. Fine for an emulator's data volumes. */
+  all(): T[] {
+    return (this.store.stmt.all.all(this.kind, this.store.now()) as Row[]).map((r) => JSON.parse(r.data) as T);
+  }
+
+  /** Deletes every document for which `predicate` holds; returns how many. */
+  deleteWhere(predicate: (value: T, id: string) => boolean): number {
+    const rows = this.store.stmt.allWithId.all(this.kind) as Array<Row & { id: string }>;
+    let n = 0;
+    for (const row of rows) if (predicate(JSON.parse(row.data) as T, row.id)) n += this.store.stmt.delete.run(this.kind, row.id).changes;
+    return n;
+  }
+}
+
+export class Store {
+  private readonly db: Database.Database;
+  /** @internal prepared statements shared by the collections */
+  readonly stmt;
+  private readonly collections = new Map<string, Collection<unknown>>();
+
+  /** `now` returns epoch seconds; injectable so tests and fault scenarios can move time. */
+  constructor(
+    readonly path: string,
+    readonly now: () => number = () => Math.floor(Date.now() / 1000),
+  ) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS records (
+        kind TEXT NOT NULL, id TEXT NOT NULL, lookup TEXT, data TEXT NOT NULL, expires_at INTEGER,
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, UNIQUE (kind, id)
+      );
+      CREATE INDEX IF NOT EXISTS records_lookup ON records (kind, lookup);
+    `);
+    const live = '(expires_at IS NULL OR expires_at > ?)';
+    this.stmt = {
+      get: this.db.prepare(`SELECT data FROM records WHERE kind = ? AND id = ? AND ${live}`),
+      put: this.db.prepare(
+        `INSERT INTO records (kind, id, lookup, data, expires_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (kind, id) DO UPDATE SET lookup = excluded.lookup, data = excluded.data, expires_at = excluded.expires_at`,
+      ),
+      update: this.db.prepare('UPDATE records SET data = ? WHERE kind = ? AND id = ?'),
+      delete: this.db.prepare('DELETE FROM records WHERE kind = ? AND id = ?'),
+      byLookup: this.db.prepare(`SELECT data FROM records WHERE kind = ? AND lookup = ? AND ${live} ORDER BY seq LIMIT 1`),
+      listByLookup: this.db.prepare(`SELECT data FROM records WHERE kind = ? AND lookup = ? AND ${live} ORDER BY seq`),
+      all: this.db.prepare(`SELECT data FROM records WHERE kind = ? AND ${live} ORDER BY seq`),
+      allWithId: this.db.prepare('SELECT id, data FROM records WHERE kind = ? ORDER BY seq'),
+      purge: this.db.prepare('DELETE FROM records WHERE expires_at IS NOT NULL AND expires_at <= ?'),
+    };
+  }
+
+  collection<T>(kind: string): Collection<T> {
+    let c = this.collections.get(kind);
+    if (!c) {
+      c = new Collection<T>(this, kind);
+      this.collections.set(kind, c);
+    }
+    return c as Collection<T>;
+  }
+
+  /** Runs `fn` atomically (all writes or none), e.g. redeeming a code and issuing its tokens. */
+  transaction<R>(fn: () => R): R {
+    return this.db.transaction(fn)();
+  }
+
+  /** Deletes expired documents; returns how many. */
+  purgeExpired(): number {
+    return this.stmt.purge.run(this.now()).changes;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
