@@ -12,6 +12,7 @@ import session, { type SessionData, type Store } from 'express-session';
 import { RedisStore } from 'connect-redis';
 import { createClient } from 'redis';
 import type { RequestHandler } from 'express';
+import { CodedError } from './errors.ts';
 import type { Logger } from './log.ts';
 
 export interface SessionStoreConfig {
@@ -151,6 +152,118 @@ export function sessionMiddleware(opts: SessionCookieOptions): RequestHandler {
       maxAge: opts.maxAgeMs,
     },
   });
+}
+
+/**
+ * Session lifetime follows what the session holds. Both stores derive the row's / key's TTL from
+ * `cookie.expires`, so setting the cookie's max age here sets the store's expiry too (connect-redis: `EXPIRE`).
+ */
+export function setSessionLifetime(session: session.Session, ms: number): void {
+  session.cookie.maxAge = Math.max(0, Math.floor(ms));
+}
+
+/**
+ * How long a signed-in session is useful: while its refresh token can renew it (capped by `maxMs`, the app's
+ * absolute session limit), otherwise until the access token expires. A session outliving its tokens only keeps
+ * stale data in the store.
+ */
+export function tokenSessionLifetimeMs(
+  tokens: { expiresInSeconds?: number | undefined; hasRefreshToken: boolean },
+  maxMs: number,
+): number {
+  if (tokens.hasRefreshToken || tokens.expiresInSeconds === undefined) return maxMs;
+  return Math.min(maxMs, tokens.expiresInSeconds * 1000);
+}
+
+/** Lifetime of a session that ends at a known instant (e.g. the Stytch session's `expires_at`), capped by `maxMs`. */
+export function lifetimeUntilMs(expiresAt: Date | string | number, maxMs: number, now = Date.now()): number {
+  return Math.max(0, Math.min(maxMs, new Date(expiresAt).getTime() - now));
+}
+
+/**
+ * Pending authorization state (the client-app's state, nonce and PKCE verifier; the auth-server's stored
+ * authorization request) is usable for 10 minutes, like an authorization code (RFC 6749 §4.1.2), and once.
+ */
+export const PENDING_TTL_MS = 10 * 60_000;
+/** A session holds at most this many pending transactions (tabs); the oldest are dropped first. */
+export const MAX_PENDING_PER_SESSION = 10;
+
+export interface PendingEntry {
+  /** Epoch milliseconds at which the transaction started. */
+  createdAt: number;
+  value: unknown;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Pending transactions by key (the `state`, or a transaction id); managed by put/read/takePending. */
+    pending?: Record<string, PendingEntry>;
+  }
+}
+
+type PendingCode = 'ERR_PENDING_NOT_FOUND' | 'ERR_PENDING_EXPIRED';
+
+/** No pending transaction under this key (never started, already used, or started in another browser). */
+export class PendingStateError extends CodedError<PendingCode> {
+  constructor(code: PendingCode) {
+    super(
+      code,
+      code === 'ERR_PENDING_EXPIRED'
+        ? 'The sign-in took longer than 10 minutes and has expired. Start again.'
+        : 'No sign-in is in progress in this browser for this request (already finished, or started elsewhere).',
+    );
+  }
+}
+
+type PendingHolder = Partial<Pick<SessionData, 'pending'>>;
+
+function livePending(holder: PendingHolder, now: number, ttlMs: number): Record<string, PendingEntry> {
+  const live: Record<string, PendingEntry> = {};
+  for (const [key, entry] of Object.entries(holder.pending ?? {})) {
+    if (now - entry.createdAt < ttlMs) live[key] = entry;
+  }
+  return live;
+}
+
+/**
+ * Stores a pending transaction under `key`, dropping expired ones and, beyond MAX_PENDING_PER_SESSION, the oldest.
+ * `key` must be unguessable (the state, or a random transaction id): it is what the browser sends back.
+ */
+export function putPending<T>(holder: PendingHolder, key: string, value: T, now = Date.now()): void {
+  const entries = Object.entries(livePending(holder, now, PENDING_TTL_MS)).filter(([k]) => k !== key);
+  entries.push([key, { createdAt: now, value }]);
+  entries.sort(([, a], [, b]) => a.createdAt - b.createdAt);
+  holder.pending = Object.fromEntries(entries.slice(-MAX_PENDING_PER_SESSION));
+}
+
+function lookup(holder: PendingHolder, key: string, now: number, ttlMs: number): PendingEntry {
+  const entry = Object.hasOwn(holder.pending ?? {}, key) ? holder.pending?.[key] : undefined;
+  if (!entry) throw new PendingStateError('ERR_PENDING_NOT_FOUND');
+  // A clock step backwards must not make an entry live longer: only 0 <= age < ttl is valid.
+  const age = now - entry.createdAt;
+  if (age < 0 || age >= ttlMs) throw new PendingStateError('ERR_PENDING_EXPIRED');
+  return entry;
+}
+
+/** Reads a pending transaction without consuming it (e.g. to render the consent page). Throws PendingStateError. */
+export function readPending<T>(holder: PendingHolder, key: string, now = Date.now(), ttlMs = PENDING_TTL_MS): T {
+  return lookup(holder, key, now, ttlMs).value as T;
+}
+
+/**
+ * Removes and returns a pending transaction: single use. The entry is deleted before the age check and before
+ * the caller acts on it (RP-1: delete the state before the token request), so a failure cannot be retried with it.
+ * Throws PendingStateError (`ERR_PENDING_NOT_FOUND` | `ERR_PENDING_EXPIRED`). Save the session afterwards.
+ */
+export function takePending<T>(holder: PendingHolder, key: string, now = Date.now(), ttlMs = PENDING_TTL_MS): T {
+  try {
+    return lookup(holder, key, now, ttlMs).value as T;
+  } finally {
+    if (holder.pending && Object.hasOwn(holder.pending, key)) {
+      const { [key]: _used, ...rest } = holder.pending;
+      holder.pending = rest;
+    }
+  }
 }
 
 /** Promise wrappers: express-session's API is callback-based. */

@@ -1,0 +1,127 @@
+/**
+ * Rate limits for the routes an attacker would hammer: password login (guessing, credential stuffing) and the
+ * routes that make a token request (callback, refresh, logout/revocation). One factory for both apps:
+ *
+ * - no `REDIS_URL`: counters in process memory (one instance; a restart resets them);
+ * - `REDIS_URL`: counters in Redis (`rate-limit-redis`), shared by every instance behind the load balancer,
+ *   so that N instances do not multiply the limit by N.
+ *
+ * Limits count failures by default (`failuresOnly`): a person who signs in successfully, or the throughput
+ * benchmark running complete flows, is never throttled; a client that keeps failing is (SECURITY-CATALOGUE AS-40).
+ * The app renders the 429 page through `onLimited`; this module sets the status and `Retry-After` (SECURITY AS-15).
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import { createClient } from 'redis';
+import type { Logger } from './log.ts';
+
+export interface RateLimitRule {
+  /** Names the counter: the `RateLimit` header's policy name, the Redis key prefix, the log line. */
+  name: string;
+  windowMs: number;
+  /** Requests (or failures, with `failuresOnly`) allowed per key per window; the next one gets 429. */
+  limit: number;
+  /** Count only responses with status >= 400. */
+  failuresOnly?: boolean;
+  /** The counter key; default: the client IP (IPv6 grouped by /56). Use `keyByIpAnd` to add e.g. the account. */
+  key?: (req: Request) => string;
+}
+
+/** Defaults the apps start from; override `limit`/`windowMs` per deployment. */
+export const RATE_LIMITS = {
+  /** Failed password logins per IP (auth-server POST /login). */
+  loginFailures: { name: 'login-failures', windowMs: 15 * 60_000, limit: 20, failuresOnly: true },
+  /** Failed token-facing requests per IP (client-app /callback, refresh, logout; auth-server consent submit). */
+  tokenFailures: { name: 'token-failures', windowMs: 15 * 60_000, limit: 30, failuresOnly: true },
+} as const satisfies Record<string, RateLimitRule>;
+
+export interface RateLimitedInfo {
+  rule: string;
+  limit: number;
+  windowMs: number;
+  /** Seconds until the window resets, also sent as `Retry-After`. */
+  retryAfterSeconds: number;
+}
+
+/** Renders the 429 page; the status (429) and `Retry-After` are already set when it runs. */
+export type RateLimitedHandler = (req: Request, res: Response, info: RateLimitedInfo) => void;
+
+export interface RateLimiterOptions {
+  /** Key prefix in Redis, so that apps sharing one Redis keep separate counters, e.g. `auth-server`. */
+  app: string;
+  redisUrl?: string | undefined;
+  log: Logger;
+  onLimited: RateLimitedHandler;
+  /** Turns every limit off, for load tests only. Logged as a warning at start. */
+  dangerouslyDisableRateLimits?: boolean;
+}
+
+export interface RateLimiter {
+  kind: 'memory' | 'redis' | 'disabled';
+  /** Middleware for one rule. Create it once and mount it on every route it covers: the routes share the counter. */
+  limit(rule: RateLimitRule): RequestHandler;
+  close(): Promise<void>;
+}
+
+/** A key made of the client IP and something from the request (e.g. the submitted email), for per-account limits. */
+export function keyByIpAnd(part: (req: Request) => string | undefined): (req: Request) => string {
+  return (req) => `${ipKeyGenerator(req.ip ?? 'unknown')}|${(part(req) ?? '').toLowerCase().slice(0, 256)}`;
+}
+
+export async function createRateLimiter(options: RateLimiterOptions): Promise<RateLimiter> {
+  const { app, log, onLimited } = options;
+
+  if (options.dangerouslyDisableRateLimits) {
+    log.warn({ app }, 'DANGER: rate limits are disabled (dangerouslyDisableRateLimits). Never do this in production.');
+    const pass: RequestHandler = (_req, _res, next) => next();
+    return { kind: 'disabled', limit: () => pass, close: async () => {} };
+  }
+
+  let storeFor: (rule: RateLimitRule) => Store | undefined = () => undefined; // undefined: express-rate-limit's MemoryStore
+  let close = async (): Promise<void> => {};
+  if (options.redisUrl) {
+    const client = createClient({ url: options.redisUrl });
+    client.on('error', (err: Error) => log.error({ err: err.message }, 'redis rate-limit store error'));
+    await client.connect();
+    storeFor = (rule) =>
+      new RedisStore({
+        sendCommand: (...args: string[]) => client.sendCommand(args) as Promise<RedisReply>,
+        prefix: `${app}:rl:${rule.name}:`,
+      });
+    close = async () => {
+      await client.quit();
+    };
+  }
+  log.info({ store: options.redisUrl ? 'redis' : 'memory' }, 'rate limiter ready');
+
+  return {
+    kind: options.redisUrl ? 'redis' : 'memory',
+    limit(rule) {
+      const store = storeFor(rule);
+      return rateLimit({
+        windowMs: rule.windowMs,
+        limit: rule.limit,
+        skipSuccessfulRequests: rule.failuresOnly ?? false,
+        // IETF RateLimit headers (draft-8) name the policy; with them, a limited response also gets Retry-After.
+        standardHeaders: 'draft-8',
+        legacyHeaders: false,
+        identifier: rule.name,
+        ...(rule.key ? { keyGenerator: rule.key } : {}),
+        ...(store ? { store } : {}),
+        logger: {
+          error: (err, message) => log.error({ err: err instanceof Error ? err.message : String(err) }, message ?? 'rate limiter error'),
+          warn: (err, message) => log.warn({ err: err instanceof Error ? err.message : String(err) }, message ?? 'rate limiter warning'),
+        },
+        handler: (req, res) => {
+          const retryAfterSeconds = Number(res.getHeader('Retry-After') ?? Math.ceil(rule.windowMs / 1000));
+          // The key is the IP (or IP and account): log the rule, not the key.
+          (req.log ?? log).warn({ rule: rule.name, limit: rule.limit }, 'rate limit exceeded');
+          res.status(429);
+          onLimited(req, res, { rule: rule.name, limit: rule.limit, windowMs: rule.windowMs, retryAfterSeconds });
+        },
+      });
+    },
+    close,
+  };
+}
