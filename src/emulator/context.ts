@@ -21,6 +21,12 @@ export interface ProjectSettings {
   authorization_response_iss: boolean;
 }
 
+/** A fixed-window limit: at most `max` events per key per `windowSeconds`. */
+export interface RateLimit {
+  max: number;
+  windowSeconds: number;
+}
+
 export interface EmulatorContext {
   readonly projectId: string;
   readonly projectType: ProjectType;
@@ -35,6 +41,8 @@ export interface EmulatorContext {
   issuer: string;
   settings(): ProjectSettings;
   updateSettings(change: Partial<Omit<ProjectSettings, 'project_id' | 'project_type'>>): ProjectSettings;
+  /** Failed password logins allowed per account before 429 `too_many_requests` (SECURITY.md AS-15). */
+  readonly passwordLoginLimit: RateLimit;
   /** Checks the project secret in constant time (Basic auth of the backend API). */
   checkSecret(secret: string): boolean;
 }

@@ -16,6 +16,8 @@ export class StytchApiError extends CodedError<string> {
     readonly errorType: string,
     message: string,
     readonly details?: Record<string, unknown>,
+    /** Response headers, e.g. `Retry-After` on a 429. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(errorType, message);
   }
@@ -87,6 +89,7 @@ export function errorHandler(ctx: EmulatorContext) {
       ctx.log.error({ err: err instanceof Error ? err.message : String(err), path: req.path }, 'unhandled emulator error');
       e = new StytchApiError(500, 'internal_server_error', 'Oops, something went wrong. The emulator logged the details.');
     }
+    for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
     res.status(e.status).json({
       status_code: e.status,
       request_id,

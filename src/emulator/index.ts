@@ -10,7 +10,7 @@ import { DEFAULT_SEED_URLS, demoSeedPath, type ProjectType, type SeedUrls } from
 import { PortInUseError } from '../shared/http.ts';
 import { createEmulatorApp } from './app.ts';
 import { sha256Hex, secretMatches } from './basic-auth.ts';
-import type { EmulatorContext, ProjectSettings } from './context.ts';
+import type { EmulatorContext, ProjectSettings, RateLimit } from './context.ts';
 import { Keyring } from './keys.ts';
 import { applySeed, loadSeedFile, type SeedDocument } from './seed.ts';
 import { Store } from './store.ts';
@@ -36,7 +36,11 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Environment variable that sets the port, named in the "port in use" error. */
   portVariable?: string;
+  /** Failed password logins per account and window before 429 (default: 10 per 15 minutes). */
+  passwordLoginLimit?: RateLimit;
 }
+
+export const DEFAULT_PASSWORD_LOGIN_LIMIT: RateLimit = { max: 10, windowSeconds: 15 * 60 };
 
 export interface RunningEmulator {
   url: string;
@@ -101,6 +105,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     issuer: '',
     settings: () => settings.get('settings')!,
     updateSettings: (change) => settings.update('settings', (s) => ({ ...s, ...change }))!,
+    passwordLoginLimit: options.passwordLoginLimit ?? DEFAULT_PASSWORD_LOGIN_LIMIT,
     checkSecret: (presented) => secretMatches(presented, secretHash),
   };
   if (seed) await applySeed(ctx, seed);

@@ -28,13 +28,13 @@ export const COLLECTIONS = {
 
 /** A password hash as stored: never the password. `scrypt` is what the emulator computes itself. */
 export interface PasswordHash {
-  /** The hash algorithm; `scrypt` for passwords set through the API or the seed. */
-  algorithm: 'scrypt' | 'sha_256' | 'pbkdf_2';
+  /** `scrypt` for passwords set through the API or the seed; `pbkdf_2` only for migrated hashes. */
+  algorithm: 'scrypt' | 'pbkdf_2';
   /** Base64 of the derived key / digest. */
   hash: string;
   /** Base64 salt (empty if the migrated hash had none). */
   salt: string;
-  /** scrypt: N, r, p, keylen; pbkdf_2: iterations, keylen; sha_256: nothing. */
+  /** scrypt: N, r, p, keylen; pbkdf_2: iterations, keylen, sha512 (1 for SHA-512, else SHA-256). */
   params: Record<string, number>;
 }
 

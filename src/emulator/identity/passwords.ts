@@ -1,0 +1,111 @@
+/**
+ * Password hashing and checking. Passwords set through the API or the seed are hashed with scrypt
+ * (node:crypto, async, OWASP's parameters N=2^17, r=8, p=1, 16-byte salt, 32-byte key); the clear text is
+ * never stored. `passwords.migrate` also accepts hashes made elsewhere, for the algorithms node:crypto can
+ * verify: `scrypt` (with `scrypt_config`) and `pbkdf_2` (with `pbkdf_2_config`, sha256 or sha512).
+ * bcrypt and argon2 would need a native package; the emulator answers 400 `invalid_hash_type` for them.
+ */
+import { pbkdf2, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { StytchApiError } from '../errors.ts';
+import type { PasswordHash } from './model.ts';
+
+export const SCRYPT_DEFAULTS = { N: 2 ** 17, r: 8, p: 1, keylen: 32 } as const;
+
+function scryptAsync(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
+  // maxmem must exceed 128 * N * r bytes (128 MiB for the defaults).
+  const maxmem = 256 * (opts.N ?? 1) * (opts.r ?? 8) + 1024 * 1024;
+  return new Promise((resolve, reject) => scrypt(password, salt, keylen, { ...opts, maxmem }, (err, key) => (err ? reject(err) : resolve(key))));
+}
+
+function pbkdf2Async(password: string, salt: Buffer, iterations: number, keylen: number, digest: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => pbkdf2(password, salt, iterations, keylen, digest, (err, key) => (err ? reject(err) : resolve(key))));
+}
+
+export async function hashPassword(password: string): Promise<PasswordHash> {
+  const salt = randomBytes(16);
+  const { N, r, p, keylen } = SCRYPT_DEFAULTS;
+  const key = await scryptAsync(password, salt, keylen, { N, r, p });
+  return { algorithm: 'scrypt', hash: key.toString('base64'), salt: salt.toString('base64'), params: { N, r, p, keylen } };
+}
+
+export async function verifyPassword(password: string, stored: PasswordHash): Promise<boolean> {
+  const expected = Buffer.from(stored.hash, 'base64');
+  const salt = Buffer.from(stored.salt, 'base64');
+  const { N, r, p, keylen, iterations } = stored.params;
+  let actual: Buffer;
+  if (stored.algorithm === 'scrypt') actual = await scryptAsync(password, salt, keylen ?? expected.length, { N, r, p });
+  else actual = await pbkdf2Async(password, salt, iterations ?? 0, keylen ?? expected.length, stored.params.sha512 ? 'sha512' : 'sha256');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** The `passwords.migrate` fields that describe an imported hash. */
+export interface MigratedHashInput {
+  hash?: unknown;
+  hash_type?: unknown;
+  scrypt_config?: { salt?: unknown; n_parameter?: unknown; r_parameter?: unknown; p_parameter?: unknown; key_length?: unknown };
+  pbkdf_2_config?: { salt?: unknown; iteration_amount?: unknown; key_length?: unknown; algorithm?: unknown };
+}
+
+const positiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
+
+/** Validates an imported hash and turns it into the stored form (hash and salt are base64, as Stytch takes them). */
+export function importHash(input: MigratedHashInput): PasswordHash {
+  const bad = (message: string) => new StytchApiError(400, 'invalid_hash', message);
+  if (typeof input.hash !== 'string' || !input.hash) throw bad('hash is required.');
+  if (input.hash_type === 'scrypt') {
+    const c = input.scrypt_config;
+    const N = c?.n_parameter;
+    if (typeof c?.salt !== 'string' || !positiveInt(N) || N < 2 || N > 262_144 || (N & (N - 1)) !== 0) {
+      throw bad('scrypt_config needs a base64 salt and an n_parameter that is a power of two between 2 and 262,144.');
+    }
+    if (!positiveInt(c.r_parameter) || !positiveInt(c.p_parameter) || !positiveInt(c.key_length)) {
+      throw bad('scrypt_config needs positive r_parameter, p_parameter and key_length.');
+    }
+    return { algorithm: 'scrypt', hash: input.hash, salt: c.salt, params: { N, r: c.r_parameter, p: c.p_parameter, keylen: c.key_length } };
+  }
+  if (input.hash_type === 'pbkdf_2') {
+    const c = input.pbkdf_2_config;
+    const algorithm = c?.algorithm ?? 'sha256';
+    if (typeof c?.salt !== 'string' || !positiveInt(c.iteration_amount) || !positiveInt(c.key_length) || (algorithm !== 'sha256' && algorithm !== 'sha512')) {
+      throw bad('pbkdf_2_config needs a base64 salt, a positive iteration_amount and key_length, and algorithm sha256 or sha512.');
+    }
+    return {
+      algorithm: 'pbkdf_2',
+      hash: input.hash,
+      salt: c.salt,
+      params: { iterations: c.iteration_amount, keylen: c.key_length, ...(algorithm === 'sha512' ? { sha512: 1 } : {}) },
+    };
+  }
+  throw new StytchApiError(
+    400,
+    'invalid_hash_type',
+    `hash_type ${JSON.stringify(input.hash_type)} is not supported by this emulator (it verifies scrypt and pbkdf_2 with node:crypto; bcrypt and argon2 need a native hasher).`,
+  );
+}
+
+/** The most common passwords: refused outright, as a breached-password check would. */
+const COMMON = new Set([
+  'password', 'password1', 'password123', '12345678', '123456789', '1234567890', 'qwertyuiop', 'qwerty123', '11111111',
+  'iloveyou', 'sunshine', 'princess', 'football', 'baseball', 'welcome1', 'letmein1', 'admin123', 'abc12345', 'trustno1',
+]);
+
+export const PASSWORD_LENGTH = { min: 8, max: 256 } as const;
+
+/**
+ * A small stand-in for Stytch's zxcvbn/LUDS strength check: long enough, not a famous password, not the
+ * email address, more than two distinct characters. Refused with Stytch's 400 `weak_password`.
+ */
+export function checkPasswordStrength(password: unknown, email?: string): string {
+  if (typeof password !== 'string' || !password) throw new StytchApiError(400, 'invalid_password', 'password is required.');
+  const lower = password.toLowerCase();
+  const problems: string[] = [];
+  if (password.length < PASSWORD_LENGTH.min) problems.push(`at least ${PASSWORD_LENGTH.min} characters`);
+  if (password.length > PASSWORD_LENGTH.max) problems.push(`at most ${PASSWORD_LENGTH.max} characters`);
+  if (COMMON.has(lower)) problems.push('not a commonly used password');
+  if (email && (lower === email.toLowerCase() || lower === email.toLowerCase().split('@')[0])) problems.push('not your email address');
+  if (new Set(password).size <= 2) problems.push('more than two distinct characters');
+  if (problems.length > 0) {
+    throw new StytchApiError(400, 'weak_password', `The password is too weak: it must be ${problems.join(', ')}.`, { feedback: problems });
+  }
+  return password;
+}
