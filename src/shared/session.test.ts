@@ -12,6 +12,7 @@ import {
   MAX_PENDING_PER_SESSION,
   PENDING_TTL_MS,
   PendingStateError,
+  type PendingHolder,
   createSessionStore,
   lifetimeUntilMs,
   putPending,
@@ -26,25 +27,33 @@ import {
 const log = createLogger('session-test', 'silent');
 const MINUTE = 60_000;
 
+/** What an app keeps per pending login: here, a verifier and a nonce, stamped with the start time. */
+interface Pending {
+  createdAt: number;
+  v: string;
+}
+type Holder = PendingHolder<Pending>;
+const entry = (v: string, createdAt: number): Pending => ({ v, createdAt });
+
 describe('pending authorization state', () => {
   const t0 = 1_700_000_000_000;
 
   it('returns what was stored, once', () => {
-    const session: Partial<SessionData> = {};
-    putPending(session, 'state-1', { verifier: 'v', nonce: 'n' }, t0);
-    expect(takePending(session, 'state-1', t0 + MINUTE)).toEqual({ verifier: 'v', nonce: 'n' });
+    const session: Holder = {};
+    putPending(session, 'state-1', entry('verifier', t0), t0);
+    expect(takePending(session, 'state-1', t0 + MINUTE)).toEqual(entry('verifier', t0));
     expect(session.pending).toEqual({});
   });
 
   it('reads without consuming (consent page), then takes (submit)', () => {
-    const session: Partial<SessionData> = {};
-    putPending(session, 'tx', { scope: 'openid' }, t0);
-    expect(readPending(session, 'tx', t0 + 1)).toEqual({ scope: 'openid' });
-    expect(takePending(session, 'tx', t0 + 2)).toEqual({ scope: 'openid' });
+    const session: Holder = {};
+    putPending(session, 'tx', entry('request', t0), t0);
+    expect(readPending(session, 'tx', t0 + 1).v).toBe('request');
+    expect(takePending(session, 'tx', t0 + 2).v).toBe('request');
   });
 
   // One row per rule: what the browser sends back, when, and the code the app maps to its error page.
-  const rejections: Array<[string, (s: Partial<SessionData>) => void, string, number, PendingStateError['code']]> = [
+  const rejections: Array<[string, (s: Holder) => void, string, number, PendingStateError['code']]> = [
     ['an unknown key', () => {}, 'other', t0, 'ERR_PENDING_NOT_FOUND'],
     ['a key used before (single use)', (s) => takePending(s, 'k', t0), 'k', t0, 'ERR_PENDING_NOT_FOUND'],
     ['exactly 10 minutes later', () => {}, 'k', t0 + PENDING_TTL_MS, 'ERR_PENDING_EXPIRED'],
@@ -54,35 +63,37 @@ describe('pending authorization state', () => {
     ['another inherited property name', () => {}, 'constructor', t0, 'ERR_PENDING_NOT_FOUND'],
   ];
   it.each(rejections)('rejects %s', (_label, before, key, at, code) => {
-    const session: Partial<SessionData> = {};
-    putPending(session, 'k', { v: 1 }, t0);
+    const session: Holder = {};
+    putPending(session, 'k', entry('x', t0), t0);
     before(session);
     expect(() => takePending(session, key, at)).toThrow(expect.objectContaining({ code }));
   });
 
   it('removes an expired entry when it is taken, so it cannot be retried', () => {
-    const session: Partial<SessionData> = {};
-    putPending(session, 'k', { v: 1 }, t0);
+    const session: Holder = {};
+    putPending(session, 'k', entry('x', t0), t0);
     expect(() => takePending(session, 'k', t0 + PENDING_TTL_MS)).toThrow(PendingStateError);
     expect(session.pending).not.toHaveProperty('k');
   });
 
   it('readPending also refuses expired entries', () => {
-    const session: Partial<SessionData> = {};
-    putPending(session, 'k', { v: 1 }, t0);
+    const session: Holder = {};
+    putPending(session, 'k', entry('x', t0), t0);
     expect(() => readPending(session, 'k', t0 + PENDING_TTL_MS)).toThrow(expect.objectContaining({ code: 'ERR_PENDING_EXPIRED' }));
   });
 
   it('keeps several tabs apart, prunes expired entries and caps the number kept', () => {
-    const session: Partial<SessionData> = {};
-    putPending(session, 'old', 0, t0);
-    for (let i = 0; i < MAX_PENDING_PER_SESSION + 2; i += 1) putPending(session, `tab-${i}`, i, t0 + PENDING_TTL_MS + i);
+    const session: Holder = {};
+    putPending(session, 'old', entry('old', t0), t0);
+    for (let i = 0; i < MAX_PENDING_PER_SESSION + 2; i += 1) {
+      putPending(session, `tab-${i}`, entry(String(i), t0 + PENDING_TTL_MS + i), t0 + PENDING_TTL_MS + i);
+    }
     const keys = Object.keys(session.pending ?? {});
     expect(keys).toHaveLength(MAX_PENDING_PER_SESSION);
     expect(keys).not.toContain('old');
     expect(keys).not.toContain('tab-0');
     expect(keys).not.toContain('tab-1');
-    expect(takePending(session, 'tab-5', t0 + PENDING_TTL_MS + 20)).toBe(5);
+    expect(takePending(session, 'tab-5', t0 + PENDING_TTL_MS + 20).v).toBe('5');
   });
 });
 
@@ -143,17 +154,23 @@ describe.each(['sqlite', 'redis'] as const)('%s session store', (kind) => {
 
     const app = express();
     app.use(sessionMiddleware({ name: 'test_sid', secret: 'x'.repeat(32), store: handle.store, secure: false, maxAgeMs: 30 * MINUTE }));
+    // Like the apps, the test keeps its data under a namespaced key of its own.
+    const bag = (req: express.Request): Holder => {
+      const data = req.session as unknown as { sessionTest?: Holder };
+      data.sessionTest ??= {};
+      return data.sessionTest;
+    };
     app.post('/pending', (req, res) => {
-      putPending(req.session, 'state-abc', { verifier: 'v' });
+      putPending(bag(req), 'state-abc', entry('verifier', Date.now()));
       res.send('ok');
     });
     app.post('/signed-in', (req, res) => {
-      req.session.pending = {};
+      bag(req).pending = {};
       setSessionLifetime(req.session, tokenSessionLifetimeMs({ expiresInSeconds: 3600, hasRefreshToken: false }, 8 * 60 * MINUTE));
       res.send('ok');
     });
     app.post('/take', (req, res) => {
-      res.json(takePending(req.session, 'state-abc'));
+      res.json({ v: takePending(bag(req), 'state-abc').v });
     });
     // As the apps do: map the coded error to a response in one place.
     app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
@@ -203,7 +220,7 @@ describe.each(['sqlite', 'redis'] as const)('%s session store', (kind) => {
     const cookie = (await fetch(`${server.url}/pending`, { method: 'POST' })).headers.get('set-cookie')!.split(';')[0]!;
     const take = () => fetch(`${server.url}/take`, { method: 'POST', headers: { cookie } });
     const first = await take();
-    expect(await first.json()).toEqual({ verifier: 'v' });
+    expect(await first.json()).toEqual({ v: 'verifier' });
     const second = await take();
     expect(second.status).toBe(400);
     expect(await second.json()).toEqual({ code: 'ERR_PENDING_NOT_FOUND' });

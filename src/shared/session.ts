@@ -188,22 +188,24 @@ export const PENDING_TTL_MS = 10 * 60_000;
 /** A session holds at most this many pending transactions (tabs); the oldest are dropped first. */
 export const MAX_PENDING_PER_SESSION = 10;
 
+/** A pending transaction: whatever the app keeps, stamped with when it started. */
 export interface PendingEntry {
   /** Epoch milliseconds at which the transaction started. */
   createdAt: number;
-  value: unknown;
 }
 
-declare module 'express-session' {
-  interface SessionData {
-    /** Pending transactions by key (the `state`, or a transaction id); managed by put/read/takePending. */
-    pending?: Record<string, PendingEntry>;
-  }
+/**
+ * Where an app keeps its pending transactions, keyed by the `state` or a transaction id: e.g. `req.session`
+ * (a `pending` key of its SessionData) or the app's own namespaced object in the session. This module declares
+ * no SessionData key itself: each app owns the shape of its session.
+ */
+export interface PendingHolder<E extends PendingEntry> {
+  pending?: Record<string, E> | undefined;
 }
 
 type PendingCode = 'ERR_PENDING_NOT_FOUND' | 'ERR_PENDING_EXPIRED';
 
-/** No pending transaction under this key (never started, already used, or started in another browser). */
+/** No pending transaction under this key (never started, already used, or started in another browser), or too old. */
 export class PendingStateError extends CodedError<PendingCode> {
   constructor(code: PendingCode) {
     super(
@@ -215,29 +217,19 @@ export class PendingStateError extends CodedError<PendingCode> {
   }
 }
 
-type PendingHolder = Partial<Pick<SessionData, 'pending'>>;
-
-function livePending(holder: PendingHolder, now: number, ttlMs: number): Record<string, PendingEntry> {
-  const live: Record<string, PendingEntry> = {};
-  for (const [key, entry] of Object.entries(holder.pending ?? {})) {
-    if (now - entry.createdAt < ttlMs) live[key] = entry;
-  }
-  return live;
-}
-
 /**
  * Stores a pending transaction under `key`, dropping expired ones and, beyond MAX_PENDING_PER_SESSION, the oldest.
  * `key` must be unguessable (the state, or a random transaction id): it is what the browser sends back.
  */
-export function putPending<T>(holder: PendingHolder, key: string, value: T, now = Date.now()): void {
-  const entries = Object.entries(livePending(holder, now, PENDING_TTL_MS)).filter(([k]) => k !== key);
-  entries.push([key, { createdAt: now, value }]);
-  entries.sort(([, a], [, b]) => a.createdAt - b.createdAt);
-  holder.pending = Object.fromEntries(entries.slice(-MAX_PENDING_PER_SESSION));
+export function putPending<E extends PendingEntry>(holder: PendingHolder<E>, key: string, entry: E, now = Date.now()): void {
+  const live = Object.entries(holder.pending ?? {}).filter(([k, e]) => k !== key && now - e.createdAt >= 0 && now - e.createdAt < PENDING_TTL_MS);
+  live.push([key, entry]);
+  live.sort(([, a], [, b]) => a.createdAt - b.createdAt);
+  holder.pending = Object.fromEntries(live.slice(-MAX_PENDING_PER_SESSION));
 }
 
-function lookup(holder: PendingHolder, key: string, now: number, ttlMs: number): PendingEntry {
-  const entry = Object.hasOwn(holder.pending ?? {}, key) ? holder.pending?.[key] : undefined;
+function lookup<E extends PendingEntry>(holder: PendingHolder<E>, key: string, now: number, ttlMs: number): E {
+  const entry = holder.pending && Object.hasOwn(holder.pending, key) ? holder.pending[key] : undefined;
   if (!entry) throw new PendingStateError('ERR_PENDING_NOT_FOUND');
   // A clock step backwards must not make an entry live longer: only 0 <= age < ttl is valid.
   const age = now - entry.createdAt;
@@ -246,8 +238,8 @@ function lookup(holder: PendingHolder, key: string, now: number, ttlMs: number):
 }
 
 /** Reads a pending transaction without consuming it (e.g. to render the consent page). Throws PendingStateError. */
-export function readPending<T>(holder: PendingHolder, key: string, now = Date.now(), ttlMs = PENDING_TTL_MS): T {
-  return lookup(holder, key, now, ttlMs).value as T;
+export function readPending<E extends PendingEntry>(holder: PendingHolder<E>, key: string, now = Date.now(), ttlMs = PENDING_TTL_MS): E {
+  return lookup(holder, key, now, ttlMs);
 }
 
 /**
@@ -255,9 +247,9 @@ export function readPending<T>(holder: PendingHolder, key: string, now = Date.no
  * the caller acts on it (RP-1: delete the state before the token request), so a failure cannot be retried with it.
  * Throws PendingStateError (`ERR_PENDING_NOT_FOUND` | `ERR_PENDING_EXPIRED`). Save the session afterwards.
  */
-export function takePending<T>(holder: PendingHolder, key: string, now = Date.now(), ttlMs = PENDING_TTL_MS): T {
+export function takePending<E extends PendingEntry>(holder: PendingHolder<E>, key: string, now = Date.now(), ttlMs = PENDING_TTL_MS): E {
   try {
-    return lookup(holder, key, now, ttlMs).value as T;
+    return lookup(holder, key, now, ttlMs);
   } finally {
     if (holder.pending && Object.hasOwn(holder.pending, key)) {
       const { [key]: _used, ...rest } = holder.pending;
