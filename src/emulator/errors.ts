@@ -31,11 +31,14 @@ export type OAuthErrorCode =
   | 'unsupported_grant_type'
   | 'invalid_scope'
   | 'invalid_token'
+  | 'insufficient_scope'
   | 'access_denied'
   | 'server_error'
   | 'temporarily_unavailable'
   | 'invalid_client_metadata'
-  | 'invalid_redirect_uri';
+  | 'invalid_redirect_uri'
+  /** Not an RFC 6749 code: Stytch's rate-limit error_type, used with 429 and `Retry-After`. */
+  | 'too_many_requests';
 
 export class OAuthError extends CodedError<OAuthErrorCode> {
   constructor(

@@ -38,9 +38,12 @@ export interface EmulatorOptions {
   portVariable?: string;
   /** Failed password logins per account and window before 429 (default: 10 per 15 minutes). */
   passwordLoginLimit?: RateLimit;
+  /** Failed token requests per client and IP and window before 429 (default: 30 per 5 minutes). */
+  tokenEndpointLimit?: RateLimit;
 }
 
 export const DEFAULT_PASSWORD_LOGIN_LIMIT: RateLimit = { max: 10, windowSeconds: 15 * 60 };
+export const DEFAULT_TOKEN_ENDPOINT_LIMIT: RateLimit = { max: 30, windowSeconds: 5 * 60 };
 
 export interface RunningEmulator {
   url: string;
@@ -106,6 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     settings: () => settings.get('settings')!,
     updateSettings: (change) => settings.update('settings', (s) => ({ ...s, ...change }))!,
     passwordLoginLimit: options.passwordLoginLimit ?? DEFAULT_PASSWORD_LOGIN_LIMIT,
+    tokenEndpointLimit: options.tokenEndpointLimit ?? DEFAULT_TOKEN_ENDPOINT_LIMIT,
     checkSecret: (presented) => secretMatches(presented, secretHash),
   };
   if (seed) await applySeed(ctx, seed);
