@@ -1,0 +1,70 @@
+/**
+ * Step 3: ask Stytch (authorizeStart) whether this client may ask this person for these scopes, and
+ * whether consent is needed. Stytch validates client_id, redirect_uri (exact match) and scopes.
+ */
+import { OAuthRedirectError, PageError, type OAuthErrorCode } from '../errors.ts';
+import { sameSubject, type AuthorizeStartParams, type AuthorizeStartResult, type SignedIn, type StytchBackend } from '../stytch/backend.ts';
+import { StytchCallError } from '../stytch/errors.ts';
+import type { AuthorizationRequest } from './parse-request.ts';
+import { confirmedByStytch, verifyRedirectTarget, type RedirectTarget } from './redirect-target.ts';
+
+export interface Started {
+  start: AuthorizeStartResult;
+  /** Verified by Stytch: OAuth errors from here on may go back to it. */
+  target: RedirectTarget;
+}
+
+/** What Stytch is told. Stytch only understands `prompt=consent`; `none` and `login` are handled here. */
+export function startParams(request: AuthorizationRequest, opts: { forceConsent?: boolean } = {}): AuthorizeStartParams {
+  const consent = opts.forceConsent || request.prompt.includes('consent');
+  return {
+    clientId: request.clientId,
+    redirectUri: request.redirectUri,
+    responseType: request.responseType,
+    scopes: request.scopes,
+    ...(consent ? { prompt: 'consent' } : {}),
+  };
+}
+
+export async function startAuthorization(
+  stytch: StytchBackend,
+  request: AuthorizationRequest,
+  signedIn: SignedIn,
+  opts: { forceConsent?: boolean } = {},
+): Promise<Started> {
+  let start: AuthorizeStartResult;
+  try {
+    start = await stytch.authorizeStart(startParams(request, opts), signedIn.sessionToken);
+  } catch (err) {
+    if (err instanceof StytchCallError && err.code === 'stytch_rejected') {
+      // Stytch said no. If client_id or redirect_uri is the reason, this throws the error page (no redirect);
+      // otherwise the redirect_uri is registered and the refusal goes back to the client.
+      const target = await verifyRedirectTarget(stytch, request);
+      throw new OAuthRedirectError(oauthErrorFor(err), target, err.details.errorMessage || 'The authorization request was refused.');
+    }
+    throw err;
+  }
+  const target = confirmedByStytch(request);
+  if (!sameSubject(start.subject, signedIn.subject)) throw new PageError('session_changed');
+  // Stytch checks PKCE only when the code is redeemed; refusing here means a public client never gets a
+  // code it could not safely redeem (RFC 9700 §2.1.1).
+  if (start.client.type.endsWith('_public') && !request.codeChallenge) {
+    throw new OAuthRedirectError('invalid_request', target, 'code_challenge (PKCE with S256) is required for public clients');
+  }
+  return { start, target };
+}
+
+/**
+ * Stytch's error types for authorize refusals are not all documented (STYTCH-API.md 2.6), so they are
+ * matched by meaning; anything else is an invalid request.
+ */
+const STYTCH_TO_OAUTH: ReadonlyArray<[RegExp, OAuthErrorCode]> = [
+  [/scope/i, 'invalid_scope'],
+  [/response_type/i, 'unsupported_response_type'],
+  [/not_allowed|unauthorized_client|forbidden|not_authorized/i, 'unauthorized_client'],
+];
+
+export function oauthErrorFor(err: StytchCallError): OAuthErrorCode {
+  const type = err.details.errorType ?? '';
+  return STYTCH_TO_OAUTH.find(([pattern]) => pattern.test(type))?.[1] ?? 'invalid_request';
+}

@@ -1,0 +1,32 @@
+/**
+ * Builds the Stytch backend from configuration: the real SDK client, pointed at the configured base URL,
+ * with a real request timeout, wrapped in the adapter for the project type.
+ */
+import { Agent } from 'undici';
+import { B2BClient, Client } from 'stytch';
+import type { StytchConfig } from '../config.ts';
+import type { StytchBackend } from './backend.ts';
+import { consumerBackend } from './consumer.ts';
+import { b2bBackend } from './b2b.ts';
+
+export type { StytchBackend } from './backend.ts';
+
+export function createStytchBackend(config: StytchConfig): StytchBackend {
+  // The SDK's `timeout` option is never applied (it is spread into fetch init, which ignores it);
+  // an undici dispatcher is what actually bounds a call to a Stytch that does not answer.
+  const dispatcher = new Agent({
+    connect: { timeout: config.timeoutMs },
+    headersTimeout: config.timeoutMs,
+    bodyTimeout: config.timeoutMs,
+  });
+  const clientConfig: ConstructorParameters<typeof Client>[0] = {
+    project_id: config.projectId,
+    secret: config.secret,
+    dispatcher,
+    // https (Stytch's project domain): `custom_base_url`, so that every call and every token share the
+    // project-domain issuer (STYTCH-API.md 1.9). http (the local emulator): only `env` accepts it.
+    ...(config.apiUrl.startsWith('https://') ? { custom_base_url: config.apiUrl } : { env: config.apiUrl }),
+  };
+  const opts = { sessionDurationMinutes: config.sessionDurationMinutes, close: () => dispatcher.close() };
+  return config.projectType === 'b2b' ? b2bBackend(new B2BClient(clientConfig), opts) : consumerBackend(new Client(clientConfig), opts);
+}
