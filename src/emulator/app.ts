@@ -14,8 +14,8 @@ const ROUTES: Array<[name: string, load: () => Promise<{ default: RouteModule }>
   // ['well-known', () => import('./routes/well-known.ts')],
   // ['oauth2', () => import('./routes/oauth2/index.ts')],
   // Backend API (Basic project_id:secret), Consumer and B2B.
-  // ['consumer', () => import('./routes/consumer/index.ts')],
-  // ['b2b', () => import('./routes/b2b/index.ts')],
+  ['consumer', () => import('./routes/consumer/index.ts')],
+  ['b2b', () => import('./routes/b2b/index.ts')],
   // ['idp', () => import('./routes/idp/index.ts')],
   // ['connected-apps', () => import('./routes/connected-apps.ts')],
   // Emulator-only administration (fault injection), never used by auth-server or client-app.

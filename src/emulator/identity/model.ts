@@ -107,6 +107,12 @@ export interface MemberIdentity {
   session?: MemberSession;
 }
 
+/** Whether two stored documents are the same apart from `updated_at` (idempotent seeding keeps the old one). */
+export function sameDocument(a: unknown, b: unknown): boolean {
+  const strip = (v: unknown) => JSON.stringify(v, (key, value: unknown) => (key === 'updated_at' ? undefined : value));
+  return strip(a) === strip(b);
+}
+
 /** RFC 3339 timestamp (second precision, as Stytch writes them) of epoch seconds. */
 export function isoTime(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');

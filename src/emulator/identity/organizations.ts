@@ -12,6 +12,7 @@ import {
   isoTime,
   memberLookup,
   normalizeEmail,
+  sameDocument,
   type Member,
   type MemberRecord,
   type Organization,
@@ -101,8 +102,10 @@ export function createOrganization(ctx: EmulatorContext, input: NewOrganization)
 
 /** Creates or replaces an organization with a fixed id (the seed). */
 export function upsertOrganization(ctx: EmulatorContext, input: NewOrganization & { organization_id: string }): OrganizationRecord {
-  const existing = collections(ctx).organizations.get(input.organization_id)?.organization;
-  return saveOrganization(ctx, buildOrganization(ctx, input, existing));
+  const existing = collections(ctx).organizations.get(input.organization_id);
+  const organization = buildOrganization(ctx, input, existing?.organization);
+  if (existing && sameDocument(existing.organization, organization)) return existing;
+  return saveOrganization(ctx, organization);
 }
 
 /** Finds an organization by id, or by slug as Stytch allows where it takes an `organization_id`. */
@@ -190,7 +193,9 @@ export function upsertMember(ctx: EmulatorContext, organizationId: string, input
   if (existing && existing.member.organization_id !== organizationId) {
     throw new StytchApiError(409, 'duplicate_member', `Member ${input.member_id} belongs to another organization.`);
   }
-  return saveMember(ctx, buildMember(ctx, organizationId, input, existing));
+  const record = buildMember(ctx, organizationId, input, existing);
+  if (existing && sameDocument(existing, record)) return existing;
+  return saveMember(ctx, record);
 }
 
 /**

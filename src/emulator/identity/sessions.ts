@@ -111,7 +111,7 @@ export interface SessionCredential {
   session_jwt?: unknown;
 }
 
-type Found<R> = { record: R; by: 'token' | 'jwt'; token?: string };
+export type Found<R> = { record: R; by: 'token' | 'jwt'; token?: string };
 
 function sessionNotFound(): StytchApiError {
   return new StytchApiError(404, 'session_not_found', 'Session could not be found.');
@@ -176,9 +176,10 @@ export async function touchUserSession(
   ctx: EmulatorContext,
   found: Found<SessionRecord>,
   durationMinutes: number | undefined,
+  change: (s: Session) => Session = (s) => s,
 ): Promise<IssuedSession<Session>> {
   const now = ctx.now();
-  const s = found.record.session;
+  const s = change(found.record.session);
   const expiresAt = durationMinutes === undefined ? epochSeconds(s.expires_at ?? '') : now + checkDuration(durationMinutes) * 60;
   const session: Session = { ...s, last_accessed_at: isoTime(now), expires_at: isoTime(expiresAt) };
   collections(ctx).sessions.put(session.session_id, { session, token_hash: found.record.token_hash }, { lookup: found.record.token_hash, expiresAt });
@@ -190,9 +191,10 @@ export async function touchMemberSession(
   ctx: EmulatorContext,
   found: Found<MemberSessionRecord>,
   durationMinutes: number | undefined,
+  change: (s: MemberSession) => MemberSession = (s) => s,
 ): Promise<IssuedSession<MemberSession>> {
   const now = ctx.now();
-  const s = found.record.member_session;
+  const s = change(found.record.member_session);
   const expiresAt = durationMinutes === undefined ? epochSeconds(s.expires_at) : now + checkDuration(durationMinutes) * 60;
   const member_session: MemberSession = { ...s, last_accessed_at: isoTime(now), expires_at: isoTime(expiresAt) };
   collections(ctx).memberSessions.put(
@@ -201,6 +203,27 @@ export async function touchMemberSession(
     { lookup: found.record.token_hash, expiresAt },
   );
   return { session_token: found.token ?? '', session_jwt: await signSessionJwt(ctx, { kind: 'member', session: member_session }), session: member_session };
+}
+
+/**
+ * Applies `session_custom_claims` of an authenticate call to a session: keys are added or replaced, a key
+ * set to null is removed (Stytch's documented semantics).
+ */
+export function mergeCustomClaims<S extends { custom_claims?: Record<string, unknown> }>(session: S, change: unknown): S {
+  const claims = checkCustomClaims(change);
+  if (!claims) return session;
+  const merged: Record<string, unknown> = { ...session.custom_claims };
+  for (const [k, v] of Object.entries(claims)) {
+    if (v === null) delete merged[k];
+    else merged[k] = v;
+  }
+  return { ...session, custom_claims: merged };
+}
+
+/** Adds (or refreshes) an authentication factor on a session, as a second login into an existing session does. */
+export function withFactor<S extends { authentication_factors: AuthenticationFactor[] }>(session: S, factor: AuthenticationFactor): S {
+  const others = session.authentication_factors.filter((f) => f.type !== factor.type || f.delivery_method !== factor.delivery_method);
+  return { ...session, authentication_factors: [...others, factor] };
 }
 
 export function listUserSessions(ctx: EmulatorContext, userId: string): Session[] {

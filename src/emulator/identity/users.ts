@@ -6,7 +6,7 @@ import { newId, type EmulatorContext } from '../context.ts';
 import { StytchApiError } from '../errors.ts';
 import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from './login-limit.ts';
 import { requireUser } from './lookup.ts';
-import { collections, isoTime, normalizeEmail, type PasswordHash, type User, type UserRecord } from './model.ts';
+import { collections, isoTime, normalizeEmail, sameDocument, type PasswordHash, type User, type UserRecord } from './model.ts';
 import { verifyPassword } from './passwords.ts';
 import { revokeUserSessions } from './sessions.ts';
 
@@ -60,8 +60,9 @@ export function buildUser(ctx: EmulatorContext, input: NewUser, existing?: User)
   };
 }
 
-function withPassword(user: User, password: PasswordHash | undefined, ctx: EmulatorContext): User {
-  return password ? { ...user, password: { password_id: user.password?.password_id ?? newId(ctx, 'password'), requires_reset: false } } : user;
+/** Adds the public `password` object when the user has a password; its id stays stable across updates. */
+function withPassword(ctx: EmulatorContext, user: User, password: PasswordHash | undefined, existing?: User): User {
+  return password ? { ...user, password: { password_id: existing?.password?.password_id ?? newId(ctx, 'password'), requires_reset: false } } : user;
 }
 
 function save(ctx: EmulatorContext, record: UserRecord): UserRecord {
@@ -74,7 +75,7 @@ export function createUser(ctx: EmulatorContext, input: NewUser): UserRecord {
   if (input.user_id && collections(ctx).users.get(input.user_id)) {
     throw new StytchApiError(409, 'duplicate_user', `A user with id ${input.user_id} already exists.`);
   }
-  const user = withPassword(buildUser(ctx, input), input.password, ctx);
+  const user = withPassword(ctx, buildUser(ctx, input), input.password);
   return save(ctx, { user, ...(input.password ? { password: input.password } : {}) });
 }
 
@@ -83,8 +84,10 @@ export function upsertUser(ctx: EmulatorContext, input: NewUser & { user_id: str
   const existing = collections(ctx).users.get(input.user_id);
   if (input.email) assertEmailFree(ctx, input.email, input.user_id);
   const password = input.password ?? existing?.password;
-  const user = withPassword(buildUser(ctx, input, existing?.user), password, ctx);
-  return save(ctx, { user, ...(password ? { password } : {}) });
+  const user = withPassword(ctx, buildUser(ctx, input, existing?.user), password, existing?.user);
+  const record: UserRecord = { user, ...(password ? { password } : {}) };
+  if (existing && sameDocument(existing, record)) return existing;
+  return save(ctx, record);
 }
 
 export function getUser(ctx: EmulatorContext, userId: string): User {

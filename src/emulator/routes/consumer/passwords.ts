@@ -1,0 +1,93 @@
+/**
+ * Consumer passwords: `passwords.create` (a new user with a password) and `passwords.authenticate`.
+ * As Stytch does, a session is created only when `session_duration_minutes` is given; otherwise
+ * `session_token` and `session_jwt` are "" and `session` is absent.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { requireProjectAuth } from '../../basic-auth.ts';
+import type { EmulatorContext } from '../../context.ts';
+import { StytchApiError, send } from '../../errors.ts';
+import { passwordFactor, type Session, type User } from '../../identity/model.ts';
+import { checkPasswordStrength, hashPassword } from '../../identity/passwords.ts';
+import { createSession, exactlyOneCredential, findUserSession, touchUserSession, withFactor, type IssuedSession } from '../../identity/sessions.ts';
+import { authenticatePassword, createUser, findUserByEmail } from '../../identity/users.ts';
+import { durationMinutes, email, metadata, parseBody, usersName } from '../../identity/validate.ts';
+
+const createSchema = z.object({
+  email,
+  password: z.string(),
+  session_duration_minutes: durationMinutes,
+  session_custom_claims: metadata.optional(),
+  trusted_metadata: metadata.optional(),
+  untrusted_metadata: metadata.optional(),
+  name: usersName.optional(),
+  telemetry_id: z.string().optional(),
+});
+
+const authenticateSchema = z.object({
+  email,
+  password: z.string(),
+  session_duration_minutes: durationMinutes,
+  session_custom_claims: metadata.optional(),
+  session_token: z.string().optional(),
+  session_jwt: z.string().optional(),
+  telemetry_id: z.string().optional(),
+});
+
+function emailFactor(user: User): { email_id: string; email_address: string } | undefined {
+  const e = user.emails[0];
+  return e ? { email_id: e.email_id, email_address: e.email } : undefined;
+}
+
+function sessionFields(issued: IssuedSession<Session> | undefined) {
+  return issued
+    ? { session_token: issued.session_token, session_jwt: issued.session_jwt, session: issued.session }
+    : { session_token: '', session_jwt: '' };
+}
+
+export default function passwordRoutes(ctx: EmulatorContext): Router {
+  const router = Router();
+  const auth = requireProjectAuth(ctx);
+
+  router.post('/v1/passwords', auth, async (req, res) => {
+    const body = parseBody(createSchema, req.body);
+    checkPasswordStrength(body.password, body.email);
+    if (findUserByEmail(ctx, body.email)) throw new StytchApiError(409, 'duplicate_email', 'A user with this email already exists for this project.');
+    const { user } = createUser(ctx, {
+      email: body.email,
+      name: body.name,
+      trusted_metadata: body.trusted_metadata,
+      untrusted_metadata: body.untrusted_metadata,
+      password: await hashPassword(body.password),
+    });
+    const issued =
+      body.session_duration_minutes === undefined
+        ? undefined
+        : await createSession(ctx, { kind: 'user', user }, body.session_duration_minutes, [passwordFactor(ctx.now(), emailFactor(user))], {
+            customClaims: body.session_custom_claims,
+          });
+    send(res, { user_id: user.user_id, email_id: user.emails[0]?.email_id ?? '', user, ...sessionFields(issued) });
+  });
+
+  router.post('/v1/passwords/authenticate', auth, async (req, res) => {
+    const body = parseBody(authenticateSchema, req.body);
+    exactlyOneCredential(body);
+    const { user } = await authenticatePassword(ctx, body.email, body.password);
+    const factor = passwordFactor(ctx.now(), emailFactor(user));
+    let issued: IssuedSession<Session> | undefined;
+    if (body.session_token || body.session_jwt) {
+      // A login into an existing session adds the factor to it (the session must be this user's).
+      const found = await findUserSession(ctx, body, { allowExpiredJwt: true });
+      if (found.record.session.user_id !== user.user_id) {
+        throw new StytchApiError(400, 'session_user_mismatch', 'The session belongs to another user.');
+      }
+      issued = await touchUserSession(ctx, found, body.session_duration_minutes, (s) => withFactor(s, factor));
+    } else if (body.session_duration_minutes !== undefined) {
+      issued = await createSession(ctx, { kind: 'user', user }, body.session_duration_minutes, [factor], { customClaims: body.session_custom_claims });
+    }
+    send(res, { user_id: user.user_id, user, ...sessionFields(issued) });
+  });
+
+  return router;
+}

@@ -1,0 +1,211 @@
+/**
+ * The declarative seed file (`src/shared/demo/{consumer,b2b}.json` is the demo one): the project's settings,
+ * its RBAC policy, Consumer users or B2B organizations with their members, and Connected App clients, all
+ * with fixed ids. Applied at every start, idempotently:
+ * - applying the same seed twice changes nothing (same ids, same hashes, same timestamps);
+ * - the seed is the source of truth for what it names; anything else (users, clients, sessions created
+ *   through the API) is left alone;
+ * - a seeded password is re-hashed only when it changed (the stored scrypt hash is checked first).
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { fillSeedPlaceholders, type SeedUrls } from '../shared/demo.ts';
+import { seedClientSchema, upsertSeedClient } from './clients/model.ts';
+import type { EmulatorContext } from './context.ts';
+import { collections, type PasswordHash } from './identity/model.ts';
+import { upsertMember, upsertOrganization } from './identity/organizations.ts';
+import { hashPassword, verifyPassword } from './identity/passwords.ts';
+import { upsertUser } from './identity/users.ts';
+import { email, metadata, phoneNumber, usersName } from './identity/validate.ts';
+import { applyRbacSeed, rbacSeedSchema } from './rbac.ts';
+
+/** Ids are fixed by the seed; Stytch's shape is `<kind>-test-<uuid>`, but any URL-safe id is accepted. */
+const id = (prefix: string) =>
+  z.string().regex(new RegExp(`^${prefix}-[A-Za-z0-9._~-]{1,120}$`), `must look like ${prefix}-test-<uuid> (URL-safe characters only)`);
+
+const seedPassword = z.string().min(8, 'seed passwords have at least 8 characters').max(256);
+
+const projectSchema = z
+  .object({
+    project_id: z.string().regex(/^project-(test|live)-[A-Za-z0-9._~-]+$/, 'must look like project-test-<uuid>'),
+    /** No `%`, `+`, `:` or whitespace: Basic auth encoding would mangle them. */
+    secret: z.string().min(16).regex(/^[^%+:\s]+$/, 'no %, +, : or whitespace'),
+    project_type: z.enum(['consumer', 'b2b']),
+    /** The project's Authorization URL (Dashboard > Connected Apps), where /v1/oauth2/authorize sends people. */
+    authorization_url: z.union([z.url(), z.null()]).optional(),
+    dynamic_client_registration: z.boolean().optional(),
+    /** Add `iss` to authorization responses (RFC 9207); on unless set to false. */
+    authorization_response_iss: z.boolean().optional(),
+  })
+  .strict();
+
+const userSchema = z
+  .object({
+    user_id: id('user'),
+    email,
+    /** Seeded people have verified contact details unless the seed says otherwise. */
+    email_verified: z.boolean().default(true),
+    password: seedPassword.optional(),
+    name: usersName.strict().optional(),
+    phone_number: phoneNumber.optional(),
+    phone_number_verified: z.boolean().default(true),
+    roles: z.array(z.string().min(1)).optional(),
+    external_id: z.string().optional(),
+    trusted_metadata: metadata.optional(),
+    untrusted_metadata: metadata.optional(),
+  })
+  .strict();
+
+const memberSchema = z
+  .object({
+    member_id: id('member'),
+    email_address: email,
+    email_address_verified: z.boolean().default(true),
+    password: seedPassword.optional(),
+    name: z.string().max(256).optional(),
+    roles: z.array(z.string().min(1)).optional(),
+    mfa_phone_number: phoneNumber.optional(),
+    mfa_phone_number_verified: z.boolean().default(true),
+    is_breakglass: z.boolean().optional(),
+    external_id: z.string().optional(),
+    trusted_metadata: metadata.optional(),
+    untrusted_metadata: metadata.optional(),
+  })
+  .strict();
+
+const connectedAppsAllowedType = z.enum(['ALL_ALLOWED', 'RESTRICTED', 'NOT_ALLOWED']);
+
+const organizationSchema = z
+  .object({
+    organization_id: id('organization'),
+    organization_name: z.string().min(1).max(128),
+    organization_slug: z.string().regex(/^[a-z0-9\-._~]{2,128}$/, '2 to 128 lowercase letters, digits or -._~'),
+    organization_logo_url: z.union([z.url(), z.literal('')]).optional(),
+    email_allowed_domains: z.array(z.string()).optional(),
+    first_party_connected_apps_allowed_type: connectedAppsAllowedType.optional(),
+    allowed_first_party_connected_apps: z.array(z.string()).optional(),
+    third_party_connected_apps_allowed_type: connectedAppsAllowedType.optional(),
+    allowed_third_party_connected_apps: z.array(z.string()).optional(),
+    trusted_metadata: metadata.optional(),
+    members: z.array(memberSchema).default([]),
+  })
+  .strict();
+
+export const seedSchema = z
+  .object({
+    $comment: z.string().optional(),
+    project: projectSchema,
+    rbac: rbacSeedSchema.optional(),
+    users: z.array(userSchema).default([]),
+    organizations: z.array(organizationSchema).default([]),
+    clients: z.array(seedClientSchema).default([]),
+  })
+  .strict()
+  .superRefine((seed, ctx) => {
+    if (seed.project.project_type === 'consumer' && seed.organizations.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['organizations'], message: 'a consumer project has users, not organizations' });
+    }
+    if (seed.project.project_type === 'b2b' && seed.users.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['users'], message: 'a b2b project has organizations with members, not users' });
+    }
+    const duplicates = (label: string, values: string[]) => {
+      const seen = new Set<string>();
+      for (const v of values) {
+        if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [label], message: `duplicate ${label}: ${v}` });
+        seen.add(v);
+      }
+    };
+    duplicates('user_id', seed.users.map((u) => u.user_id));
+    duplicates('email', seed.users.map((u) => u.email.toLowerCase()));
+    duplicates('organization_id', seed.organizations.map((o) => o.organization_id));
+    duplicates('organization_slug', seed.organizations.map((o) => o.organization_slug));
+    duplicates('member_id', seed.organizations.flatMap((o) => o.members.map((m) => m.member_id)));
+    duplicates('client_id', seed.clients.map((c) => c.client_id));
+  });
+
+export type SeedDocument = z.output<typeof seedSchema>;
+
+export class SeedError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`Invalid seed file ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SeedError';
+  }
+}
+
+/** `users[0].email`, `organizations[0].members[1].password`, … */
+function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '') || '(root)';
+}
+
+/** Parses a seed document; `source` names it in errors (a file path). */
+export function parseSeed(document: unknown, source: string): SeedDocument {
+  const result = seedSchema.safeParse(document);
+  if (!result.success) throw new SeedError(source, result.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`));
+  return result.data;
+}
+
+/** Reads a seed file, fills `${AUTH_SERVER_URL}` / `${CLIENT_APP_URL}`, and validates it. */
+export function loadSeedFile(path: string, seedUrls: SeedUrls): SeedDocument {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new SeedError(path, [`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(fillSeedPlaceholders(text, seedUrls));
+  } catch (err) {
+    throw new SeedError(path, [`not valid JSON: ${(err as Error).message}`]);
+  }
+  return parseSeed(document, path);
+}
+
+/** The stored hash if it still matches the seed's password, else a fresh one; undefined when the seed sets none. */
+async function seededHash(stored: PasswordHash | undefined, password: string | undefined): Promise<PasswordHash | undefined> {
+  if (password === undefined) return undefined;
+  if (stored && (await verifyPassword(password, stored))) return stored;
+  return hashPassword(password);
+}
+
+/** Applies a seed to the project's store. Idempotent; see the module comment. */
+export async function applySeed(ctx: EmulatorContext, seed: SeedDocument): Promise<void> {
+  if (seed.project.project_id !== ctx.projectId || seed.project.project_type !== ctx.projectType) {
+    throw new Error(`The seed is for ${seed.project.project_type} project ${seed.project.project_id}, not ${ctx.projectType} project ${ctx.projectId}.`);
+  }
+  const store = collections(ctx);
+  // Hashing is slow and async: do it first, then write everything in one transaction.
+  const userHashes = await Promise.all(seed.users.map((u) => seededHash(store.users.get(u.user_id)?.password, u.password)));
+  const members = seed.organizations.flatMap((o) => o.members.map((m) => ({ organization_id: o.organization_id, member: m })));
+  const memberHashes = await Promise.all(members.map(({ member: m }) => seededHash(store.members.get(m.member_id)?.password, m.password)));
+
+  ctx.store.transaction(() => {
+    const { project } = seed;
+    ctx.updateSettings({
+      ...(project.authorization_url !== undefined ? { authorization_url: project.authorization_url } : {}),
+      ...(project.dynamic_client_registration !== undefined ? { dynamic_client_registration: project.dynamic_client_registration } : {}),
+      ...(project.authorization_response_iss !== undefined ? { authorization_response_iss: project.authorization_response_iss } : {}),
+    });
+    if (seed.rbac) applyRbacSeed(ctx, seed.rbac);
+
+    seed.users.forEach((u, i) => {
+      const { password: _clear, phone_number_verified, ...fields } = u;
+      const hash = userHashes[i];
+      upsertUser(ctx, { ...fields, phone_number_verified, ...(hash ? { password: hash } : {}) });
+    });
+
+    for (const { members: _members, organization_id, organization_name, organization_slug, ...settings } of seed.organizations) {
+      upsertOrganization(ctx, { organization_id, organization_name, organization_slug, settings });
+    }
+    members.forEach(({ organization_id, member: m }, i) => {
+      const { password: _clear, ...fields } = m;
+      const hash = memberHashes[i];
+      upsertMember(ctx, organization_id, { ...fields, ...(hash ? { password: hash } : {}) });
+    });
+
+    for (const client of seed.clients) upsertSeedClient(ctx, client);
+  });
+}
