@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../../test/support/redis.ts';
+import { CodedError } from './errors.ts';
 import { html } from './html.ts';
 import { listen, type Listening } from './http.ts';
 import { createLogger } from './log.ts';
@@ -11,7 +12,7 @@ import { RATE_LIMITS, createRateLimiter, keyByIpAnd, type RateLimiter, type Rate
 const log = createLogger('rate-limit-test', 'silent');
 
 /** What an app passes: its own 429 page, escaped like every page. */
-const page = (_req: express.Request, res: express.Response, info: { retryAfterSeconds: number }) => {
+const page = (_req: express.Request, res: express.Response, _next: express.NextFunction, info: { retryAfterSeconds: number }) => {
   res.type('html').send(html`<h1>Too many attempts</h1><p>Try again in ${Math.ceil(info.retryAfterSeconds / 60)} minutes.</p>`.toString());
 };
 
@@ -77,6 +78,28 @@ describe('rate limiter (memory store)', () => {
     expect(await statuses(server, 3, { email: 'Alice@example.com', password: 'wrong' })).toEqual([401, 401, 429]);
     expect((await post(server, { email: 'alice@example.com', password: 'right' })).status).toBe(429);
     expect((await post(server, { email: 'bob@example.com', password: 'right' })).status).toBe(200);
+  });
+
+  it('lets the app hand a coded error to its one error handler instead of rendering in the callback', async () => {
+    class TooMany extends CodedError<'rate_limited'> {
+      constructor(readonly retryAfterSeconds: number) {
+        super('rate_limited', 'too many attempts');
+      }
+    }
+    const limiter = await createRateLimiter({ app: 'test', log, onLimited: (_req, _res, next, info) => next(new TooMany(info.retryAfterSeconds)) });
+    limiters.push(limiter);
+    const app = loginApp(limiter, { name: 'coded', windowMs: 60_000, limit: 1 });
+    app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      const status = err instanceof TooMany ? 429 : 500;
+      res.status(status).type('html').send(html`<h1>${err instanceof CodedError ? err.code : 'error'}</h1>`.toString());
+    });
+    const server = await listen(app, { port: 0, host: '127.0.0.1' });
+    servers.push(server);
+    expect(await statuses(server, 1, { password: 'right' })).toEqual([200]);
+    const limited = await post(server, { password: 'right' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await limited.text()).toBe('<h1>rate_limited</h1>');
   });
 
   it('ships defaults that count failures only', () => {

@@ -10,7 +10,7 @@
  * benchmark running complete flows, is never throttled; a client that keeps failing is (SECURITY-CATALOGUE AS-40).
  * The app renders the 429 page through `onLimited`; this module sets the status and `Retry-After` (SECURITY AS-15).
  */
-import type { Request, RequestHandler, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { createClient } from 'redis';
@@ -44,8 +44,11 @@ export interface RateLimitedInfo {
   retryAfterSeconds: number;
 }
 
-/** Renders the 429 page; the status (429) and `Retry-After` are already set when it runs. */
-export type RateLimitedHandler = (req: Request, res: Response, info: RateLimitedInfo) => void;
+/**
+ * Renders the 429 page, or passes a coded error to `next` for the app's one error handler to render.
+ * The status (429) and `Retry-After` are already set when it runs.
+ */
+export type RateLimitedHandler = (req: Request, res: Response, next: NextFunction, info: RateLimitedInfo) => void;
 
 export interface RateLimiterOptions {
   /** Key prefix in Redis, so that apps sharing one Redis keep separate counters, e.g. `auth-server`. */
@@ -113,12 +116,12 @@ export async function createRateLimiter(options: RateLimiterOptions): Promise<Ra
           error: (err, message) => log.error({ err: err instanceof Error ? err.message : String(err) }, message ?? 'rate limiter error'),
           warn: (err, message) => log.warn({ err: err instanceof Error ? err.message : String(err) }, message ?? 'rate limiter warning'),
         },
-        handler: (req, res) => {
+        handler: (req, res, next) => {
           const retryAfterSeconds = Number(res.getHeader('Retry-After') ?? Math.ceil(rule.windowMs / 1000));
           // The key is the IP (or IP and account): log the rule, not the key.
           (req.log ?? log).warn({ rule: rule.name, limit: rule.limit }, 'rate limit exceeded');
           res.status(429);
-          onLimited(req, res, { rule: rule.name, limit: rule.limit, windowMs: rule.windowMs, retryAfterSeconds });
+          onLimited(req, res, next, { rule: rule.name, limit: rule.limit, windowMs: rule.windowMs, retryAfterSeconds });
         },
       });
     },
