@@ -1,0 +1,109 @@
+/**
+ * SECURITY.md FE-2 / catalogue FE-4: everything rendered is escaped, attributes included, and only
+ * https (or http://localhost) logos become images. The integration tests repeat this through the
+ * emulator for what it lets through (client name, description, logo, state).
+ */
+import { describe, expect, it } from 'vitest';
+import { PAGE_ERRORS } from '../../src/errors.ts';
+import { consentPage } from '../../src/views/consent.ts';
+import { errorPage } from '../../src/views/error.ts';
+import { loginPage } from '../../src/views/login.ts';
+import type { AuthorizeStartResult } from '../../src/stytch/backend.ts';
+
+const XSS = [`<img src=x onerror=alert(1)>`, `"><script>alert(2)</script>`, `'onmouseover='alert(3)`, '`${alert(4)}`'];
+const view = { appName: '<b>Acme</b>' };
+
+/** No markup from the payloads survives: no tag, no attribute break-out. */
+function expectInert(page: string) {
+  expect(page).not.toMatch(/<script/i);
+  expect(page).not.toMatch(/<img[^>]+onerror/i);
+  expect(page).not.toMatch(/<b>Acme/);
+  expect(page).not.toMatch(/'onmouseover='/);
+  expect(page).not.toContain('javascript:');
+  expect(page).not.toContain('data:text');
+}
+
+function start(overrides: Partial<AuthorizeStartResult['client']> = {}, scope = '<b>x</b>'): AuthorizeStartResult {
+  return {
+    subject: { id: 'user-test-1' },
+    person: { email: XSS[1]!, name: XSS[0]!, organizationName: XSS[2]! },
+    client: { id: 'connected-app-test-1', name: XSS[0]!, description: XSS[1]!, type: 'third_party', ...overrides },
+    consentRequired: true,
+    scopes: [
+      { scope: 'openid', description: '', grantable: true },
+      { scope, description: XSS[1]!, grantable: true },
+      { scope: 'constructor', description: XSS[3]!, grantable: false },
+    ],
+  };
+}
+
+describe('consent page', () => {
+  it.each(XSS)('renders client, person and scope text %s as text', (payload) => {
+    const page = consentPage(view, {
+      start: start({ name: payload, description: payload }, payload),
+      transactionId: payload,
+      csrfToken: payload,
+      redirectUri: `https://app.example/cb?x=${payload}`,
+      returnTo: `/oauth/authorize?state=${payload}`,
+    }).toString();
+    expectInert(page);
+  });
+
+  it('shows a hostile client name escaped, visibly', () => {
+    const page = consentPage(view, { start: start(), transactionId: 't', csrfToken: 'c', redirectUri: 'https://app.example/cb', returnTo: '/oauth/authorize' }).toString();
+    expect(page).toContain('&lt;img src&#61;x onerror&#61;alert(1)&gt;');
+  });
+
+  it.each([
+    ['javascript:alert(3)', false],
+    ['data:image/svg+xml,<svg onload=alert(1)>', false],
+    ['http://evil.example/logo.png', false],
+    ['https://cdn.example/logo.png', true],
+    ['http://localhost:3001/static/logo.svg', true],
+  ])('logo_url %s renders as an image: %s', (logoUrl, shown) => {
+    const page = consentPage(view, { start: start({ logoUrl }), transactionId: 't', csrfToken: 'c', redirectUri: 'https://app.example/cb', returnTo: '/oauth/authorize' }).toString();
+    expect(page.includes('<img class="app-logo"')).toBe(shown);
+    expectInert(page);
+  });
+
+  it('posts only the transaction id, the token and the decision', () => {
+    const page = consentPage(view, { start: start(), transactionId: 'txn', csrfToken: 'tok', redirectUri: 'https://app.example/cb', returnTo: '/oauth/authorize?client_id=c' }).toString();
+    const consentForm = page.slice(page.indexOf('action="/oauth/authorize/submit"'));
+    const fields = [...consentForm.slice(0, consentForm.indexOf('</form>')).matchAll(/name="([^"]+)"/g)].map((m) => m[1]);
+    expect(fields.sort()).toEqual(['_csrf', 'decision', 'decision', 'transaction_id']);
+  });
+
+  it('lists a scope the person cannot grant separately', () => {
+    const page = consentPage(view, { start: start(), transactionId: 't', csrfToken: 'c', redirectUri: 'https://app.example/cb', returnTo: '/oauth/authorize' }).toString();
+    expect(page).toMatch(/does not let you grant[\s\S]*Permission: constructor/);
+  });
+});
+
+describe('error page', () => {
+  it('shows an unregistered redirect_uri as escaped text, never as a link', () => {
+    const redirectUri = `javascript:alert(1)//"><script>alert(2)</script>`;
+    const page = errorPage(
+      view,
+      { code: 'unregistered_redirect_uri', text: PAGE_ERRORS.unregistered_redirect_uri, details: { clientId: XSS[0], redirectUri, registered: [XSS[1]!] } },
+      'req-1',
+    ).toString();
+    expect(page).not.toMatch(/<a [^>]*href="javascript/i);
+    expect(page).not.toMatch(/<script/i);
+    expect(page).toContain('is not registered for client');
+  });
+});
+
+describe('login page', () => {
+  it('escapes the values it echoes back', () => {
+    const page = loginPage(view, {
+      projectType: 'b2b',
+      csrfToken: XSS[1]!,
+      returnTo: XSS[1]!,
+      email: XSS[0]!,
+      organization: XSS[2]!,
+      error: 'invalid_credentials',
+    }).toString();
+    expectInert(page);
+    expect(page).toContain('name="organization"');
+  });
+});
