@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 
 export type { Logger };
 
@@ -24,15 +24,17 @@ const SECRET_KEYS = [
   'token', 'assertion', 'csrf', 'csrfToken',
 ];
 
-export function createLogger(name: string, level: LevelWithSilent = 'info'): Logger {
-  return pino({
+/** `destination` defaults to stdout; the e2e harness passes a buffer per server to attach logs to failed tests. */
+export function createLogger(name: string, level: LevelWithSilent = 'info', destination?: DestinationStream): Logger {
+  const options = {
     name,
     level,
     redact: {
       paths: [...SECRET_KEYS.map((k) => `*.${k}`), ...SECRET_KEYS.map((k) => `*.*.${k}`), ...SECRET_KEYS],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** A short, non-reversible hint of a secret value for logs and UIs: the first characters and the length. */
