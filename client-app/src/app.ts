@@ -1,0 +1,111 @@
+/**
+ * The client-app: a standards-only OpenID Connect relying party (a Stytch Connected App) built on openid-client.
+ * `createApp(config)` builds the Express app; `startClientApp` (server.ts) listens; `main.ts` reads the
+ * environment. Nothing here knows about Stytch or the emulator: any provider with the code flow and PKCE works.
+ */
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { loadOrCreateSecret } from '../../src/shared/secrets.ts';
+import { createLogger, requestLogging, type Logger } from '../../src/shared/log.ts';
+import { createSessionStore, sessionMiddleware } from '../../src/shared/session.ts';
+import { type ClientAppConfig, profilesFor, sessionSecretFile } from './config.ts';
+import type { AppContext } from './context.ts';
+import { IssuerRegistry } from './oidc/issuers.ts';
+import type { ClientProfile } from './profiles.ts';
+import { tracingFetch } from './inspector/trace.ts';
+import { requireCsrf } from './web/csrf.ts';
+import { errorHandler, notFound } from './web/error-handler.ts';
+import { callback } from './web/handlers/callback.ts';
+import { login } from './web/handlers/login.ts';
+import { logout } from './web/handlers/logout.ts';
+import { account, healthz, home, inspector } from './web/handlers/pages.ts';
+import { refresh, userinfo } from './web/handlers/session-actions.ts';
+import { isHttps, SESSION_COOKIE } from './web/session-cookie.ts';
+import './session-data.ts';
+
+export interface CreateAppOptions {
+  logger?: Logger;
+  /** The fetch openid-client uses for every request to providers (tests may wrap it). */
+  fetch?: typeof fetch;
+}
+
+export interface ClientApp {
+  app: Express;
+  profiles: readonly ClientProfile[];
+  close(): Promise<void>;
+}
+
+const SESSION_MAX_AGE_MS = 8 * 3600_000;
+const STATIC_DIR = fileURLToPath(new URL('./web/static/', import.meta.url));
+
+export async function createApp(config: ClientAppConfig, options: CreateAppOptions = {}): Promise<ClientApp> {
+  const { publicUrl } = config;
+  if (!publicUrl) throw new Error('createApp: config.publicUrl is required (startClientApp fills it in when listening on port 0)');
+  const log = options.logger ?? createLogger('client-app', config.logLevel);
+  const profiles = profilesFor(config, publicUrl);
+  if (profiles.length === 0) throw new Error('createApp: no client profiles configured');
+
+  const issuers = new IssuerRegistry({ timeoutMs: config.httpTimeoutMs, log, fetch: tracingFetch(options.fetch) });
+  const ctx: AppContext = { profiles: new Map(profiles.map((p) => [p.id, p])), issuers, log, publicUrl };
+  const store = await createSessionStore({ redisUrl: config.session.redisUrl, sqlitePath: config.session.sqlitePath, prefix: 'client-app' }, log);
+  const secret = loadOrCreateSecret(config.session.secret, sessionSecretFile(config), log, 'CLIENT_APP_SESSION_SECRET');
+  const https = isHttps(publicUrl);
+  // Forms may only post here, and the logout POST may redirect on to the providers (RP-initiated logout).
+  const providerOrigins = new Set(profiles.map((p) => new URL(p.issuer).origin));
+
+  const app = express();
+  app.disable('x-powered-by');
+  // `listen` serves plain http, so an https public URL means a TLS-terminating proxy in front of us.
+  if (https) app.set('trust proxy', 1);
+  app.use(requestLogging(log));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          scriptSrc: ["'none'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'"],
+          formAction: ["'self'", ...providerOrigins],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+        },
+      },
+      // The callback URL carries the authorization code: never leak it in a Referer (RFC 9700 §4.2.4).
+      referrerPolicy: { policy: 'no-referrer' },
+      strictTransportSecurity: https,
+    }),
+  );
+  app.use('/static', express.static(STATIC_DIR, { index: false, maxAge: '1h' }));
+  app.get('/healthz', healthz(ctx));
+
+  // Everything below is personal or one-time: never cached.
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(sessionMiddleware({ name: SESSION_COOKIE, secret, store: store.store, secure: https, maxAgeMs: SESSION_MAX_AGE_MS, trustProxy: https }));
+  const form = [express.urlencoded({ extended: false, limit: '4kb' }), requireCsrf];
+
+  app.get('/', home(ctx));
+  app.get('/login', login(ctx));
+  app.get('/callback', callback(ctx));
+  app.get('/account', account(ctx));
+  app.get('/inspector', inspector(ctx));
+  app.post('/refresh', ...form, refresh(ctx));
+  app.post('/userinfo', ...form, userinfo(ctx));
+  app.post('/logout', ...form, logout(ctx, providerOrigins));
+
+  app.use(notFound);
+  app.use(errorHandler);
+
+  for (const p of profiles) log.info({ profile: p.id, issuer: p.issuer, clientType: p.authMethod === 'none' ? 'public' : 'confidential' }, 'client profile');
+
+  return {
+    app,
+    profiles,
+    close: () => store.close(),
+  };
+}

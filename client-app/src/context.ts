@@ -1,0 +1,19 @@
+/** What the route handlers share: the profiles, the issuer registry and the logger. */
+import type { Logger } from '../../src/shared/log.ts';
+import { RpError } from './errors.ts';
+import type { IssuerRegistry } from './oidc/issuers.ts';
+import type { ClientProfile } from './profiles.ts';
+
+export interface AppContext {
+  profiles: ReadonlyMap<string, ClientProfile>;
+  issuers: IssuerRegistry;
+  log: Logger;
+  /** Base URL of this app, without a trailing slash. */
+  publicUrl: string;
+}
+
+export function profileOf(ctx: AppContext, id: unknown): ClientProfile {
+  const profile = typeof id === 'string' ? ctx.profiles.get(id) : undefined;
+  if (!profile) throw new RpError('ERR_UNKNOWN_PROFILE', `no client profile "${String(id)}"`, { facts: { 'profile asked for': String(id ?? '(none)') } });
+  return profile;
+}

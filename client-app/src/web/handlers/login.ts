@@ -1,0 +1,24 @@
+/** `GET /login?profile=`: discovery (first time), then the authorization request, then off to the provider. */
+import type { RequestHandler } from 'express';
+import type * as oidc from 'openid-client';
+import { saveSession } from '../../../../src/shared/session.ts';
+import { type AppContext, profileOf } from '../../context.ts';
+import { buildAuthorizationRequest } from '../../flow/authorize.ts';
+import { addPendingLogin } from '../../flow/pending.ts';
+import { traceSteps } from '../../inspector/timeline.ts';
+import { traced } from '../../inspector/trace.ts';
+
+export function login(ctx: AppContext): RequestHandler {
+  return async (req, res) => {
+    const profile = profileOf(ctx, req.query.profile);
+    const discovered = await traced(() => ctx.issuers.get(profile));
+    if (discovered.error) throw discovered.error;
+    const { url, pending } = await buildAuthorizationRequest(discovered.result as oidc.Configuration, profile);
+    pending.steps.unshift(...traceSteps(discovered.trace, {}));
+    addPendingLogin(req.session, pending);
+    req.session.flow = { profileId: profile.id, startedAt: pending.createdAt, outcome: 'in_progress', steps: pending.steps };
+    await saveSession(req);
+    req.log.info({ profile: profile.id }, 'login started');
+    res.redirect(303, url.href);
+  };
+}
