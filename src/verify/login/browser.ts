@@ -1,0 +1,202 @@
+/**
+ * A real login in headless Chromium, as a person would do it: open the authorization request at the project's
+ * Authorization URL, fill the login form, accept consent, and stop when the browser is sent to the redirect_uri.
+ *
+ * The Authorization URL is the team's own page, so the forms are found by what every login page has (an email or
+ * username field, a password field, a submit button; a consent button labelled Allow / Accept / Approve /
+ * Authorize), not by this toolkit's markup. The request to the redirect_uri is intercepted and never reaches the
+ * Connected App: verify exchanges the code itself.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CodedError } from '../../shared/errors.ts';
+
+export type BrowserLoginErrorCode =
+  | 'ERR_BROWSER_LAUNCH'
+  | 'ERR_LOGIN_NO_FORM'
+  | 'ERR_LOGIN_REJECTED'
+  | 'ERR_LOGIN_ERROR_PAGE'
+  | 'ERR_LOGIN_TIMEOUT';
+
+export class BrowserLoginError extends CodedError<BrowserLoginErrorCode> {
+  constructor(
+    code: BrowserLoginErrorCode,
+    message: string,
+    readonly page: { url: string; title: string; text: string } | undefined,
+    readonly screenshot: string | undefined,
+    readonly steps: StepTiming[],
+  ) {
+    super(code, message);
+  }
+}
+
+export interface StepTiming {
+  step: string;
+  ms: number;
+}
+
+export interface BrowserLoginOptions {
+  authorizationUrl: URL;
+  redirectUri: string;
+  user: { email: string; password: string; organization: string | undefined };
+  executablePath: string;
+  timeoutMs: number;
+  /** Where to save a screenshot when the login fails; none when undefined. */
+  artifactsDir: string | undefined;
+  progress(message: string): void;
+}
+
+export interface BrowserLoginResult {
+  callbackUrl: URL;
+  steps: StepTiming[];
+}
+
+// Flags from STACK.md: no sandbox in containers, nothing that phones home.
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+const SELECTORS = {
+  identifier: 'input[type=email], input[name=email], input[name=email_address], input[name=username], input[name=login], input[autocomplete=username]',
+  organization: 'input[name=organization], input[name=organization_slug], input[name=org], input[autocomplete=organization]',
+  password: 'input[type=password]',
+  alert: '[role=alert], .error, .alert',
+} as const;
+const CONSENT_LABEL = /^\s*(allow|accept|approve|authori[sz]e|grant|continue)\b/i;
+const ACTIONABLE = `${SELECTORS.password}, form button, form input[type=submit]`;
+/** Rounds of "look at the page, act": login, maybe an organization picker, consent; a few spare. */
+const MAX_ROUNDS = 6;
+
+/** Same origin and path as the redirect_uri: where the login ends (the query carries code, state, iss). */
+function isRedirect(url: string, redirectUri: URL): boolean {
+  try {
+    const u = new URL(url);
+    return u.origin === redirectUri.origin && u.pathname === redirectUri.pathname;
+  } catch {
+    return false;
+  }
+}
+
+export async function browserLogin(options: BrowserLoginOptions): Promise<BrowserLoginResult> {
+  const steps: StepTiming[] = [];
+  const timed = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
+    options.progress(step);
+    const started = performance.now();
+    try {
+      return await fn();
+    } finally {
+      steps.push({ step, ms: Math.round(performance.now() - started) });
+    }
+  };
+
+  let browser: Browser;
+  try {
+    browser = await timed('start headless Chromium', () => chromium.launch({ executablePath: options.executablePath, headless: true, args: ARGS, timeout: options.timeoutMs }));
+  } catch (err) {
+    throw new BrowserLoginError(
+      'ERR_BROWSER_LAUNCH',
+      `Chromium did not start from ${options.executablePath}: ${(err as Error).message.split('\n')[0]}`,
+      undefined,
+      undefined,
+      steps,
+    );
+  }
+  const redirectUri = new URL(options.redirectUri);
+  let callback: URL | undefined;
+  let resolveCallback: () => void = () => {};
+  const arrived = new Promise<void>((resolve) => (resolveCallback = resolve));
+  try {
+    const context = await browser.newContext({ ignoreHTTPSErrors: false });
+    context.setDefaultTimeout(options.timeoutMs);
+    // The Connected App itself is not part of the check: answer its callback here and keep the URL.
+    await context.route((url) => isRedirect(url.href, redirectUri), async (route) => {
+      if (!callback && route.request().isNavigationRequest()) {
+        callback = new URL(route.request().url());
+        resolveCallback();
+      }
+      await route.fulfill({ status: 200, contentType: 'text/plain', body: 'connected-app verify: authorization response received.' });
+    });
+    const page = await context.newPage();
+
+    await timed('open the Authorization URL', async () => {
+      await page.goto(options.authorizationUrl.href, { waitUntil: 'domcontentloaded' });
+    });
+
+    let loggedIn = false;
+    let consented = false;
+    for (let round = 0; round < MAX_ROUNDS && !callback; round++) {
+      // Pages rendered by script show their form late: wait for a form control, or for the callback.
+      await Promise.race([arrived, page.locator(ACTIONABLE).first().waitFor({ state: 'visible', timeout: options.timeoutMs }).catch(() => undefined)]);
+      if (callback) break;
+      const password = page.locator(SELECTORS.password).first();
+      if (await password.isVisible().catch(() => false)) {
+        if (loggedIn) throw await failure(page, 'ERR_LOGIN_REJECTED', 'the login form came back after signing in', options, steps);
+        await timed('log in', () => fillLogin(page, options.user));
+        loggedIn = true;
+        continue;
+      }
+      const consent = await consentButton(page);
+      if (consent) {
+        if (consented) throw await failure(page, 'ERR_LOGIN_ERROR_PAGE', 'the consent page came back after accepting', options, steps);
+        await timed('accept consent', () => Promise.all([page.waitForEvent('framenavigated').catch(() => undefined), consent.click()]));
+        consented = true;
+        continue;
+      }
+      throw await failure(page, 'ERR_LOGIN_NO_FORM', 'no login form, consent button or redirect to the redirect_uri was found', options, steps);
+    }
+    if (!callback) {
+      await timed('wait for the redirect to the redirect_uri', () => Promise.race([arrived, page.waitForTimeout(options.timeoutMs)]));
+    }
+    if (!callback) throw await failure(page, 'ERR_LOGIN_TIMEOUT', `the browser was not sent to ${redirectUri.origin}${redirectUri.pathname}`, options, steps);
+    return { callbackUrl: callback, steps };
+  } catch (err) {
+    if (err instanceof BrowserLoginError) throw err;
+    const message = (err as Error).message.split('\n')[0] ?? String(err);
+    throw new BrowserLoginError(/timeout/i.test(message) ? 'ERR_LOGIN_TIMEOUT' : 'ERR_LOGIN_ERROR_PAGE', message, undefined, undefined, steps);
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
+}
+
+async function fillLogin(page: Page, user: BrowserLoginOptions['user']): Promise<void> {
+  const form = page.locator('form', { has: page.locator(SELECTORS.password) }).first();
+  const organization = form.locator(SELECTORS.organization).first();
+  if (user.organization && (await organization.isVisible().catch(() => false))) await organization.fill(user.organization);
+  const identifier = form.locator(SELECTORS.identifier).first();
+  if (await identifier.isVisible().catch(() => false)) await identifier.fill(user.email);
+  await form.locator(SELECTORS.password).first().fill(user.password);
+  const submit = form.locator('button[type=submit], input[type=submit], button:not([type])').first();
+  await Promise.all([
+    page.waitForEvent('framenavigated').catch(() => undefined),
+    (await submit.count()) ? submit.click() : form.locator(SELECTORS.password).first().press('Enter'),
+  ]);
+}
+
+/** The button that grants consent: labelled Allow / Accept / …, or `decision=allow`, `consent_granted=true`. */
+async function consentButton(page: Page) {
+  const byValue = page.locator('button[name=decision][value=allow], button[name=consent_granted][value=true], input[type=submit][name=consent_granted][value=true]').first();
+  if (await byValue.isVisible().catch(() => false)) return byValue;
+  const buttons = page.locator('form button, form input[type=submit]');
+  for (let i = 0; i < (await buttons.count()); i++) {
+    const b = buttons.nth(i);
+    const label = (await b.textContent().catch(() => null))?.trim() || (await b.getAttribute('value').catch(() => null)) || '';
+    if (CONSENT_LABEL.test(label) && (await b.isVisible().catch(() => false))) return b;
+  }
+  return undefined;
+}
+
+/** A BrowserLoginError with what the page showed (its alert, or the start of its text) and a screenshot. */
+async function failure(page: Page, code: BrowserLoginErrorCode, message: string, options: BrowserLoginOptions, steps: StepTiming[]): Promise<BrowserLoginError> {
+  const title = await page.title().catch(() => '');
+  const alert = await page.locator(SELECTORS.alert).first().textContent({ timeout: 500 }).catch(() => null);
+  const body = alert ?? (await page.locator('body').innerText({ timeout: 500 }).catch(() => ''));
+  const text = body.replace(/\s+/g, ' ').trim().slice(0, 200);
+  let screenshot: string | undefined;
+  if (options.artifactsDir) {
+    mkdirSync(options.artifactsDir, { recursive: true });
+    screenshot = join(options.artifactsDir, `verify-login-${Date.now()}.png`);
+    await page.screenshot({ path: screenshot, fullPage: true }).catch(() => (screenshot = undefined));
+  }
+  // The page URL can carry OAuth parameters; keep its origin and path only.
+  const u = new URL(page.url());
+  return new BrowserLoginError(code, message, { url: `${u.origin}${u.pathname}`, title, text }, screenshot, steps);
+}

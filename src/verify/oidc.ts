@@ -1,0 +1,61 @@
+/**
+ * The openid-client configuration verify uses, built the way this toolkit's client-app builds it (SECURITY.md RP-3):
+ * the discovered metadata, an explicit client authentication method, ID-token signatures checked
+ * (`enableNonRepudiationChecks`) with RS256 pinned, and plain http only for a loopback issuer.
+ *
+ * The token endpoint's raw JSON is kept (`facts.rawTokenResponse`): when openid-client refuses a response, the
+ * check can then say what the token actually contained.
+ */
+import * as oidc from 'openid-client';
+import { isLoopbackUrl } from '../shared/config.ts';
+import type { Json, VerifyContext } from './context.ts';
+import { effectiveAuthMethod } from './checks/client-auth-method.ts';
+
+export function clientAuth(ctx: VerifyContext): oidc.ClientAuth {
+  const { authMethod, clientSecret } = ctx.target;
+  switch (effectiveAuthMethod(authMethod, clientSecret)) {
+    case 'client_secret_basic':
+      return oidc.ClientSecretBasic(clientSecret ?? '');
+    case 'client_secret_post':
+      return oidc.ClientSecretPost(clientSecret ?? '');
+    case 'none':
+      return oidc.None();
+  }
+}
+
+/** A fresh Configuration from the discovery document (no second discovery request). */
+export function openidConfiguration(ctx: VerifyContext): oidc.Configuration {
+  const document = ctx.facts.discovery!.document as unknown as oidc.ServerMetadata;
+  const config = new oidc.Configuration(document, ctx.target.clientId, { id_token_signed_response_alg: 'RS256' }, clientAuth(ctx));
+  if (isLoopbackUrl(document.issuer)) oidc.allowInsecureRequests(config);
+  oidc.enableNonRepudiationChecks(config);
+  const tokenEndpoint = document.token_endpoint;
+  const timeoutMs = ctx.target.timeoutMs;
+  config[oidc.customFetch] = async (url, options) => {
+    const res = await fetch(url, { ...options, signal: AbortSignal.timeout(timeoutMs) } as RequestInit);
+    if (url === tokenEndpoint && (res.headers.get('content-type') ?? '').includes('json')) {
+      ctx.facts.rawTokenResponse = (await res.clone().json().catch(() => undefined)) as Json | undefined;
+    }
+    return res;
+  };
+  return config;
+}
+
+/** "invalid_grant (the code is unknown)" from whatever openid-client threw. */
+export function describeOidcError(err: unknown): { code: string | undefined; oauthError: string | undefined; status: number | undefined; message: string } {
+  if (err instanceof oidc.ResponseBodyError) {
+    return { code: err.code, oauthError: err.error, status: err.status, message: `${err.status} ${err.error}${err.error_description ? ` (${err.error_description})` : ''}` };
+  }
+  if (err instanceof oidc.AuthorizationResponseError) {
+    return { code: err.code, oauthError: err.error, status: undefined, message: `${err.error}${err.error_description ? ` (${err.error_description})` : ''}` };
+  }
+  if (err instanceof oidc.WWWAuthenticateChallengeError) {
+    const challenge = err.cause[0];
+    const error = challenge?.parameters.error;
+    return { code: err.code, oauthError: error, status: err.status, message: `${err.status} ${challenge?.scheme ?? ''} ${error ?? ''}`.replace(/\s+/g, ' ').trim() };
+  }
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  return { code, oauthError: undefined, status: undefined, message: code ? `${message} [${code}]` : message };
+}
