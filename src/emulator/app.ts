@@ -11,15 +11,16 @@ type RouteModule = (ctx: EmulatorContext) => Router;
 /** Registered by each area as it lands (see the list in createEmulatorApp). */
 const ROUTES: Array<[name: string, load: () => Promise<{ default: RouteModule }>]> = [
   // Unauthenticated: discovery, JWKS, the OAuth endpoints of the project domain (client-authenticated), DCR.
-  // ['well-known', () => import('./routes/well-known.ts')],
-  // ['oauth2', () => import('./routes/oauth2/index.ts')],
+  ['well-known', () => import('./routes/well-known.ts')],
+  ['oauth2', () => import('./routes/oauth2/index.ts')],
   // Backend API (Basic project_id:secret), Consumer and B2B.
   ['consumer', () => import('./routes/consumer/index.ts')],
   ['b2b', () => import('./routes/b2b/index.ts')],
-  // ['idp', () => import('./routes/idp/index.ts')],
-  // ['connected-apps', () => import('./routes/connected-apps.ts')],
+  ['idp', () => import('./routes/idp/index.ts')],
+  ['connected-apps', () => import('./routes/connected-apps.ts')],
+  ['rbac', () => import('./rbac.ts')],
   // Emulator-only administration (fault injection), never used by auth-server or client-app.
-  // ['admin', () => import('./routes/admin.ts')],
+  ['admin', () => import('./routes/admin.ts')],
 ];
 
 export async function createEmulatorApp(ctx: EmulatorContext): Promise<Express> {

@@ -1,0 +1,18 @@
+import type { FaultScenario } from '../types.ts';
+
+/** A correctly formed RS256 ID token whose signature bytes were altered after signing. */
+export const invalidSigRs256: FaultScenario = {
+  name: 'invalid-sig-rs256',
+  description: 'The ID token is RS256 with a published `kid`, but its signature does not verify (bytes flipped after signing).',
+  rpMustDo:
+    'Reject the ID token. openid-client only checks signatures of token-endpoint ID tokens with enableNonRepudiationChecks (SECURITY-CATALOGUE finding 1).',
+  conformanceModule: 'oidcc-client-test-invalid-sig-rs256',
+  idTokenCompact(jwt) {
+    const [header, payload, signature = ''] = jwt.split('.');
+    const bytes = Buffer.from(signature, 'base64url');
+    // Flip bits in the middle: the length and the encoding stay valid, only the RSA check fails.
+    const at = Math.floor(bytes.length / 2);
+    bytes[at] = (bytes[at] ?? 0) ^ 0xff;
+    return `${header}.${payload}.${bytes.toString('base64url')}`;
+  },
+};

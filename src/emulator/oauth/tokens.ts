@@ -1,0 +1,138 @@
+/**
+ * Access and ID tokens (STYTCH-API.md §4.1, §4.2; SECURITY.md AS-12), signed by the project's keyring:
+ * header `{alg: RS256, kid, typ: JWT}`, `iss` = the issuer (no trailing slash).
+ *
+ * Access token: `aud` [project_id (+ the client's custom audience)], `client_id`, `scope`, `jti`, and for
+ * B2B `https://stytch.com/organization`, so that the SDK's `idp.introspectTokenLocal` accepts it.
+ * ID token: `aud` [client_id], `nonce` echoed on the code exchange, profile/email/phone claims by scope,
+ * 1 hour. Fault scenarios of the client may alter the ID token (never the access token).
+ */
+import { randomBytes } from 'node:crypto';
+import type { JWTPayload } from 'jose';
+import type { ClientRecord } from '../clients/model.ts';
+import type { EmulatorContext } from '../context.ts';
+import { signIdTokenWithFaults } from '../faults/index.ts';
+import { claimsForScopes, oidcProfile } from '../identity/claims.ts';
+import type { Identity } from '../identity/model.ts';
+import { ORGANIZATION_CLAIM } from '../identity/session-jwt.ts';
+import { activeAccessToken, issueRefreshToken, recordAccessToken, type AccessTokenRecord, type GrantRecord } from './grants.ts';
+import { identityOf } from './subject.ts';
+
+export const ID_TOKEN_LIFETIME_SECONDS = 60 * 60;
+/**
+ * Stytch: public clients' refresh tokens live 3 months from issue; confidential ones 3 or 6 months (the
+ * docs disagree, STYTCH-API.md §10.9) and each use extends them by 3 months. The emulator uses 90 days.
+ */
+export const REFRESH_TOKEN_LIFETIME_SECONDS = 90 * 24 * 3600;
+
+export function organizationClaim(identity: Identity): Record<string, unknown> {
+  return identity.kind === 'member'
+    ? { [ORGANIZATION_CLAIM]: { organization_id: identity.organization.organization_id, slug: identity.organization.organization_slug } }
+    : {};
+}
+
+export async function mintAccessToken(
+  ctx: EmulatorContext,
+  client: ClientRecord,
+  grant: GrantRecord,
+  identity: Identity,
+  scopes: string[],
+): Promise<{ access_token: string; expires_in: number }> {
+  const now = ctx.now();
+  const expiresIn = client.access_token_expiry_minutes * 60;
+  const jti = randomBytes(24).toString('base64url');
+  const claims: JWTPayload = {
+    iss: ctx.issuer,
+    sub: grant.subject.kind === 'user' ? grant.subject.user_id : grant.subject.member_id,
+    aud: client.access_token_custom_audience ? [ctx.projectId, client.access_token_custom_audience] : [ctx.projectId],
+    client_id: client.client_id,
+    scope: scopes.join(' '),
+    iat: now,
+    nbf: now,
+    exp: now + expiresIn,
+    jti,
+    ...organizationClaim(identity),
+  };
+  const record: AccessTokenRecord = { jti, grant_id: grant.grant_id, client_id: client.client_id, scopes, exp: now + expiresIn };
+  recordAccessToken(ctx, record);
+  return { access_token: await ctx.keys.sign(claims), expires_in: expiresIn };
+}
+
+export async function mintIdToken(
+  ctx: EmulatorContext,
+  client: ClientRecord,
+  identity: Identity,
+  scopes: string[],
+  opts: { nonce?: string | undefined; grantType: 'authorization_code' | 'refresh_token' },
+): Promise<string> {
+  const now = ctx.now();
+  const claims: JWTPayload = {
+    ...claimsForScopes(oidcProfile(identity), scopes),
+    iss: ctx.issuer,
+    aud: [client.client_id],
+    iat: now,
+    nbf: now,
+    exp: now + ID_TOKEN_LIFETIME_SECONDS,
+    // OIDC Core §3.1.3.6 echoes the nonce; §12.2 says a refreshed ID token should not carry one.
+    ...(opts.nonce !== undefined && opts.grantType === 'authorization_code' ? { nonce: opts.nonce } : {}),
+  };
+  return signIdTokenWithFaults(ctx, client.client_id, claims, { grantType: opts.grantType, issuer: ctx.issuer, now });
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'bearer';
+  expires_in: number;
+  scope: string;
+  id_token?: string;
+  refresh_token?: string;
+}
+
+/**
+ * The token response for a grant: access token always, ID token with `openid`, and a refresh token when
+ * `refreshToken` says so (the grant handlers decide: offline_access, and rotation rules).
+ */
+export async function issueTokens(
+  ctx: EmulatorContext,
+  args: {
+    client: ClientRecord;
+    grant: GrantRecord;
+    identity: Identity;
+    scopes: string[];
+    grantType: 'authorization_code' | 'refresh_token';
+    nonce?: string | undefined;
+    issueRefreshToken: boolean;
+  },
+): Promise<TokenResponse> {
+  const { client, grant, identity, scopes } = args;
+  const access = await mintAccessToken(ctx, client, grant, identity, scopes);
+  const response: TokenResponse = { access_token: access.access_token, token_type: 'bearer', expires_in: access.expires_in, scope: scopes.join(' ') };
+  if (scopes.includes('openid')) response.id_token = await mintIdToken(ctx, client, identity, scopes, { nonce: args.nonce, grantType: args.grantType });
+  if (args.issueRefreshToken) response.refresh_token = issueRefreshToken(ctx, grant, REFRESH_TOKEN_LIFETIME_SECONDS);
+  return response;
+}
+
+export interface ActiveAccessToken {
+  claims: JWTPayload;
+  token: AccessTokenRecord;
+  grant: GrantRecord;
+  identity: Identity;
+}
+
+/**
+ * An access token that verifies (signature with a published key, RS256, `typ: JWT`, issuer, project
+ * audience, not expired) and is still live (neither it nor its grant revoked, its person still exists).
+ * Anything else is simply undefined: callers must not tell why (RFC 7662 §2.2).
+ */
+export async function verifyAccessToken(ctx: EmulatorContext, token: string): Promise<ActiveAccessToken | undefined> {
+  let claims: JWTPayload;
+  try {
+    ({ payload: claims } = await ctx.keys.verify(token, { issuer: ctx.issuer, audience: ctx.projectId, typ: 'JWT' }));
+  } catch {
+    return undefined;
+  }
+  const live = activeAccessToken(ctx, claims.jti);
+  if (!live || live.token.client_id !== claims.client_id) return undefined;
+  const identity = identityOf(ctx, live.grant.subject);
+  return identity ? { claims, token: live.token, grant: live.grant, identity } : undefined;
+}
