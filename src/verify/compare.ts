@@ -31,8 +31,12 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
  * How `sent` differs from `registered`, as short phrases ("trailing slash", "port 3000 instead of 3001").
  * Empty when they are the same string. Host names are compared on the raw text: `new URL` lowercases them.
  */
-export function urlDifferences(sent: string, registered: string): string[] {
+export function urlDifferences(sent: string, registered: string, ref = 'the registered one'): string[] {
   if (sent === registered) return [];
+  // Caught on the raw strings: `new URL` gives "https://a.example" and "https://a.example/" the same path.
+  if (sent.replace(/\/+$/, '') === registered.replace(/\/+$/, '')) {
+    return [sent.endsWith('/') ? `a trailing slash that ${ref} does not have` : `no trailing slash, but ${ref} has one`];
+  }
   const a = parse(sent);
   const b = parse(registered);
   if (!a || !b) return ['not the same string'];
@@ -55,14 +59,14 @@ export function urlDifferences(sent: string, registered: string): string[] {
   const pb = b.pathname;
   if (pa !== pb) {
     if (pa.replace(/\/+$/, '') === pb.replace(/\/+$/, '')) {
-      out.push(pa.endsWith('/') ? 'a trailing slash that is not registered' : 'no trailing slash, but the registered one has one');
+      out.push(pa.endsWith('/') ? `a trailing slash that ${ref} does not have` : `no trailing slash, but ${ref} has one`);
     } else if (pa.toLowerCase() === pb.toLowerCase()) {
       out.push(`path case: ${pa} instead of ${pb}`);
     } else {
       out.push(`path ${pa} instead of ${pb}`);
     }
   }
-  if (a.search !== b.search) out.push(a.search ? `query ${a.search}${b.search ? ` instead of ${b.search}` : ' that is not registered'}` : `no query, but the registered one has ${b.search}`);
+  if (a.search !== b.search) out.push(a.search ? `query ${a.search}${b.search ? ` instead of ${b.search}` : ` that ${ref} does not have`}` : `no query, but ${ref} has ${b.search}`);
   if (a.hash !== b.hash) out.push('a #fragment (redirect URIs must not have one)');
   if (out.length === 0) out.push('the same URL written differently (e.g. a default port, or percent-encoding)');
   return out;
@@ -90,5 +94,5 @@ export function issuerMismatch(configured: string, actual: string): string | und
   if (/^https:\/\/(test|api)\.stytch\.com(\/|$)/.test(configured)) {
     return `"${configured}" is Stytch's API host (or its legacy /v1/public/{project_id} discovery path), not the project domain "${actual}"`;
   }
-  return urlDifferences(configured, actual).join('; ');
+  return urlDifferences(configured, actual, 'the issuer').join('; ');
 }
