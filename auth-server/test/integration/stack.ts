@@ -1,0 +1,166 @@
+/**
+ * Starts what the integration tests need, in-process on free ports: the local Stytch emulator (demo seed)
+ * and the auth-server configured against it exactly as `main.ts` would be, through `loadConfig`.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { B2BClient, Client } from 'stytch';
+import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.ts';
+import { demoLogin, loadDemoSeed, type DemoSeed, type ProjectType } from '../../../src/shared/demo.ts';
+import { listen } from '../../../src/shared/http.ts';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { Browser, hiddenField, type Page } from './browser.ts';
+
+/** The client-app is never started: its registered callback only has to be a URL the tests recognise. */
+export const CLIENT_APP_URL = 'http://localhost:3001';
+export const REDIRECT_URI = `${CLIENT_APP_URL}/callback`;
+
+type SeedClient = DemoSeed['clients'][number];
+
+export interface AuthServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface Stack {
+  type: ProjectType;
+  emulator: RunningEmulator;
+  authServer: AuthServer;
+  seed: DemoSeed;
+  login: { email: string; password: string; organization?: string };
+  clients: Record<'firstParty' | 'firstPartyPublic' | 'thirdParty' | 'thirdPartyPublic', SeedClient>;
+  /** The real SDK with the project's credentials, for the setup a Dashboard user would do. */
+  sdk: Client | B2BClient;
+  /** Every Stytch API call the auth-server made, as `METHOD /path`. */
+  stytchCalls: string[];
+  close(): Promise<void>;
+}
+
+/** Starts the auth-server against any Stytch base URL (a stopped one, to test outages). */
+export async function startAuthServer(type: ProjectType, stytchUrl: string): Promise<AuthServer> {
+  const config = loadConfig({
+    STYTCH_PROJECT_TYPE: type,
+    STYTCH_API_URL: stytchUrl,
+    AUTH_SERVER_PORT: '0',
+    AUTH_SERVER_SESSION_DB: ':memory:',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    STYTCH_TIMEOUT_MS: '5000',
+  });
+  const { app, close } = await createApp(config);
+  const server = await listen(app, { port: 0, host: 'localhost' });
+  return {
+    url: server.url,
+    close: async () => {
+      await server.close();
+      await close();
+    },
+  };
+}
+
+export async function startStack(type: ProjectType): Promise<Stack> {
+  const emulator = await startEmulator({
+    projectType: type,
+    db: ':memory:',
+    port: 0,
+    // The auth-server's own URL only matters to the emulator's /v1/oauth2/authorize front door, unused here.
+    seedUrls: { authServerUrl: 'http://localhost:3000', clientAppUrl: CLIENT_APP_URL },
+  });
+  const stytchCalls: string[] = [];
+  const restoreFetch = recordCalls(emulator.url, stytchCalls);
+  const authServer = await startAuthServer(type, emulator.url);
+  const seed = loadDemoSeed(type, { authServerUrl: 'http://localhost:3000', clientAppUrl: CLIENT_APP_URL });
+  const byType = (t: SeedClient['client_type']) => {
+    const client = seed.clients.find((c) => c.client_type === t);
+    if (!client) throw new Error(`demo seed has no ${t} client`);
+    return client;
+  };
+  const sdkConfig = { project_id: emulator.projectId, secret: emulator.secret, env: emulator.url };
+  const demo = demoLogin(seed);
+  return {
+    type,
+    emulator,
+    authServer,
+    seed,
+    login: { email: demo.email, password: demo.password, ...(demo.organizationSlug ? { organization: demo.organizationSlug } : {}) },
+    clients: {
+      firstParty: byType('first_party'),
+      firstPartyPublic: byType('first_party_public'),
+      thirdParty: byType('third_party'),
+      thirdPartyPublic: byType('third_party_public'),
+    },
+    sdk: type === 'b2b' ? new B2BClient(sdkConfig) : new Client(sdkConfig),
+    stytchCalls,
+    close: async () => {
+      restoreFetch();
+      await authServer.close();
+      await emulator.close();
+    },
+  };
+}
+
+/** The SDK calls the global fetch at request time, so wrapping it records the auth-server's Stytch traffic. */
+function recordCalls(origin: string, calls: string[]): () => void {
+  const original = globalThis.fetch;
+  globalThis.fetch = (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.origin === new URL(origin).origin) calls.push(`${init?.method ?? 'GET'} ${url.pathname}`);
+    return original(input, init);
+  };
+  return () => {
+    globalThis.fetch = original;
+  };
+}
+
+export interface Pkce {
+  verifier: string;
+  challenge: string;
+}
+
+export function pkce(): Pkce {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** An authorization request as a Connected App (openid-client) would build it: state, nonce, PKCE S256. */
+export function authorizePath(client: { client_id: string }, overrides: Record<string, string | undefined> = {}, p: Pkce = pkce()): string {
+  const params: Record<string, string | undefined> = {
+    response_type: 'code',
+    client_id: client.client_id,
+    redirect_uri: REDIRECT_URI,
+    scope: 'openid email profile',
+    state: randomBytes(16).toString('base64url'),
+    nonce: randomBytes(16).toString('base64url'),
+    code_challenge: p.challenge,
+    code_challenge_method: 'S256',
+    ...overrides,
+  };
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) query.append(k, v);
+  return `/oauth/authorize?${query.toString()}`;
+}
+
+/** Signs in through the login page, as a person would. */
+export async function signIn(stack: Stack, browser: Browser, returnTo = '/', overrides: Partial<Stack['login']> = {}): Promise<Page> {
+  const page = await browser.get(`/login?return_to=${encodeURIComponent(returnTo)}`);
+  const login = { ...stack.login, ...overrides };
+  return browser.post('/login', {
+    _csrf: hiddenField(page, '_csrf'),
+    return_to: hiddenField(page, 'return_to'),
+    email: login.email,
+    password: login.password,
+    ...(login.organization ? { organization: login.organization } : {}),
+  });
+}
+
+export function newBrowser(stack: Stack): Browser {
+  return new Browser(stack.authServer.url);
+}
+
+/** Exchanges a code at the emulator's token endpoint, as the Connected App would. */
+export async function redeem(stack: Stack, client: SeedClient, code: string, p?: Pkce): Promise<{ status: number; body: Record<string, unknown> }> {
+  const form = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, client_id: client.client_id });
+  if (client.client_secret) form.set('client_secret', client.client_secret);
+  if (p) form.set('code_verifier', p.verifier);
+  const res = await fetch(`${stack.emulator.url}/v1/oauth2/token`, { method: 'POST', body: form });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
