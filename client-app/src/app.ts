@@ -8,9 +8,11 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { loadOrCreateSecret } from '../../src/shared/secrets.ts';
 import { createLogger, requestLogging, type Logger } from '../../src/shared/log.ts';
+import { createRateLimiter, RATE_LIMITS } from '../../src/shared/rate-limit.ts';
 import { createSessionStore, sessionMiddleware } from '../../src/shared/session.ts';
 import { type ClientAppConfig, profilesFor, sessionSecretFile } from './config.ts';
 import type { AppContext } from './context.ts';
+import { RpError } from './errors.ts';
 import { IssuerRegistry } from './oidc/issuers.ts';
 import type { ClientProfile } from './profiles.ts';
 import { tracingFetch } from './inspector/trace.ts';
@@ -50,6 +52,14 @@ export async function createApp(config: ClientAppConfig, options: CreateAppOptio
   const ctx: AppContext = { profiles: new Map(profiles.map((p) => [p.id, p])), issuers, log, publicUrl };
   const store = await createSessionStore({ redisUrl: config.session.redisUrl, sqlitePath: config.session.sqlitePath, prefix: 'client-app' }, log);
   const secret = loadOrCreateSecret(config.session.secret, sessionSecretFile(config), log, 'CLIENT_APP_SESSION_SECRET');
+  // Rate limits (src/shared/rate-limit.ts): failed token-facing requests per client IP, shared via Redis.
+  const limiter = await createRateLimiter({
+    app: 'client-app',
+    redisUrl: config.session.redisUrl,
+    log,
+    onLimited: (_req, _res, next) => next(new RpError('ERR_RATE_LIMITED', 'rate limit exceeded')),
+  });
+  const tokenLimit = limiter.limit(RATE_LIMITS.tokenFailures);
   const https = isHttps(publicUrl);
   // Forms may only post here, and the logout POST may redirect on to the providers (RP-initiated logout).
   const providerOrigins = new Set(profiles.map((p) => new URL(p.issuer).origin));
@@ -75,6 +85,7 @@ export async function createApp(config: ClientAppConfig, options: CreateAppOptio
       },
       // The callback URL carries the authorization code: never leak it in a Referer (RFC 9700 §4.2.4).
       referrerPolicy: { policy: 'no-referrer' },
+      xFrameOptions: { action: 'deny' },
       strictTransportSecurity: https,
     }),
   );
@@ -91,12 +102,12 @@ export async function createApp(config: ClientAppConfig, options: CreateAppOptio
 
   app.get('/', home(ctx));
   app.get('/login', login(ctx));
-  app.get('/callback', callback(ctx));
+  app.get('/callback', tokenLimit, callback(ctx));
   app.get('/account', account(ctx));
   app.get('/inspector', inspector(ctx));
-  app.post('/refresh', ...form, refresh(ctx));
-  app.post('/userinfo', ...form, userinfo(ctx));
-  app.post('/logout', ...form, logout(ctx, providerOrigins));
+  app.post('/refresh', tokenLimit, ...form, refresh(ctx));
+  app.post('/userinfo', tokenLimit, ...form, userinfo(ctx));
+  app.post('/logout', tokenLimit, ...form, logout(ctx, providerOrigins));
 
   app.use(notFound);
   app.use(errorHandler);
@@ -106,6 +117,9 @@ export async function createApp(config: ClientAppConfig, options: CreateAppOptio
   return {
     app,
     profiles,
-    close: () => store.close(),
+    close: async () => {
+      await store.close();
+      await limiter.close();
+    },
   };
 }

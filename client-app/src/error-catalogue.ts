@@ -248,6 +248,13 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     cause: 'A token injected from another session, or a provider that does not echo the nonce it received.',
     check: ['The provider copies the authorization request\'s `nonce` into the ID token unchanged.', 'Each login sends a fresh nonce, kept server-side (this app does).'],
   },
+  'OAUTH_INVALID_RESPONSE:nonce-missing': {
+    title: 'The ID token does not answer this login (no nonce)',
+    status: 502,
+    what: 'This login sent a `nonce`, and the ID token came back without one. Nothing ties the token to this login, so it was rejected.',
+    cause: 'A provider that ignores the nonce parameter, or a token minted for another request.',
+    check: ['The provider copies the authorization request\'s `nonce` into the ID token (OpenID Connect Core §3.1.2.1).'],
+  },
   'OAUTH_JWT_TIMESTAMP_CHECK_FAILED:exp': {
     title: 'The ID token has expired',
     status: 502,
@@ -377,6 +384,13 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     what: 'The form was sent without this session\'s anti-forgery token, so the app ignored it.',
     cause: 'The page was open across a logout or session expiry, or another site tried to submit the form.',
     check: ['Reload the page and try again.'],
+  },
+  ERR_RATE_LIMITED: {
+    title: 'Too many attempts',
+    status: 429,
+    what: 'There were too many failed requests from your network, so the app paused them. Nothing was sent to the provider.',
+    cause: 'Repeated failed logins or callbacks, for example a reloaded callback page, a script, or an attack.',
+    check: ['Wait a few minutes (the response says how long in Retry-After), then start again from the home page.'],
   },
   ERR_NOT_FOUND: {
     title: 'Page not found',

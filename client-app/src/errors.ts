@@ -36,6 +36,8 @@ export type RpErrorCode =
   | 'ERR_INSECURE_ISSUER'
   /** The issuer's discovery document could not be fetched or used. */
   | 'ERR_DISCOVERY_FAILED'
+  /** Too many failed callbacks or session actions from this client (src/shared/rate-limit.ts). */
+  | 'ERR_RATE_LIMITED'
   | 'ERR_NOT_FOUND';
 
 export class RpError extends CodedError<RpErrorCode> {
@@ -145,8 +147,10 @@ export async function classify(err: unknown): Promise<Failure> {
     const detail = inner ? `${err.message}: ${inner.message}` : err.message;
     switch (code) {
       case 'OAUTH_INVALID_RESPONSE': {
-        const check = INVALID_RESPONSE_CHECKS.find(([re]) => re.test(inner?.message ?? ''))?.[1];
+        let check = INVALID_RESPONSE_CHECKS.find(([re]) => re.test(inner?.message ?? ''))?.[1];
         const claim = check === 'claim-missing' ? /JWT "(\w+)"/.exec(inner?.message ?? '')?.[1] : undefined;
+        // A missing nonce has its own explanation: the token may belong to another login.
+        if (claim === 'nonce') check = 'nonce-missing';
         return { key: check ? `${code}:${check}` : code, code, check: claim ?? check, detail, facts: claim ? { 'missing claim': claim } : {} };
       }
       case 'OAUTH_JWT_CLAIM_COMPARISON_FAILED':

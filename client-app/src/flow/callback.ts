@@ -57,7 +57,7 @@ export function jwksKids(trace: Trace): string[] | undefined {
 
 /** Failures that are about the ID token itself (as opposed to the HTTP exchange around it). */
 export function concernsIdToken(failure: Failure): boolean {
-  return /^OAUTH_(INVALID_RESPONSE:(signature|alg|claim-missing)|KEY_SELECTION_FAILED|JWT_)/.test(failure.key) || failure.key === 'ERR_AT_HASH_MISMATCH' || failure.key === 'ERR_REFRESHED_ID_TOKEN_MISMATCH';
+  return /^OAUTH_(INVALID_RESPONSE:(signature|alg|claim-missing|nonce-missing)|KEY_SELECTION_FAILED|JWT_)/.test(failure.key) || failure.key === 'ERR_AT_HASH_MISMATCH' || failure.key === 'ERR_REFRESHED_ID_TOKEN_MISMATCH';
 }
 
 export async function completeLogin(ctx: AppContext, req: Request): Promise<void> {

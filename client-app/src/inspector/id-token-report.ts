@@ -54,6 +54,7 @@ const FAILURE_ROW: Record<string, string> = {
   'OAUTH_JWT_TIMESTAMP_CHECK_FAILED:exp': 'exp',
   'OAUTH_JWT_TIMESTAMP_CHECK_FAILED:iat': 'iat',
   'OAUTH_JWT_CLAIM_COMPARISON_FAILED:nonce': 'nonce',
+  'OAUTH_INVALID_RESPONSE:nonce-missing': 'nonce',
   'OAUTH_INVALID_RESPONSE:claim-missing': 'required claims',
   ERR_AT_HASH_MISMATCH: 'at_hash',
   ERR_REFRESHED_ID_TOKEN_MISMATCH: 'same person as at login',

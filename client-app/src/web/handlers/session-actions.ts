@@ -3,7 +3,7 @@ import type { Request, RequestHandler } from 'express';
 import type * as oidc from 'openid-client';
 import { destroySession, saveSession } from '../../../../src/shared/session.ts';
 import { type AppContext, profileOf } from '../../context.ts';
-import { classify, FlowFailure, RpError } from '../../errors.ts';
+import { classify, FlowFailure, RpError, type Failure } from '../../errors.ts';
 import { concernsIdToken, endpointsOf, jwksKids, lastIdToken } from '../../flow/callback.ts';
 import { revokeTokens } from '../../flow/logout.ts';
 import { refreshTokens } from '../../flow/refresh.ts';
@@ -25,9 +25,9 @@ function record(req: Request, steps: Step[]): void {
   req.session.flow?.steps.push(...steps);
 }
 
-/** Refresh failures after which the session cannot be trusted or used: it ends (RP-7). */
-function endsSession(key: string): boolean {
-  return key === 'invalid_grant' || key === 'ERR_REFRESHED_ID_TOKEN_MISMATCH' || key.startsWith('OAUTH_JWT_') || /^OAUTH_(INVALID_RESPONSE:(signature|alg)|KEY_SELECTION_FAILED)/.test(key) || key === 'ERR_AT_HASH_MISMATCH';
+/** Refresh failures after which the session cannot be used (the grant is gone) or trusted (RP-7): it ends. */
+function endsSession(failure: Failure): boolean {
+  return failure.key === 'invalid_grant' || concernsIdToken(failure);
 }
 
 export function refresh(ctx: AppContext): RequestHandler {
@@ -48,7 +48,7 @@ export function refresh(ctx: AppContext): RequestHandler {
           steps.push({ kind: 'id_token', at: Date.now(), title: 'Refreshed ID token rejected', status: 'failed', report: reportIdToken(rawIdToken, reportContext, failure) });
         }
         steps.push(errorStep(failure, 'Refresh failed'));
-        if (endsSession(failure.key)) {
+        if (endsSession(failure)) {
           // The grant is gone or the provider's answer cannot be trusted: hand back what we hold and sign out.
           const revocation = await traced(() => revokeTokens(config, auth.tokens));
           steps.push(...traceSteps(revocation.trace, endpoints), noteStep('Signed out', 'The session was destroyed because the refresh failed in a way that makes its tokens unusable or untrustworthy.', 'info'));
