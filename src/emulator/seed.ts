@@ -108,19 +108,20 @@ export const seedSchema = z
     if (seed.project.project_type === 'b2b' && seed.users.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['users'], message: 'a b2b project has organizations with members, not users' });
     }
-    const duplicates = (label: string, values: string[]) => {
+    /** Reports the second and later occurrences of a value, at their own path. */
+    const duplicates = (label: string, entries: Array<[path: PropertyKey[], value: string]>) => {
       const seen = new Set<string>();
-      for (const v of values) {
-        if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [label], message: `duplicate ${label}: ${v}` });
-        seen.add(v);
+      for (const [path, value] of entries) {
+        if (seen.has(value)) ctx.addIssue({ code: 'custom', path, message: `duplicate ${label}: ${value}` });
+        seen.add(value);
       }
     };
-    duplicates('user_id', seed.users.map((u) => u.user_id));
-    duplicates('email', seed.users.map((u) => u.email.toLowerCase()));
-    duplicates('organization_id', seed.organizations.map((o) => o.organization_id));
-    duplicates('organization_slug', seed.organizations.map((o) => o.organization_slug));
-    duplicates('member_id', seed.organizations.flatMap((o) => o.members.map((m) => m.member_id)));
-    duplicates('client_id', seed.clients.map((c) => c.client_id));
+    duplicates('user_id', seed.users.map((u, i) => [['users', i, 'user_id'], u.user_id]));
+    duplicates('email', seed.users.map((u, i) => [['users', i, 'email'], u.email.toLowerCase()]));
+    duplicates('organization_id', seed.organizations.map((o, i) => [['organizations', i, 'organization_id'], o.organization_id]));
+    duplicates('organization_slug', seed.organizations.map((o, i) => [['organizations', i, 'organization_slug'], o.organization_slug]));
+    duplicates('member_id', seed.organizations.flatMap((o, i) => o.members.map((m, j): [PropertyKey[], string] => [['organizations', i, 'members', j, 'member_id'], m.member_id])));
+    duplicates('client_id', seed.clients.map((c, i) => [['clients', i, 'client_id'], c.client_id]));
   });
 
 export type SeedDocument = z.output<typeof seedSchema>;
