@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { createLogger, requestLogging, type Logger } from '../../src/shared/log.ts';
+import { createRateLimiter, RATE_LIMITS } from '../../src/shared/rate-limit.ts';
 import { loadOrCreateSecret } from '../../src/shared/secrets.ts';
 import { createSessionStore, sessionMiddleware } from '../../src/shared/session.ts';
 import { authorizeRouter } from './authorize/index.ts';
@@ -43,6 +44,13 @@ export async function createApp(config: AuthServerConfig, options: CreateAppOpti
     log,
     'AUTH_SERVER_SESSION_SECRET',
   );
+  // Rate limits (src/shared/rate-limit.ts): failed logins and failed consent submits per client IP, shared via Redis.
+  const limiter = await createRateLimiter({
+    app: 'auth-server',
+    redisUrl: config.redisUrl,
+    log,
+    onLimited: (_req, _res, next) => next(new PageError('rate_limited')),
+  });
   const secure = config.publicUrl.startsWith('https://');
   const ctx: AppContext = { config, stytch, log, view: { appName: config.appName }, cookie: { name: SESSION_COOKIE, secure } };
 
@@ -72,6 +80,8 @@ export async function createApp(config: AuthServerConfig, options: CreateAppOpti
     const login = currentLogin(req);
     res.type('html').send(homePage(ctx.view, login ? { person: login.person, csrfToken: csrfToken(req) } : {}).toString());
   });
+  app.post('/login', limiter.limit(RATE_LIMITS.loginFailures));
+  app.post('/oauth/authorize/submit', limiter.limit(RATE_LIMITS.tokenFailures));
   app.use(loginRouter(ctx));
   app.use(authorizeRouter(ctx));
   app.use(() => {
@@ -84,6 +94,7 @@ export async function createApp(config: AuthServerConfig, options: CreateAppOpti
     log,
     close: async () => {
       await sessions.close();
+      await limiter.close();
       await stytch.close();
     },
   };

@@ -33,6 +33,7 @@ export type PageErrorCode =
   | 'stytch_unavailable'
   | 'stytch_misconfigured'
   | 'stytch_rate_limited'
+  | 'rate_limited'
   | 'stytch_error'
   | 'internal_error';
 
@@ -160,6 +161,12 @@ export const PAGE_ERRORS: Record<PageErrorCode, PageErrorText> = {
     status: 503,
     title: 'Too many requests',
     message: () => 'The authentication service is receiving too many requests. Please try again in a minute.',
+  },
+  rate_limited: {
+    status: 429,
+    title: 'Too many attempts',
+    message: () => 'There were too many failed attempts from your network. Nothing was sent to the application.',
+    fix: () => 'Wait a few minutes (see Retry-After), then try again.',
   },
   stytch_error: {
     status: 502,
