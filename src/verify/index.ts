@@ -48,8 +48,8 @@ export const CHECKS: readonly Check[] = [
   clientRedirectUri,
   clientScopes,
   // The live endpoints, without a person.
-  authorizationUrlAnswers,
   clientCredentials,
+  authorizationUrlAnswers,
   // A real login with a test user, each step timed.
   loginBrowser,
   loginAuthorizationResponse,
@@ -80,7 +80,7 @@ export async function runVerify(target: Target, options: RunOptions = {}): Promi
     progress: (message) => options.onProgress?.(message),
   };
   const results: CheckResult[] = [];
-  // Checks that failed, or were skipped because a check they need did: what `needs` waits on.
+  // Checks that did not pass or warn: a check that needs one of them cannot run either.
   const blocked = new Set<string>();
   const started = performance.now();
 
@@ -90,8 +90,7 @@ export async function runVerify(target: Target, options: RunOptions = {}): Promi
     let result: CheckResult;
     if (blocker) {
       const cause = results.find((r) => r.id === blocker);
-      result = { ...base, status: 'skip', seen: `not run: needs ${blocker}${cause?.status === 'fail' ? ' (✖)' : ''}`, durationMs: 0 };
-      blocked.add(check.id);
+      result = { ...base, status: 'skip', seen: `not run: needs ${blocker} (${cause?.status === 'fail' ? '✖' : 'not run'})`, durationMs: 0 };
     } else {
       options.onProgress?.(check.title);
       const t0 = performance.now();
@@ -108,8 +107,8 @@ export async function runVerify(target: Target, options: RunOptions = {}): Promi
           durationMs: Math.round(performance.now() - t0),
         };
       }
-      if (result.status === 'fail') blocked.add(check.id);
     }
+    if (result.status === 'fail' || result.status === 'skip') blocked.add(check.id);
     result = scrubResult(result, sensitiveValues(target, facts));
     results.push(result);
     options.onResult?.(result);

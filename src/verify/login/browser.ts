@@ -88,10 +88,30 @@ export async function browserLogin(options: BrowserLoginOptions): Promise<Browse
     }
   };
 
-  let browser: Browser;
+  const redirectUri = new URL(options.redirectUri);
+  let callback: URL | undefined;
+  let resolveCallback: () => void = () => {};
+  const arrived = new Promise<void>((resolve) => (resolveCallback = resolve));
+
+  let browser: Browser | undefined;
+  let page: Page;
   try {
-    browser = await timed('start headless Chromium', () => chromium.launch({ executablePath: options.executablePath, headless: true, args: ARGS, timeout: options.timeoutMs }));
+    page = await timed('start headless Chromium', async () => {
+      browser = await chromium.launch({ executablePath: options.executablePath, headless: true, args: ARGS, timeout: options.timeoutMs });
+      const context = await browser.newContext();
+      context.setDefaultTimeout(options.timeoutMs);
+      // The Connected App itself is not part of the check: answer its callback here and keep the URL.
+      await context.route((url) => isRedirect(url.href, redirectUri), async (route) => {
+        if (!callback && route.request().isNavigationRequest()) {
+          callback = new URL(route.request().url());
+          resolveCallback();
+        }
+        await route.fulfill({ status: 200, contentType: 'text/plain', body: 'connected-app verify: authorization response received.' });
+      });
+      return context.newPage();
+    });
   } catch (err) {
+    await browser?.close().catch(() => undefined);
     throw new BrowserLoginError(
       'ERR_BROWSER_LAUNCH',
       `Chromium did not start from ${options.executablePath}: ${(err as Error).message.split('\n')[0]}`,
@@ -100,23 +120,7 @@ export async function browserLogin(options: BrowserLoginOptions): Promise<Browse
       steps,
     );
   }
-  const redirectUri = new URL(options.redirectUri);
-  let callback: URL | undefined;
-  let resolveCallback: () => void = () => {};
-  const arrived = new Promise<void>((resolve) => (resolveCallback = resolve));
   try {
-    const context = await browser.newContext({ ignoreHTTPSErrors: false });
-    context.setDefaultTimeout(options.timeoutMs);
-    // The Connected App itself is not part of the check: answer its callback here and keep the URL.
-    await context.route((url) => isRedirect(url.href, redirectUri), async (route) => {
-      if (!callback && route.request().isNavigationRequest()) {
-        callback = new URL(route.request().url());
-        resolveCallback();
-      }
-      await route.fulfill({ status: 200, contentType: 'text/plain', body: 'connected-app verify: authorization response received.' });
-    });
-    const page = await context.newPage();
-
     await timed('open the Authorization URL', async () => {
       await page.goto(options.authorizationUrl.href, { waitUntil: 'domcontentloaded' });
     });
@@ -153,7 +157,7 @@ export async function browserLogin(options: BrowserLoginOptions): Promise<Browse
     const message = (err as Error).message.split('\n')[0] ?? String(err);
     throw new BrowserLoginError(/timeout/i.test(message) ? 'ERR_LOGIN_TIMEOUT' : 'ERR_LOGIN_ERROR_PAGE', message, undefined, undefined, steps);
   } finally {
-    await browser.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
   }
 }
 
