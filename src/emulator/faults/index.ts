@@ -90,9 +90,9 @@ function active(ctx: EmulatorContext, clientId: string, hook: keyof FaultScenari
 }
 
 /** Token endpoint, after client authentication: may stall or fail on purpose. */
-export async function runBeforeTokenFaults(ctx: EmulatorContext, clientId: string, grantType: string): Promise<void> {
+export async function runBeforeTokenFaults(ctx: EmulatorContext, clientId: string, grantType: string, signal: AbortSignal): Promise<void> {
   const { scenarios, params } = active(ctx, clientId, 'beforeToken');
-  for (const s of scenarios) await s.beforeToken!({ clientId, grantType, params });
+  for (const s of scenarios) await s.beforeToken!({ clientId, grantType, params, signal });
 }
 
 /**

@@ -20,6 +20,8 @@ export interface TokenRequestHookInfo {
   clientId: string;
   grantType: string;
   params: FaultParams;
+  /** Aborted when the caller hangs up, so that a stalled request does not outlive its connection. */
+  signal: AbortSignal;
 }
 
 /** Optional knobs of the active scenarios of a client. */

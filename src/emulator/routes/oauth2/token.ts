@@ -8,7 +8,11 @@ import { handleTokenRequest } from '../../oauth/token/index.ts';
 export default function tokenRoutes(ctx: EmulatorContext): Router {
   const router = Router();
   router.post('/token', tokenEndpointRateLimit(ctx), async (req, res) => {
-    const tokens = await handleTokenRequest(ctx, req);
+    const hungUp = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) hungUp.abort();
+    });
+    const tokens = await handleTokenRequest(ctx, req, hungUp.signal);
     send(res, tokens);
   });
   router.all('/token', () => {
