@@ -7,6 +7,7 @@ import { B2BClient, Client } from 'stytch';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.ts';
 import { demoLogin, loadDemoSeed, type DemoSeed, type ProjectType } from '../../../src/shared/demo.ts';
 import { listen } from '../../../src/shared/http.ts';
+import { createLogger } from '../../../src/shared/log.ts';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { Browser, hiddenField, type Page } from './browser.ts';
@@ -36,17 +37,23 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Starts the auth-server against any Stytch base URL (a stopped one, to test outages). */
-export async function startAuthServer(type: ProjectType, stytchUrl: string): Promise<AuthServer> {
+/**
+ * Starts the auth-server against any Stytch base URL (a stopped one, to test outages). `logLines` collects
+ * its JSON log lines, as written by the shared logger (redaction included).
+ */
+export async function startAuthServer(type: ProjectType, stytchUrl: string, opts: { logLines?: string[] } = {}): Promise<AuthServer> {
   const config = loadConfig({
     STYTCH_PROJECT_TYPE: type,
     STYTCH_API_URL: stytchUrl,
     AUTH_SERVER_PORT: '0',
     AUTH_SERVER_SESSION_DB: ':memory:',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-    STYTCH_TIMEOUT_MS: '5000',
+    // Generous: the machine is shared, and the emulator hashes passwords with scrypt.
+    STYTCH_TIMEOUT_MS: '30000',
   });
-  const { app, close } = await createApp(config);
+  const lines = opts.logLines;
+  const log = lines ? createLogger('auth-server', 'debug', { write: (line: string) => void lines.push(line) }) : undefined;
+  const { app, close } = await createApp(config, log ? { log } : {});
   const server = await listen(app, { port: 0, host: 'localhost' });
   return {
     url: server.url,
@@ -57,7 +64,7 @@ export async function startAuthServer(type: ProjectType, stytchUrl: string): Pro
   };
 }
 
-export async function startStack(type: ProjectType): Promise<Stack> {
+export async function startStack(type: ProjectType, opts: { logLines?: string[] } = {}): Promise<Stack> {
   const emulator = await startEmulator({
     projectType: type,
     db: ':memory:',
@@ -67,7 +74,7 @@ export async function startStack(type: ProjectType): Promise<Stack> {
   });
   const stytchCalls: string[] = [];
   const restoreFetch = recordCalls(emulator.url, stytchCalls);
-  const authServer = await startAuthServer(type, emulator.url);
+  const authServer = await startAuthServer(type, emulator.url, opts);
   const seed = loadDemoSeed(type, { authServerUrl: 'http://localhost:3000', clientAppUrl: CLIENT_APP_URL });
   const byType = (t: SeedClient['client_type']) => {
     const client = seed.clients.find((c) => c.client_type === t);
@@ -139,8 +146,15 @@ export function authorizePath(client: { client_id: string }, overrides: Record<s
   return `/oauth/authorize?${query.toString()}`;
 }
 
-/** Signs in through the login page, as a person would. */
-export async function signIn(stack: Stack, browser: Browser, returnTo = '/', overrides: Partial<Stack['login']> = {}): Promise<Page> {
+/** Signs in through the login page, as a person would, and fails the test at once if that did not work. */
+export async function signIn(stack: Stack, browser: Browser, returnTo = '/'): Promise<Page> {
+  const res = await attemptLogin(stack, browser, returnTo);
+  if (res.status !== 303) throw new Error(`login failed with HTTP ${res.status}:\n${res.body.slice(0, 1500)}`);
+  return res;
+}
+
+/** Submits the login form with the demo person's credentials, or with some of them replaced. */
+export async function attemptLogin(stack: Stack, browser: Browser, returnTo = '/', overrides: Partial<Stack['login']> = {}): Promise<Page> {
   const page = await browser.get(`/login?return_to=${encodeURIComponent(returnTo)}`);
   const login = { ...stack.login, ...overrides };
   return browser.post('/login', {
@@ -163,4 +177,25 @@ export async function redeem(stack: Stack, client: SeedClient, code: string, p?:
   if (p) form.set('code_verifier', p.verifier);
   const res = await fetch(`${stack.emulator.url}/v1/oauth2/token`, { method: 'POST', body: form });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** The demo person's Stytch sessions, listed through the SDK as an admin would (ids, not tokens). */
+export async function stytchSessionIds(stack: Stack): Promise<string[]> {
+  const org = stack.seed.organizations?.[0];
+  if (org) {
+    const sdk = stack.sdk as B2BClient;
+    const res = await sdk.sessions.get({ organization_id: org.organization_id, member_id: org.members[0]!.member_id });
+    return res.member_sessions.map((s) => s.member_session_id);
+  }
+  const sdk = stack.sdk as Client;
+  const res = await sdk.sessions.get({ user_id: stack.seed.users![0]!.user_id });
+  return res.sessions.map((s) => s.session_id);
+}
+
+/** Revokes every session of the demo person in Stytch, as "sign out everywhere" elsewhere in the app would. */
+export async function revokeStytchSessions(stack: Stack): Promise<void> {
+  for (const id of await stytchSessionIds(stack)) {
+    if (stack.type === 'b2b') await (stack.sdk as B2BClient).sessions.revoke({ member_session_id: id });
+    else await (stack.sdk as Client).sessions.revoke({ session_id: id });
+  }
 }
