@@ -30,6 +30,8 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** The fetch openid-client uses for every request to providers (tests may wrap it). */
   fetch?: typeof fetch;
+  /** Only for test suites that provoke many failures from one IP on one instance; logs a warning. */
+  dangerouslyDisableRateLimits?: boolean;
 }
 
 export interface ClientApp {
@@ -57,6 +59,7 @@ export async function createApp(config: ClientAppConfig, options: CreateAppOptio
     app: 'client-app',
     redisUrl: config.session.redisUrl,
     log,
+    dangerouslyDisableRateLimits: options.dangerouslyDisableRateLimits,
     onLimited: (_req, _res, next) => next(new RpError('ERR_RATE_LIMITED', 'rate limit exceeded')),
   });
   const tokenLimit = limiter.limit(RATE_LIMITS.tokenFailures);

@@ -16,12 +16,13 @@ const page = (_req: express.Request, res: express.Response, _next: express.NextF
   res.type('html').send(html`<h1>Too many attempts</h1><p>Try again in ${Math.ceil(info.retryAfterSeconds / 60)} minutes.</p>`.toString());
 };
 
-/** A login-like route: 200 for the right password, 401 otherwise. */
+/** A login-like route: 200 for the right password, 502 when "Stytch is down", 401 otherwise. */
 function loginApp(limiter: RateLimiter, rule: RateLimitRule): Express {
   const app = express();
   app.use(express.urlencoded({ extended: false }));
   app.post('/login', limiter.limit(rule), (req, res) => {
-    res.status(req.body?.password === 'right' ? 200 : 401).send('done');
+    const password = req.body?.password;
+    res.status(password === 'right' ? 200 : password === 'outage' ? 502 : 401).send('done');
   });
   return app;
 }
@@ -64,9 +65,11 @@ describe('rate limiter (memory store)', () => {
     expect(await limited.text()).toContain('Too many attempts');
   });
 
-  it('with failuresOnly, never throttles successful logins but stops guessing', async () => {
+  it('with failuresOnly, never throttles successful logins or outages, but stops guessing', async () => {
     const { server } = await start({ name: 'failures', windowMs: 60_000, limit: 3, failuresOnly: true });
     expect(await statuses(server, 6, { password: 'right' })).toEqual([200, 200, 200, 200, 200, 200]);
+    // 5xx is the server's (or Stytch's) failure, not the client's: people are not locked out after an outage.
+    expect(await statuses(server, 5, { password: 'outage' })).toEqual([502, 502, 502, 502, 502]);
     expect(await statuses(server, 4, { password: 'wrong' })).toEqual([401, 401, 401, 429]);
     // Once limited, even the right password waits: otherwise the limit would tell a guesser when it guessed right.
     expect((await post(server, { password: 'right' })).status).toBe(429);

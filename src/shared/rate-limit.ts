@@ -6,7 +6,7 @@
  * - `REDIS_URL`: counters in Redis (`rate-limit-redis`), shared by every instance behind the load balancer,
  *   so that N instances do not multiply the limit by N.
  *
- * Limits count failures by default (`failuresOnly`): a person who signs in successfully, or the throughput
+ * Limits count client failures (4xx) by default (`failuresOnly`): a person who signs in successfully, or the throughput
  * benchmark running complete flows, is never throttled; a client that keeps failing is (SECURITY-CATALOGUE AS-40).
  * The app renders the 429 page through `onLimited`; this module sets the status and `Retry-After` (SECURITY AS-15).
  */
@@ -22,7 +22,10 @@ export interface RateLimitRule {
   windowMs: number;
   /** Requests (or failures, with `failuresOnly`) allowed per key per window; the next one gets 429. */
   limit: number;
-  /** Count only responses with status >= 400. */
+  /**
+   * Count only the client's failures: responses with a 4xx status. Successes and 5xx (our fault, or the
+   * provider's, like an unreachable Stytch) never count, so an outage does not lock people out afterwards.
+   */
   failuresOnly?: boolean;
   /** The counter key; default: the client IP (IPv6 grouped by /56). Use `keyByIpAnd` to add e.g. the account. */
   key?: (req: Request) => string;
@@ -106,6 +109,7 @@ export async function createRateLimiter(options: RateLimiterOptions): Promise<Ra
         windowMs: rule.windowMs,
         limit: rule.limit,
         skipSuccessfulRequests: rule.failuresOnly ?? false,
+        requestWasSuccessful: (_req, res) => res.statusCode < 400 || res.statusCode >= 500,
         // IETF RateLimit headers (draft-8) name the policy; with them, a limited response also gets Retry-After.
         standardHeaders: 'draft-8',
         legacyHeaders: false,
