@@ -1,0 +1,218 @@
+/**
+ * The project domain's other endpoints: discovery (both documents and the legacy path), the JWKS, the
+ * token endpoint's other input forms (JSON body, client_secret_post, openid-client's Basic encoding),
+ * userinfo's bearer rules, the /v1/oauth2/authorize front door, and Dynamic Client Registration.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../index.ts';
+import { REDIRECT, authorize, basic, createClient, postForm, start, tokensFor, type Harness, type TestClient } from './helpers.ts';
+
+let h: Harness;
+let em: RunningEmulator;
+let conf: TestClient;
+beforeAll(async () => {
+  h = await start('consumer');
+  em = h.emulator;
+  conf = await createClient(em, { client_type: 'third_party' });
+});
+afterAll(() => em.close());
+
+const getJson = async (path: string, init?: RequestInit) => {
+  const res = await fetch(`${em.url}${path}`, init);
+  return { res, body: (await res.json()) as Record<string, unknown> };
+};
+
+describe('discovery and JWKS', () => {
+  it.each(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'])('%s: one issuer, the emulator’s endpoints, the Authorization URL', async (path) => {
+    const { res, body } = await getJson(path);
+    expect(res.status).toBe(200);
+    expect(body).toMatchObject({
+      issuer: em.url,
+      authorization_endpoint: 'http://localhost:3000/oauth/authorize',
+      token_endpoint: `${em.url}/v1/oauth2/token`,
+      userinfo_endpoint: `${em.url}/v1/oauth2/userinfo`,
+      jwks_uri: `${em.url}/.well-known/jwks.json`,
+      revocation_endpoint: `${em.url}/v1/oauth2/revoke`,
+      introspection_endpoint: `${em.url}/v1/oauth2/introspect`,
+      response_types_supported: ['code'],
+      grant_types_supported: ['authorization_code', 'refresh_token'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
+    });
+    expect(body.scopes_supported).toEqual(expect.arrayContaining(['openid', 'profile', 'email', 'phone', 'offline_access', 'read:reports']));
+    expect(body.registration_endpoint).toBeUndefined();
+  });
+
+  it('the legacy /v1/public/{project_id} discovery path serves the same document; another project id is 404', async () => {
+    expect((await getJson(`/v1/public/${em.projectId}/.well-known/openid-configuration`)).body.issuer).toBe(em.url);
+    expect((await getJson('/v1/public/project-test-other/.well-known/openid-configuration')).res.status).toBe(404);
+  });
+
+  it('without an Authorization URL, discovery answers authorization_endpoint_not_configured_for_project', async () => {
+    const bare = await start('consumer', { seed: false, projectId: 'project-test-00000000-0000-4000-8000-0000000bare0', secret: 'secret-test-BareProjectSecret_0000000000' });
+    try {
+      const res = await fetch(`${bare.emulator.url}/.well-known/openid-configuration`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error_type: string }).error_type).toBe('authorization_endpoint_not_configured_for_project');
+    } finally {
+      await bare.emulator.close();
+    }
+  });
+
+  it('the JWKS is public keys only, each with kid, kty RSA, alg RS256, use sig', async () => {
+    const { body } = await getJson('/.well-known/jwks.json');
+    const keys = body.keys as Array<Record<string, unknown>>;
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
+      expect(key).toMatchObject({ kid: expect.stringMatching(/^jwk-test-/), kty: 'RSA', alg: 'RS256', use: 'sig', n: expect.any(String), e: 'AQAB' });
+      for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(key).not.toHaveProperty(secret);
+    }
+  });
+});
+
+describe('token endpoint input forms', () => {
+  it('accepts a JSON body with client_secret_post', async () => {
+    const { code } = await authorize(em, { client: conf });
+    const res = await fetch(`${em.url}/v1/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: conf.client_id, client_secret: conf.client_secret }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ token_type: 'bearer', expires_in: 3600, access_token: expect.stringMatching(/^eyJ/) });
+  });
+
+  it('decodes Basic credentials that are form-url-encoded (openid-client sends connected%2Dapp%2D…)', async () => {
+    const header = basic(conf);
+    expect(Buffer.from(header.slice(6), 'base64').toString()).toContain('connected%2Dapp%2Dtest%2D');
+    const { code } = await authorize(em, { client: conf });
+    const res = await postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, { headers: { authorization: header } });
+    expect(res.status).toBe(200);
+  });
+
+  it('accepts raw (unencoded) Basic credentials too, as curl -u sends them', async () => {
+    const { code } = await authorize(em, { client: conf });
+    const raw = `Basic ${Buffer.from(`${conf.client_id}:${conf.client_secret}`).toString('base64')}`;
+    const res = await postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, { headers: { authorization: raw } });
+    expect(res.status).toBe(200);
+  });
+
+  it('access tokens carry Stytch’s claims; the client’s expiry and custom audience apply', async () => {
+    const client = await createClient(em, { client_type: 'third_party', access_token_expiry_minutes: 15, access_token_custom_audience: 'https://api.example.test' });
+    const tokens = await tokensFor(em, client, { scopes: ['openid', 'email'] });
+    expect(tokens.expires_in).toBe(900);
+    const payload = JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    expect(payload).toMatchObject({ iss: em.url, aud: [em.projectId, 'https://api.example.test'], client_id: client.client_id, scope: 'openid email', sub: expect.stringMatching(/^user-test-/) });
+    expect((payload.exp as number) - (payload.iat as number)).toBe(900);
+    expect(payload.jti).toEqual(expect.any(String));
+  });
+});
+
+describe('userinfo bearer rules', () => {
+  let access: string;
+  beforeAll(async () => {
+    access = (await tokensFor(em, conf, { scopes: ['openid', 'email', 'phone'] })).access_token;
+  });
+
+  it('GET and POST with the header return the claims of the granted scopes only', async () => {
+    for (const method of ['GET', 'POST']) {
+      const { res, body } = await getJson('/v1/oauth2/userinfo', { method, headers: { authorization: `Bearer ${access}` } });
+      expect(res.status).toBe(200);
+      expect(body).toMatchObject({ sub: expect.stringMatching(/^user-test-/), email: 'ada@example.com', email_verified: true, phone_number: '+14155550100' });
+      expect(body.name).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['no token', {}, undefined, 401, 'invalid_token'],
+    ['a garbage token', { authorization: 'Bearer not-a-jwt' }, undefined, 401, 'invalid_token'],
+    ['the token in the query string', {}, 'query', 400, 'invalid_request'],
+    ['the token in the header and the body', { 'content-type': 'application/x-www-form-urlencoded' }, 'both', 400, 'invalid_request'],
+  ] as const)('%s → %s %s with WWW-Authenticate: Bearer', async (_what, headers, where, status, error) => {
+    const url = `${em.url}/v1/oauth2/userinfo${where === 'query' ? `?access_token=${access}` : ''}`;
+    const init: RequestInit =
+      where === 'both'
+        ? { method: 'POST', headers: { ...headers, authorization: `Bearer ${access}` }, body: new URLSearchParams({ access_token: access }) }
+        : { headers };
+    const res = await fetch(url, init);
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as { error: string }).error).toBe(error);
+    expect(res.headers.get('www-authenticate')).toMatch(new RegExp(`^Bearer .*error="${error}"`));
+  });
+
+  it('a token without openid → 403 insufficient_scope', async () => {
+    const tokens = await tokensFor(em, conf, { scopes: ['email'] });
+    const res = await fetch(`${em.url}/v1/oauth2/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: string }).error).toBe('insufficient_scope');
+  });
+});
+
+describe('GET /v1/oauth2/authorize front door', () => {
+  it('302 to the Authorization URL with the query intact, under both path forms', async () => {
+    const query = 'response_type=code&client_id=abc&redirect_uri=https%3A%2F%2Fx.test%2Fcb&scope=openid+email&state=a%26b';
+    for (const path of ['/v1/oauth2/authorize', `/v1/public/${em.projectId}/oauth2/authorize`]) {
+      const res = await fetch(`${em.url}${path}?${query}`, { redirect: 'manual' });
+      expect(res.status).toBe(302);
+      expect(res.headers.get('location')).toBe(`http://localhost:3000/oauth/authorize?${query}`);
+    }
+  });
+});
+
+describe('Dynamic Client Registration', () => {
+  const register = (body: unknown) => fetch(`${em.url}/v1/oauth2/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('is off unless the project enables it', async () => {
+    const res = await register({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' });
+    expect(res.status).toBe(403);
+  });
+
+  describe('when enabled', () => {
+    beforeAll(() => em.ctx.updateSettings({ dynamic_client_registration: true }));
+    afterAll(() => em.ctx.updateSettings({ dynamic_client_registration: false }));
+
+    it('discovery advertises registration_endpoint', async () => {
+      expect((await getJson('/.well-known/openid-configuration')).body.registration_endpoint).toBe(`${em.url}/v1/oauth2/register`);
+    });
+
+    it('none → a third_party_public client; identical metadata gets the same client_id', async () => {
+      const meta = { client_name: 'MCP Inspector', redirect_uris: ['http://127.0.0.1:6274/oauth/callback'], token_endpoint_auth_method: 'none' };
+      const first = await register(meta);
+      expect(first.status).toBe(201);
+      const a = (await first.json()) as Record<string, unknown>;
+      expect(a).toMatchObject({
+        client_id: expect.stringMatching(/^connected-app-test-/),
+        client_name: 'MCP Inspector',
+        redirect_uris: meta.redirect_uris,
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'none',
+      });
+      expect(a.client_secret).toBeUndefined();
+      const b = (await (await register(meta)).json()) as Record<string, unknown>;
+      expect(b.client_id).toBe(a.client_id);
+    });
+
+    it('client_secret_basic → a new confidential third_party client with a secret that works', async () => {
+      const meta = { client_name: 'Agent', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'client_secret_basic' };
+      const a = (await (await register(meta)).json()) as { client_id: string; client_secret: string };
+      const b = (await (await register(meta)).json()) as { client_id: string };
+      expect(a.client_secret).toMatch(/^secret-test-/);
+      expect(b.client_id).not.toBe(a.client_id);
+      const client: TestClient = { client_id: a.client_id, client_secret: a.client_secret, client_type: 'third_party' };
+      expect((await tokensFor(em, client)).access_token).toMatch(/^eyJ/);
+    });
+
+    it.each([
+      ['no redirect_uris', { token_endpoint_auth_method: 'none' }, 'invalid_client_metadata'],
+      ['a redirect URI with a fragment', { redirect_uris: [`${REDIRECT}#x`] }, 'invalid_redirect_uri'],
+      ['an unsupported auth method', { redirect_uris: [REDIRECT], token_endpoint_auth_method: 'private_key_jwt' }, 'invalid_client_metadata'],
+    ])('refuses %s → 400 %s', async (_what, body, error) => {
+      const res = await register(body);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toBe(error);
+    });
+  });
+});
