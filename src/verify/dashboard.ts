@@ -18,5 +18,6 @@ export const DASHBOARD = {
   redirectUrls: { path: 'Connected Apps › <your app> › Redirect URLs', url: `${BASE}/connected-apps` },
   clientSecret: { path: 'Connected Apps › <your app> › Client secret › Rotate', url: `${BASE}/connected-apps` },
   appAccess: { path: 'Connected Apps › <your app> › Access (full access, offline access consent)', url: `${BASE}/connected-apps` },
+  users: { path: 'Users (Consumer) or Organizations › Members (B2B): the test user, in the environment checked', url: `${BASE}` },
   scopes: { path: 'Roles & Permissions › Scopes (custom scopes)', url: `${BASE}/rbac` },
 } as const satisfies Record<string, DashboardLocation>;

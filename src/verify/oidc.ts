@@ -41,8 +41,15 @@ export function openidConfiguration(ctx: VerifyContext): oidc.Configuration {
   return config;
 }
 
-/** "invalid_grant (the code is unknown)" from whatever openid-client threw. */
-export function describeOidcError(err: unknown): { code: string | undefined; oauthError: string | undefined; status: number | undefined; message: string } {
+export interface OidcErrorSummary {
+  code: string | undefined;
+  oauthError: string | undefined;
+  status: number | undefined;
+  message: string;
+}
+
+/** "401 invalid_client (…)" from whatever openid-client threw; the OAuth error is read from the body when needed. */
+export async function describeOidcError(err: unknown): Promise<OidcErrorSummary> {
   if (err instanceof oidc.ResponseBodyError) {
     return { code: err.code, oauthError: err.error, status: err.status, message: `${err.status} ${err.error}${err.error_description ? ` (${err.error_description})` : ''}` };
   }
@@ -50,11 +57,14 @@ export function describeOidcError(err: unknown): { code: string | undefined; oau
     return { code: err.code, oauthError: err.error, status: undefined, message: `${err.error}${err.error_description ? ` (${err.error_description})` : ''}` };
   }
   if (err instanceof oidc.WWWAuthenticateChallengeError) {
+    // A 401 with `WWW-Authenticate: Basic` (RFC 6749 §5.2) is thrown before the body is read: read it here.
+    const body = (await err.response.clone().json().catch(() => undefined)) as { error?: unknown; error_description?: unknown } | undefined;
     const challenge = err.cause[0];
-    const error = challenge?.parameters.error;
-    return { code: err.code, oauthError: error, status: err.status, message: `${err.status} ${challenge?.scheme ?? ''} ${error ?? ''}`.replace(/\s+/g, ' ').trim() };
+    const error = challenge?.parameters.error ?? (typeof body?.error === 'string' ? body.error : undefined);
+    const description = typeof body?.error_description === 'string' ? ` (${body.error_description})` : '';
+    return { code: err.code, oauthError: error, status: err.status, message: `${err.status} ${error ?? `${challenge?.scheme ?? ''} challenge`}${description}`.trim() };
   }
-  const e = err as { code?: unknown; message?: unknown; cause?: unknown };
+  const e = err as { code?: unknown; message?: unknown };
   const code = typeof e?.code === 'string' ? e.code : undefined;
   const message = typeof e?.message === 'string' ? e.message : String(err);
   return { code, oauthError: undefined, status: undefined, message: code ? `${message} [${code}]` : message };

@@ -30,7 +30,7 @@ export const clientCredentials: Check = {
         code_verifier: oidc.randomPKCECodeVerifier(),
       });
     } catch (err) {
-      const e = describeOidcError(err);
+      const e = await describeOidcError(err);
       Object.assign(details, { status: e.status, error: e.oauthError ?? e.code });
       if (e.oauthError === 'invalid_grant') {
         return pass(`${method}: a made-up code was refused with invalid_grant, so the client was authenticated`, details);

@@ -10,7 +10,7 @@ import { DASHBOARD } from '../dashboard.ts';
 import { BrowserLoginError, browserLogin } from '../login/browser.ts';
 import { openidConfiguration } from '../oidc.ts';
 import { fail, pass, skip } from '../outcome.ts';
-import type { Check } from '../types.ts';
+import type { Check, DashboardLocation } from '../types.ts';
 
 const FIXES: Record<BrowserLoginError['code'], string> = {
   ERR_BROWSER_LAUNCH: 'Install Chromium (Debian: apt-get install chromium) or point VERIFY_BROWSER at it; or run with --no-login.',
@@ -18,6 +18,14 @@ const FIXES: Record<BrowserLoginError['code'], string> = {
   ERR_LOGIN_NO_FORM: 'The Authorization URL showed neither a login form nor a consent page: open the page in the message (or the screenshot) to see its error; a refused client_id or redirect_uri is the usual cause.',
   ERR_LOGIN_ERROR_PAGE: 'The Authorization URL failed during the flow: its page (or the screenshot) says why.',
   ERR_LOGIN_TIMEOUT: 'The flow did not reach the redirect_uri in time: check that the Authorization URL calls Stytch\'s authorize API after consent and redirects (303) to the redirect_uri it returns.',
+};
+
+const WHERE: Record<BrowserLoginError['code'], DashboardLocation | undefined> = {
+  ERR_BROWSER_LAUNCH: undefined,
+  ERR_LOGIN_REJECTED: DASHBOARD.users,
+  ERR_LOGIN_NO_FORM: DASHBOARD.authorizationUrl,
+  ERR_LOGIN_ERROR_PAGE: DASHBOARD.authorizationUrl,
+  ERR_LOGIN_TIMEOUT: DASHBOARD.authorizationUrl,
 };
 
 export const loginBrowser: Check = {
@@ -62,7 +70,7 @@ export const loginBrowser: Check = {
     } catch (err) {
       if (!(err instanceof BrowserLoginError)) throw err;
       const page = err.page ? ` at ${err.page.url}${err.page.title ? ` ("${err.page.title}")` : ''}${err.page.text ? `: ${err.page.text}` : ''}` : '';
-      return fail(`${err.message}${page}${err.screenshot ? ` [screenshot: ${err.screenshot}]` : ''}`, FIXES[err.code], err.code === 'ERR_BROWSER_LAUNCH' ? undefined : DASHBOARD.authorizationUrl, {
+      return fail(`${err.message}${page}${err.screenshot ? ` [screenshot: ${err.screenshot}]` : ''}`, FIXES[err.code], WHERE[err.code], {
         code: err.code,
         page: err.page,
         screenshot: err.screenshot,

@@ -37,7 +37,7 @@ export const loginCodeExchange: Check = {
         { token_type: tokens.token_type, expires_in: tokens.expires_in, scope: tokens.scope, id_token: Boolean(tokens.id_token), refresh_token: Boolean(tokens.refresh_token) },
       );
     } catch (err) {
-      const e = describeOidcError(err);
+      const e = await describeOidcError(err);
       // Set by openidConfiguration's fetch during the call above (TypeScript cannot see that).
       const raw = facts.rawTokenResponse as Json | undefined;
       if (raw && typeof raw.access_token === 'string' && !e.oauthError) {

@@ -42,7 +42,7 @@ export const loginRefresh: Check = {
       const expectation = type ? (isConfidential(type) ? ' (confidential: not rotated, as Stytch does)' : ' (public: rotated, as Stytch does)') : '';
       return pass(`new access token${refreshed.id_token ? ' and ID token (same iss, sub, aud)' : ''}; refresh token ${rotated ? 'rotated' : 'kept'}${expectation}`, details);
     } catch (err) {
-      const e = describeOidcError(err);
+      const e = await describeOidcError(err);
       return fail(`refresh failed: ${e.message}`, 'The refresh token must be accepted by the same client with the same authentication method.', DASHBOARD.app, { error: e.oauthError ?? e.code, status: e.status });
     }
   },

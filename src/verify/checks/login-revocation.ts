@@ -23,7 +23,7 @@ export const loginRevocation: Check = {
     try {
       await oidc.tokenRevocation(config, token, { token_type_hint: hint });
     } catch (err) {
-      const e = describeOidcError(err);
+      const e = await describeOidcError(err);
       return fail(`revoking the ${hint} failed: ${e.message}`, 'Revocation must accept the client\'s own tokens with its authentication method.', DASHBOARD.app, { error: e.oauthError ?? e.code, status: e.status });
     }
     if (refresh) {
@@ -31,7 +31,7 @@ export const loginRevocation: Check = {
         await oidc.refreshTokenGrant(config, refresh);
         return fail('the refresh token still works after revocation', 'Revocation must invalidate the refresh token (and the access tokens of its grant).', DASHBOARD.app, { token_type_hint: hint });
       } catch (err) {
-        const e = describeOidcError(err);
+        const e = await describeOidcError(err);
         if (e.oauthError !== 'invalid_grant') return fail(`after revocation, a refresh answered ${e.message} instead of invalid_grant`, 'A revoked refresh token must be refused with invalid_grant.', DASHBOARD.app, { error: e.oauthError ?? e.code });
         return pass('refresh token revoked; a refresh with it is refused (invalid_grant)', { token_type_hint: hint });
       }

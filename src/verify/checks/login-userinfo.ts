@@ -26,7 +26,7 @@ export const loginUserinfo: Check = {
       }
       return pass(`sub ${info.sub}${sub ? ' (= ID token)' : ''}, claims: ${claims.join(', ') || 'none'}`, details);
     } catch (err) {
-      const e = describeOidcError(err);
+      const e = await describeOidcError(err);
       return fail(`userinfo failed: ${e.message}`, 'The access token from the code exchange must be accepted at userinfo_endpoint (Bearer); check that both endpoints belong to the project domain.', DASHBOARD.projectDomain, {
         error: e.oauthError ?? e.code,
         status: e.status,

@@ -109,6 +109,16 @@ const ROWS: Row[] = [
     failed: ['client.type', 'client.credentials'],
   },
   {
+    mistake: 'a wrong client secret (checked without the project secret: at the token endpoint only)',
+    target: () => ({ secret: undefined, clientId: confidential.clientId, clientSecret: `${confidential.clientSecret!.slice(0, -4)}WXYZ`, authMethod: 'client_secret_basic' }),
+    id: 'client.credentials',
+    line: '✖ [client.credentials] Client credentials are accepted by the token endpoint (0 ms)',
+    seen: /^client_secret_basic: the token endpoint answered 401 invalid_client( \(.+\))?$/,
+    fix: 'The client id or the secret is wrong: copy both from the app\'s page (rotate the secret if it is lost), and check the environment (Test / Live).',
+    where: 'clientSecret',
+    failed: ['client.credentials'],
+  },
+  {
     mistake: 'a public client configured with client_secret_basic',
     target: () => ({ clientId: publicClient.clientId, authMethod: 'client_secret_basic' }),
     id: 'client.auth-method',
