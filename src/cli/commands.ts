@@ -5,5 +5,5 @@ export interface Command {
 
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   verify: { summary: 'Check a Connected App\'s configuration against a Stytch project (or the local emulator)', load: () => import('../verify/cli.ts') },
-  // emulator: { summary: 'Run one local Stytch project (Consumer or B2B)', load: () => import('../emulator/cli.ts') },
+  emulator: { summary: 'Run one local Stytch project (Consumer or B2B)', load: () => import('../emulator/cli.ts') },
 };

@@ -112,7 +112,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     tokenEndpointLimit: options.tokenEndpointLimit ?? DEFAULT_TOKEN_ENDPOINT_LIMIT,
     checkSecret: (presented) => secretMatches(presented, secretHash),
   };
-  if (seed) await applySeed(ctx, seed);
+  // --project-id / --secret override the seed's: the seed then describes this project.
+  if (seed) await applySeed(ctx, { ...seed, project: { ...seed.project, project_id: projectId, secret } });
 
   const app = await createEmulatorApp(ctx);
   const server = createServer(app);
@@ -124,8 +125,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     server.listen(options.port ?? 0, host, resolve);
   });
   const port = (server.address() as AddressInfo).port;
-  // One issuer everywhere (STYTCH-API.md 1.9): the base URL, no trailing slash.
-  ctx.issuer = `http://${host}:${port}`;
+  // One issuer everywhere (STYTCH-API.md 1.9): the base URL, no trailing slash. A wildcard bind address is
+  // not a URL host, and an IPv6 literal needs brackets.
+  const urlHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  ctx.issuer = `http://${urlHost}:${port}`;
   store.purgeExpired();
   const purge = setInterval(() => store.purgeExpired(), PURGE_INTERVAL_MS).unref();
   log.info({ url: ctx.issuer, projectId, projectType }, 'emulator ready');
