@@ -11,7 +11,7 @@
  * The app renders the 429 page through `onLimited`; this module sets the status and `Retry-After` (SECURITY AS-15).
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
+import { ipKeyGenerator, MemoryStore, rateLimit, type Store } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { createClient } from 'redis';
 import type { Logger } from './log.ts';
@@ -84,8 +84,10 @@ export async function createRateLimiter(options: RateLimiterOptions): Promise<Ra
     return { kind: 'disabled', limit: () => pass, close: async () => {} };
   }
 
-  let storeFor: (rule: RateLimitRule) => Store | undefined = () => undefined; // undefined: express-rate-limit's MemoryStore
-  let close = async (): Promise<void> => {};
+  // One store per rule (express-rate-limit refuses a store shared by two limiters); all of them stopped by close().
+  const stores: Store[] = [];
+  let storeFor: (rule: RateLimitRule) => Store = () => new MemoryStore();
+  let closeClient = async (): Promise<void> => {};
   if (options.redisUrl) {
     const client = createClient({ url: options.redisUrl });
     client.on('error', (err: Error) => log.error({ err: err.message }, 'redis rate-limit store error'));
@@ -95,7 +97,7 @@ export async function createRateLimiter(options: RateLimiterOptions): Promise<Ra
         sendCommand: (...args: string[]) => client.sendCommand(args) as Promise<RedisReply>,
         prefix: `${app}:rl:${rule.name}:`,
       });
-    close = async () => {
+    closeClient = async () => {
       await client.quit();
     };
   }
@@ -105,6 +107,7 @@ export async function createRateLimiter(options: RateLimiterOptions): Promise<Ra
     kind: options.redisUrl ? 'redis' : 'memory',
     limit(rule) {
       const store = storeFor(rule);
+      stores.push(store);
       return rateLimit({
         windowMs: rule.windowMs,
         limit: rule.limit,
@@ -115,7 +118,7 @@ export async function createRateLimiter(options: RateLimiterOptions): Promise<Ra
         legacyHeaders: false,
         identifier: rule.name,
         ...(rule.key ? { keyGenerator: rule.key } : {}),
-        ...(store ? { store } : {}),
+        store,
         logger: {
           error: (err, message) => log.error({ err: err instanceof Error ? err.message : String(err) }, message ?? 'rate limiter error'),
           warn: (err, message) => log.warn({ err: err instanceof Error ? err.message : String(err) }, message ?? 'rate limiter warning'),
@@ -129,6 +132,9 @@ export async function createRateLimiter(options: RateLimiterOptions): Promise<Ra
         },
       });
     },
-    close,
+    async close() {
+      await Promise.all(stores.map((store) => store.shutdown?.()));
+      await closeClient();
+    },
   };
 }
