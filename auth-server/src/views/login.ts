@@ -38,7 +38,7 @@ export function loginPage(ctx: ViewContext, view: LoginView): SafeHtml {
 <h1>Sign in to ${ctx.appName}</h1>
 <p class="lead">to continue to the application that sent you here.</p>
 ${view.signedInAs
-  ? html`<div class="notice">You are signed in as <strong>${view.signedInAs.email}</strong>. The application asked you to sign in again.</div>`
+  ? html`<div class="notice">You are already signed in as <strong>${view.signedInAs.email}</strong>. Signing in again replaces that session.</div>`
   : ''}
 ${error ? html`<div class="alert" role="alert">${error}</div>` : ''}
 <form method="post" action="/login" class="form" novalidate>

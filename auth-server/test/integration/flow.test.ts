@@ -148,7 +148,7 @@ describe.each(['consumer', 'b2b'] as const)('%s project', (type) => {
     expect(forced.status).toBe(302);
     expect(forced.location).toBe(`/login?return_to=${encodeURIComponent(path)}`);
     const loginPage = await browser.get(forced.location!);
-    expect(loginPage.body).toContain('asked you to sign in again');
+    expect(loginPage.body).toContain(`already signed in as <strong>${stack.login.email}</strong>`);
     const again = await signIn(stack, browser, path);
     expect(again.location).toBe(path);
     const res = await browser.get(path);

@@ -6,6 +6,7 @@
  * Cases that need more than one assertion follow the table.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SeedDocument } from '../../../src/emulator/seed.ts';
 import type { PageErrorCode } from '../../src/errors.ts';
 import { Browser, hiddenField, type Page } from './browser.ts';
 import { attemptLogin, authorizePath, newBrowser, pkce, redeem, REDIRECT_URI, revokeStytchSessions, signIn, startAuthServer, startStack, type Stack } from './stack.ts';
@@ -64,6 +65,12 @@ const csrf = (p: Page | undefined) => hiddenField(p!, '_csrf');
 const txn = (p: Page | undefined) => hiddenField(p!, 'transaction_id');
 
 const EVIL = 'https://evil.example/cb';
+
+/** A custom RBAC scope (configured in the Dashboard) whose name and description are markup. */
+const HOSTILE_SCOPE = { scope: '<img/src=x/onerror=alert(1)>', description: '"><script>alert(5)</script>' };
+const withHostileScope = (seed: SeedDocument) => {
+  seed.rbac?.scopes.push({ ...HOSTILE_SCOPE, permissions: [{ resource_id: 'reports', actions: ['read'] }] });
+};
 
 const CASES: Case[] = [
   // AS-2: an unknown client or an unregistered redirect_uri is never redirected to (HTML 400, no Location).
@@ -199,7 +206,7 @@ describe.each(['consumer', 'b2b'] as const)('%s project', (type) => {
   let stack: Stack;
   const logLines: string[] = [];
   beforeAll(async () => {
-    stack = await startStack(type, { logLines });
+    stack = await startStack(type, { logLines, editSeed: withHostileScope });
   });
   afterAll(async () => {
     await stack?.close();
@@ -250,6 +257,16 @@ describe.each(['consumer', 'b2b'] as const)('%s project', (type) => {
     expect(token.status).toBe(200);
     expect(token.body.scope).toBe('openid');
     expect(token.body.refresh_token).toBeUndefined();
+  });
+
+  it('FE-2 shows a hostile custom scope name and description as text', async () => {
+    const { browser } = await signedIn(stack);
+    const page = await browser.get(authorizePath(stack.clients.thirdParty, { scope: `openid ${HOSTILE_SCOPE.scope}`, prompt: 'consent' }));
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('&lt;img/src&#61;x/onerror&#61;alert(1)&gt;');
+    expect(page.body).toContain('&quot;&gt;&lt;script&gt;alert(5)&lt;/script&gt;');
+    expect(page.body).not.toMatch(/<img[^>]*onerror/);
+    expect(page.body).not.toContain('<script>');
   });
 
   it('FE-8 answers the consent POST with 303, never 307', async () => {
@@ -390,3 +407,39 @@ function expectOutcome(stack: Stack, res: Page, expected: Expectation): void {
   expect(res.body).toContain('action="/login"');
   expect(res.body).toMatch(/role="alert">[^<]*do not match an account/);
 }
+
+describe('login rate limit (Stytch 429)', () => {
+  it.each(['consumer', 'b2b'] as const)('%s: too many wrong passwords end in a 429 login page, not a stack trace', async (type) => {
+    const stack = await startStack(type, { emulator: { passwordLoginLimit: { max: 2, windowSeconds: 600 } } });
+    try {
+      const browser = newBrowser(stack);
+      const statuses: number[] = [];
+      let last: Page | undefined;
+      for (let i = 0; i < 4; i += 1) {
+        last = await attemptLogin(stack, browser, '/', { password: `wrong-${i}` });
+        statuses.push(last.status);
+      }
+      expect(statuses.at(-1)).toBe(429);
+      expect(last!.body).toContain('Too many attempts');
+      expect(statuses.slice(0, 2)).toEqual([401, 401]);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
+describe('FE-6 Secure cookie over https', () => {
+  it('marks the session cookie Secure when the public URL is https (behind a TLS proxy)', async () => {
+    const server = await startAuthServer('consumer', 'http://localhost:9', {
+      env: { AUTH_SERVER_PUBLIC_URL: 'https://login.example.com', AUTH_SERVER_TRUST_PROXY: 'true' },
+    });
+    try {
+      const res = await fetch(`${server.url}/login`, { headers: { 'x-forwarded-proto': 'https' } });
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith('auth_sid='));
+      expect(cookie).toMatch(/;\s*Secure/i);
+      expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    } finally {
+      await server.close();
+    }
+  });
+});

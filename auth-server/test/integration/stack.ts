@@ -4,8 +4,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { B2BClient, Client } from 'stytch';
-import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.ts';
-import { demoLogin, loadDemoSeed, type DemoSeed, type ProjectType } from '../../../src/shared/demo.ts';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.ts';
+import { loadSeedFile, type SeedDocument } from '../../../src/emulator/seed.ts';
+import { demoLogin, demoSeedPath, loadDemoSeed, type DemoSeed, type ProjectType } from '../../../src/shared/demo.ts';
 import { listen } from '../../../src/shared/http.ts';
 import { createLogger } from '../../../src/shared/log.ts';
 import { createApp } from '../../src/app.ts';
@@ -41,8 +42,13 @@ export interface Stack {
  * Starts the auth-server against any Stytch base URL (a stopped one, to test outages). `logLines` collects
  * its JSON log lines, as written by the shared logger (redaction included).
  */
-export async function startAuthServer(type: ProjectType, stytchUrl: string, opts: { logLines?: string[] } = {}): Promise<AuthServer> {
+export async function startAuthServer(
+  type: ProjectType,
+  stytchUrl: string,
+  opts: { logLines?: string[]; env?: Record<string, string> } = {},
+): Promise<AuthServer> {
   const config = loadConfig({
+    ...opts.env,
     STYTCH_PROJECT_TYPE: type,
     STYTCH_API_URL: stytchUrl,
     AUTH_SERVER_PORT: '0',
@@ -50,6 +56,7 @@ export async function startAuthServer(type: ProjectType, stytchUrl: string, opts
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     // Generous: the machine is shared, and the emulator hashes passwords with scrypt.
     STYTCH_TIMEOUT_MS: '30000',
+    ...opts.env,
   });
   const lines = opts.logLines;
   const log = lines ? createLogger('auth-server', 'debug', { write: (line: string) => void lines.push(line) }) : undefined;
@@ -64,18 +71,28 @@ export async function startAuthServer(type: ProjectType, stytchUrl: string, opts
   };
 }
 
-export async function startStack(type: ProjectType, opts: { logLines?: string[] } = {}): Promise<Stack> {
-  const emulator = await startEmulator({
-    projectType: type,
-    db: ':memory:',
-    port: 0,
-    // The auth-server's own URL only matters to the emulator's /v1/oauth2/authorize front door, unused here.
-    seedUrls: { authServerUrl: 'http://localhost:3000', clientAppUrl: CLIENT_APP_URL },
-  });
+export interface StackOptions {
+  logLines?: string[];
+  /** Changes to the demo seed, standing in for what a Dashboard user would configure (e.g. RBAC scopes). */
+  editSeed?: (seed: SeedDocument) => void;
+  emulator?: Pick<EmulatorOptions, 'passwordLoginLimit'>;
+  /** Extra auth-server environment variables (REDIS_URL, …). */
+  authServerEnv?: Record<string, string>;
+}
+
+export async function startStack(type: ProjectType, opts: StackOptions = {}): Promise<Stack> {
+  // The auth-server's own URL only matters to the emulator's /v1/oauth2/authorize front door, unused here.
+  const seedUrls = { authServerUrl: 'http://localhost:3000', clientAppUrl: CLIENT_APP_URL };
+  const seedDocument = loadSeedFile(demoSeedPath(type), seedUrls);
+  opts.editSeed?.(seedDocument);
+  const emulator = await startEmulator({ projectType: type, db: ':memory:', port: 0, seed: seedDocument, seedUrls, ...opts.emulator });
   const stytchCalls: string[] = [];
   const restoreFetch = recordCalls(emulator.url, stytchCalls);
-  const authServer = await startAuthServer(type, emulator.url, opts);
-  const seed = loadDemoSeed(type, { authServerUrl: 'http://localhost:3000', clientAppUrl: CLIENT_APP_URL });
+  const authServer = await startAuthServer(type, emulator.url, {
+    ...(opts.logLines ? { logLines: opts.logLines } : {}),
+    ...(opts.authServerEnv ? { env: opts.authServerEnv } : {}),
+  });
+  const seed = loadDemoSeed(type, seedUrls);
   const byType = (t: SeedClient['client_type']) => {
     const client = seed.clients.find((c) => c.client_type === t);
     if (!client) throw new Error(`demo seed has no ${t} client`);
