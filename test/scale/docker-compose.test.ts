@@ -127,6 +127,7 @@ describe('docker-compose.yml', () => {
   });
 
   it.each([
+    ['emulator', 'src/emulator/cli.ts'],
     ['auth-server', 'auth-server/src/config.ts'],
     ['client-app', 'client-app/src/config.ts'],
   ])('sets only variables the %s reads (no typos)', (name, configFile) => {
