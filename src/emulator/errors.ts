@@ -68,9 +68,15 @@ function errorUrl(ctx: EmulatorContext, status: number, type: string): string {
   return `https://stytch.com/docs/api-reference/${ctx.projectType}/api/errors/${status}#${type}`;
 }
 
+/** The project-domain OAuth endpoints, whose errors are OAuth-shaped even when the body cannot be read. */
+const OAUTH_PATH = /^\/v1\/(public\/[^/]+\/)?oauth2\//;
+
 export function errorHandler(ctx: EmulatorContext) {
-  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+  return (rawErr: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const request_id = (res.locals.requestId as string | undefined) ?? `request-id-${ctx.idEnvironment}-${randomUUID()}`;
+    const bodyError = bodyParserError(rawErr);
+    const err: unknown =
+      bodyError && OAUTH_PATH.test(req.path) ? new OAuthError(bodyError.status, 'invalid_request', `The request body could not be read: ${bodyError.message}`) : rawErr;
     if (err instanceof OAuthError) {
       for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
       res.setHeader('Cache-Control', 'no-store');
@@ -86,7 +92,8 @@ export function errorHandler(ctx: EmulatorContext) {
     }
     let e: StytchApiError;
     if (err instanceof StytchApiError) e = err;
-    else if (isBodyParseError(err)) e = new StytchApiError(400, 'invalid_json', 'The request body is not valid JSON.');
+    else if (bodyError?.type === 'entity.parse.failed') e = new StytchApiError(400, 'invalid_json', 'The request body is not valid JSON.');
+    else if (bodyError) e = new StytchApiError(bodyError.status, 'bad_request', `The request body could not be read: ${bodyError.message}`);
     else {
       req.log?.error({ err }, 'unhandled emulator error');
       ctx.log.error({ err: err instanceof Error ? err.message : String(err), path: req.path }, 'unhandled emulator error');
@@ -104,6 +111,14 @@ export function errorHandler(ctx: EmulatorContext) {
   };
 }
 
-function isBodyParseError(err: unknown): boolean {
-  return err instanceof SyntaxError || (typeof err === 'object' && err !== null && (err as { type?: string }).type === 'entity.parse.failed');
+/**
+ * A client error raised by express's body parsers (malformed JSON, a body over the limit, an unsupported
+ * charset or encoding): always a 4xx for the caller, never a 500 (SECURITY-CATALOGUE AS-39).
+ */
+function bodyParserError(err: unknown): { status: number; type: string; message: string } | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { type, status, message } = err as { type?: unknown; status?: unknown; message?: unknown };
+  if (typeof type !== 'string' || typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  if (!/^(entity\.|charset\.|encoding\.|request\.)/.test(type)) return undefined;
+  return { status, type, message: typeof message === 'string' ? message : type };
 }

@@ -5,7 +5,7 @@
  * Connected App" for a user or member all end in the same place.
  *
  * Collections:
- *   grants          grant_id              lookup `${client_id} ${subject_id}`
+ *   grants          grant_id              lookup `${client_id} ${subject_id}`   expires with its last token
  *   access_tokens   jti                   lookup grant_id   expires with the token
  *   refresh_tokens  sha256(refresh token) lookup grant_id   expires with the token
  * Access tokens are JWTs; their record exists so that a revoked one is reported inactive by introspection
@@ -28,6 +28,8 @@ export interface GrantRecord {
   /** When the person authorized (epoch seconds). */
   auth_time: number;
   created_at: number;
+  /** Until the last code or token issued under it expires; then the grant is purged with them. */
+  expires_at: number;
   revoked_at?: number;
   revoked_reason?: string;
 }
@@ -62,9 +64,11 @@ export function grantsOf(ctx: Pick<EmulatorContext, 'store'>) {
   };
 }
 
+/** `lifetimeSeconds`: how long the grant lives before anything else is issued under it (its code's lifetime). */
 export function createGrant(
   ctx: EmulatorContext,
   init: { client_id: string; subject: GrantSubject; scopes: string[]; session_id?: string | undefined },
+  lifetimeSeconds: number,
 ): GrantRecord {
   const now = ctx.now();
   const grant: GrantRecord = {
@@ -75,9 +79,20 @@ export function createGrant(
     ...(init.session_id ? { session_id: init.session_id } : {}),
     auth_time: now,
     created_at: now,
+    expires_at: now + lifetimeSeconds,
   };
-  grantsOf(ctx).grants.put(grant.grant_id, grant, { lookup: `${grant.client_id} ${subjectId(grant.subject)}` });
+  putGrant(ctx, grant);
   return grant;
+}
+
+function putGrant(ctx: Pick<EmulatorContext, 'store'>, grant: GrantRecord): void {
+  grantsOf(ctx).grants.put(grant.grant_id, grant, { lookup: `${grant.client_id} ${subjectId(grant.subject)}`, expiresAt: grant.expires_at });
+}
+
+/** Keeps the grant at least as long as a token issued under it. */
+function extendGrant(ctx: Pick<EmulatorContext, 'store'>, grantId: string, until: number): void {
+  const grant = grantsOf(ctx).grants.get(grantId);
+  if (grant && grant.expires_at < until) putGrant(ctx, { ...grant, expires_at: until });
 }
 
 /** The grant if it exists and was not revoked. */
@@ -123,6 +138,7 @@ export function revokeEverythingOfClient(ctx: EmulatorContext, clientId: string)
 
 export function recordAccessToken(ctx: EmulatorContext, record: AccessTokenRecord): void {
   grantsOf(ctx).accessTokens.put(record.jti, record, { lookup: record.grant_id, expiresAt: record.exp });
+  extendGrant(ctx, record.grant_id, record.exp);
 }
 
 /** The live record of an access token's `jti`, if neither it nor its grant was revoked. */
@@ -144,6 +160,7 @@ export function issueRefreshToken(ctx: EmulatorContext, grant: GrantRecord, life
   const now = ctx.now();
   const record: RefreshTokenRecord = { grant_id: grant.grant_id, client_id: grant.client_id, status: 'active', issued_at: now, expires_at: now + lifetimeSeconds };
   grantsOf(ctx).refreshTokens.put(sha256Hex(token), record, { lookup: grant.grant_id, expiresAt: record.expires_at });
+  extendGrant(ctx, grant.grant_id, record.expires_at);
   return token;
 }
 
@@ -160,4 +177,5 @@ export function markRefreshToken(ctx: EmulatorContext, id: string, change: Parti
   const next = { ...current, ...change };
   // Re-put so that a new expiry also moves the store's purge time.
   refreshTokens.put(id, next, { lookup: next.grant_id, expiresAt: next.expires_at });
+  extendGrant(ctx, next.grant_id, next.expires_at);
 }

@@ -7,7 +7,7 @@
  * returns the URL as JSON; the caller sends the browser there.
  */
 import type { EmulatorContext } from '../../context.ts';
-import { issueCode } from '../codes.ts';
+import { CODE_LIFETIME_SECONDS, issueCode } from '../codes.ts';
 import { recordConsent } from '../consent.ts';
 import { createGrant } from '../grants.ts';
 import { subjectOf } from '../subject.ts';
@@ -44,7 +44,7 @@ export function completeAuthorization(ctx: EmulatorContext, tx: AuthorizeTransac
       subject,
       scopes: tx.grantableScopes,
       session_id: tx.identity.kind === 'user' ? tx.identity.session?.session_id : tx.identity.session?.member_session_id,
-    });
+    }, CODE_LIFETIME_SECONDS);
     recordConsent(ctx, tx.client.client_id, subject, tx.grantableScopes);
     return issueCode(ctx, {
       client_id: tx.client.client_id,

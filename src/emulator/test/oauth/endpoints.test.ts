@@ -216,3 +216,31 @@ describe('Dynamic Client Registration', () => {
     });
   });
 });
+
+describe('hostile input never produces a 5xx (SECURITY-CATALOGUE AS-39)', () => {
+  const tokenPost = (body: string | Uint8Array<ArrayBuffer>, contentType: string) =>
+    fetch(`${em.url}/v1/oauth2/token`, { method: 'POST', headers: { 'content-type': contentType }, body });
+
+  it.each([
+    ['a form body over 100 KB', () => tokenPost(`grant_type=authorization_code&code=${'a'.repeat(200_000)}`, 'application/x-www-form-urlencoded'), 413, 'invalid_request'],
+    ['malformed JSON', () => tokenPost('{"grant_type": ', 'application/json'), 400, 'invalid_request'],
+    ['an unknown content type', () => tokenPost('grant_type=authorization_code', 'text/plain'), 400, 'invalid_request'],
+    ['an unsupported charset', () => tokenPost('grant_type=x', 'application/x-www-form-urlencoded; charset=koi8-r'), 415, 'invalid_request'],
+    ['invalid UTF-8 and NUL bytes in a code', () => tokenPost(new Uint8Array(Buffer.concat([Buffer.from(`grant_type=authorization_code&redirect_uri=x&client_id=${conf.client_id}&client_secret=${conf.client_secret}&code=`), Buffer.from([0xff, 0xfe, 0x00, 0x25, 0x30, 0x30])])), 'application/x-www-form-urlencoded'), 400, 'invalid_grant'],
+  ] as const)('%s → %s %s', async (_what, send, status, error) => {
+    const res = await send();
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as { error: string }).error).toBe(error);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('a 10 KB state at authorize is refused with a 400, not a crash', async () => {
+    const res = await fetch(`${em.url}/v1/idp/oauth/authorize`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${em.projectId}:${em.secret}`).toString('base64')}` },
+      body: JSON.stringify({ client_id: conf.client_id, redirect_uri: REDIRECT, response_type: 'code', scopes: ['openid'], consent_granted: true, user_id: 'user-test-00000000-0000-4000-8000-000000000001', state: 'x'.repeat(10_000) }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error_type: string }).error_type).toBe('bad_request');
+  });
+});
