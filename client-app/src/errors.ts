@@ -162,7 +162,7 @@ export async function classify(err: unknown): Promise<Failure> {
       case 'OAUTH_RESPONSE_IS_NOT_CONFORM': {
         // openid-client puts the Response itself in `cause` here.
         const status = err.cause instanceof Response ? err.cause.status : undefined;
-        return { key: code, code, providerStatus: status, detail, facts: status ? { 'HTTP status': String(status) } : {} };
+        return { key: code, code, providerStatus: status, detail, facts: {} };
       }
       default:
         return { key: code, code, detail, facts: {} };

@@ -267,7 +267,7 @@ describe('relying-party rules: each rejection ends on the error page with nobody
   it('forms without the anti-forgery token are refused and change nothing', async () => {
     const browser = new Browser();
     await signIn(browser, 'confidential');
-    for (const form of [{}, { _csrf: 'forged' }]) {
+    for (const form of [{}, { _csrf: "forged" }] as Array<Record<string, string>>) {
       const page = await browser.post(`${stack.app.url}/logout`, form);
       expect(errorKey(page)).toBe('ERR_CSRF');
       expect(page.status).toBe(403);

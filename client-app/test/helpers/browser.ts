@@ -95,3 +95,23 @@ export function formAction(page: Page): string {
   if (!match) throw new Error(`no form in ${page.url}`);
   return new URL(match[1]!.replaceAll('&amp;', '&'), page.url).href;
 }
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&quot;': '"', '&#39;': "'", '&#61;': '=', '&lt;': '<', '&gt;': '>', '&#96;': '`' };
+const unescape = (s: string) => s.replace(/&(amp|quot|#39|#61|lt|gt|#96);/g, (m) => ENTITIES[m] ?? m);
+
+/** The first form whose action contains `action`: its absolute URL and its hidden fields. */
+export function findForm(page: Page, action: string): { action: string; fields: Record<string, string> } | undefined {
+  for (const match of page.text.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
+    const target = /action="([^"]*)"/.exec(match[1] ?? '')?.[1];
+    if (target === undefined || !unescape(target).includes(action)) continue;
+    const fields: Record<string, string> = {};
+    for (const input of (match[2] ?? '').matchAll(/<input\b([^>]*)>/g)) {
+      const attrs = input[1] ?? '';
+      if (!/type="hidden"/.test(attrs)) continue;
+      const name = /name="([^"]*)"/.exec(attrs)?.[1];
+      if (name) fields[unescape(name)] = unescape(/value="([^"]*)"/.exec(attrs)?.[1] ?? '');
+    }
+    return { action: new URL(unescape(target), page.url).href, fields };
+  }
+  return undefined;
+}

@@ -17,7 +17,7 @@ export interface OpStack {
   close(): Promise<void>;
 }
 
-export async function startOpStack({ httpTimeoutMs = 2000 }: { httpTimeoutMs?: number } = {}): Promise<OpStack> {
+export async function startOpStack({ httpTimeoutMs = 5000 }: { httpTimeoutMs?: number } = {}): Promise<OpStack> {
   const op = await reserveOp();
   const tap = createTap();
   const scope = 'openid email profile offline_access';
