@@ -80,17 +80,22 @@ export async function runVerify(target: Target, options: RunOptions = {}): Promi
     progress: (message) => options.onProgress?.(message),
   };
   const results: CheckResult[] = [];
-  // Checks that did not pass or warn: a check that needs one of them cannot run either.
-  const blocked = new Set<string>();
+  // Checks that did not pass or warn: a check that `needs` one of them cannot run either.
+  const notRun = new Set<string>();
+  // Checks that failed, or were skipped because of a failure: a check `pointlessIf` one of them is skipped.
+  const broken = new Set<string>();
   const started = performance.now();
 
   for (const check of options.checks ?? CHECKS) {
     const base = { id: check.id, title: check.title, required: check.required };
-    const blocker = check.needs?.find((id) => blocked.has(id));
+    const needed = check.needs?.find((id) => notRun.has(id));
+    const blocker = needed ?? check.pointlessIf?.find((id) => broken.has(id));
     let result: CheckResult;
     if (blocker) {
-      const cause = results.find((r) => r.id === blocker);
-      result = { ...base, status: 'skip', seen: `not run: needs ${blocker} (${cause?.status === 'fail' ? '✖' : 'not run'})`, durationMs: 0 };
+      const failed = results.find((r) => r.id === blocker)?.status === 'fail';
+      const seen = needed ? `not run: needs ${blocker} (${failed ? '✖' : 'not run'})` : `not run: pointless until ${blocker} passes (${failed ? '✖' : 'not run'})`;
+      result = { ...base, status: 'skip', seen, durationMs: 0 };
+      if (broken.has(blocker)) broken.add(check.id);
     } else {
       options.onProgress?.(check.title);
       const t0 = performance.now();
@@ -107,8 +112,9 @@ export async function runVerify(target: Target, options: RunOptions = {}): Promi
           durationMs: Math.round(performance.now() - t0),
         };
       }
+      if (result.status === 'fail') broken.add(check.id);
     }
-    if (result.status === 'fail' || result.status === 'skip') blocked.add(check.id);
+    if (result.status === 'fail' || result.status === 'skip') notRun.add(check.id);
     result = scrubResult(result, sensitiveValues(target, facts));
     results.push(result);
     options.onResult?.(result);

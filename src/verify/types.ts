@@ -37,8 +37,13 @@ export interface Check {
   title: string;
   /** A required check that fails makes `verify` exit with 1; an advisory one only warns. */
   required: boolean;
-  /** Ids of checks that must have passed (or warned) for this one to run; otherwise it is skipped. */
+  /** Ids of checks whose facts this one reads: it runs only if they passed (or warned). */
   needs?: readonly string[];
+  /**
+   * Ids of checks that make this one pointless when they fail (a login with an unregistered redirect_uri), but
+   * whose absence does not (they may have been skipped for want of an optional input).
+   */
+  pointlessIf?: readonly string[];
   run(ctx: VerifyContext): Promise<CheckOutcome>;
 }
 

@@ -33,6 +33,8 @@ export const loginBrowser: Check = {
   title: 'Live login in headless Chromium through the Authorization URL (consent accepted)',
   required: true,
   needs: ['authorization-url.answers', 'discovery.endpoints'],
+  // Stytch refuses the login before any redirect for these; the browser would only find the same error page.
+  pointlessIf: ['project.environment', 'client.exists', 'client.redirect-uri', 'client.scopes'],
   async run(ctx) {
     const { target } = ctx;
     if (!target.login) return skip('not run: --no-login');

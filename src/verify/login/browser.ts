@@ -59,7 +59,9 @@ const SELECTORS = {
   identifier: 'input[type=email], input[name=email], input[name=email_address], input[name=username], input[name=login], input[autocomplete=username]',
   organization: 'input[name=organization], input[name=organization_slug], input[name=org], input[autocomplete=organization]',
   password: 'input[type=password]',
-  alert: '[role=alert], .error, .alert',
+  alert: '[role=alert]',
+  /** Without an alert: the text under the page's heading, where error pages explain themselves. */
+  explanation: 'h1 ~ p',
 } as const;
 const CONSENT_LABEL = /^\s*(allow|accept|approve|authori[sz]e|grant|continue)\b/i;
 const ACTIONABLE = `${SELECTORS.password}, form button, form input[type=submit]`;
@@ -191,8 +193,8 @@ async function consentButton(page: Page) {
 /** A BrowserLoginError with what the page showed (its alert, or the start of its text) and a screenshot. */
 async function failure(page: Page, code: BrowserLoginErrorCode, message: string, options: BrowserLoginOptions, steps: StepTiming[]): Promise<BrowserLoginError> {
   const title = await page.title().catch(() => '');
-  const alert = await page.locator(SELECTORS.alert).first().textContent({ timeout: 500 }).catch(() => null);
-  const body = alert ?? (await page.locator('body').innerText({ timeout: 500 }).catch(() => ''));
+  const text1 = async (selector: string) => (await page.locator(selector).first().innerText({ timeout: 500 }).catch(() => '')).trim();
+  const body = (await text1(SELECTORS.alert)) || (await text1(SELECTORS.explanation)) || (await text1('body'));
   const text = body.replace(/\s+/g, ' ').trim().slice(0, 200);
   let screenshot: string | undefined;
   if (options.artifactsDir) {
