@@ -84,10 +84,10 @@ export async function verifySessionJwt(ctx: EmulatorContext, jwt: string, { allo
     if (!(err instanceof joseErrors.JWTExpired) || !allowExpired) {
       throw invalid(err instanceof joseErrors.JWTExpired ? 'it has expired' : 'its signature or claims do not verify');
     }
-    // The signature was checked before the expiry: verify again at the JWT's own expiry to check the rest.
-    const exp = typeof err.payload.exp === 'number' ? err.payload.exp : 0;
+    // jose reports expiry only after the signature verified; check everything else as of the JWT's issue time.
+    const issuedAt = typeof err.payload.nbf === 'number' ? err.payload.nbf : typeof err.payload.iat === 'number' ? err.payload.iat : 0;
     try {
-      ({ payload } = await ctx.keys.verify(jwt, { ...options, currentDate: new Date((exp - 1) * 1000) }));
+      ({ payload } = await ctx.keys.verify(jwt, { ...options, currentDate: new Date(issuedAt * 1000) }));
     } catch {
       throw invalid('its signature or claims do not verify');
     }
