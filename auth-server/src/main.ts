@@ -3,19 +3,20 @@ import { loadDotEnv } from '../../src/shared/config.ts';
 import { ConfigError } from '../../src/shared/errors.ts';
 import { listen } from '../../src/shared/http.ts';
 import { createApp } from './app.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig, type AuthServerConfig } from './config.ts';
 
-loadDotEnv();
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
+function configOrExit(): AuthServerConfig {
+  try {
+    loadDotEnv();
+    return loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
     console.error(err.message);
     process.exit(2);
   }
-  throw err;
 }
+
+const config = configOrExit();
 const { app, log, close } = await createApp(config);
 const server = await listen(app, { port: config.port, host: config.host, variable: 'AUTH_SERVER_PORT' });
 log.info(

@@ -40,10 +40,10 @@ ${client.description ? html`<p class="lead client-description">${client.descript
 <p><span class="badge${firstParty ? ' trusted' : ''}">${firstParty ? `Made by ${ctx.appName}` : 'Third-party application'}</span></p>
 
 <div class="account">
-  <div>
+  <div class="who">
     <span class="muted">Signed in as</span>
-    <strong class="person-email">${person.name ? html`${person.name} · ` : ''}${person.email}</strong>
-    ${person.organizationName ? html`<span class="muted">in</span> <strong class="person-organization">${person.organizationName}</strong>` : ''}
+    <strong>${person.name ?? person.email}</strong>
+    <span class="muted">${person.name ? person.email : ''}${person.name && person.organizationName ? ' · ' : ''}${person.organizationName ?? ''}</span>
   </div>
   ${signOutForm(view.csrfToken, 'Not you?', view.returnTo)}
 </div>

@@ -12,6 +12,7 @@ export function errorPage(
   const fix = text.fix?.(details);
   return layout(ctx, {
     title: text.title,
+    wide: true,
     body: html`
 <div class="icon-badge error" aria-hidden="true">!</div>
 <h1>${text.title}</h1>
