@@ -172,6 +172,15 @@ async function seededHash(stored: PasswordHash | undefined, password: string | u
   return hashPassword(password);
 }
 
+/** Runs one step of applying a seed; a conflict with stored data (e.g. an email taken through the API) names the entry. */
+function at<T>(path: string, step: () => T): T {
+  try {
+    return step();
+  } catch (err) {
+    throw new Error(`Cannot apply the seed's ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
+
 /** Applies a seed to the project's store. Idempotent; see the module comment. */
 export async function applySeed(ctx: EmulatorContext, seed: SeedDocument): Promise<void> {
   if (seed.project.project_id !== ctx.projectId || seed.project.project_type !== ctx.projectType) {
@@ -180,7 +189,9 @@ export async function applySeed(ctx: EmulatorContext, seed: SeedDocument): Promi
   const store = collections(ctx);
   // Hashing is slow and async: do it first, then write everything in one transaction.
   const userHashes = await Promise.all(seed.users.map((u) => seededHash(store.users.get(u.user_id)?.password, u.password)));
-  const members = seed.organizations.flatMap((o) => o.members.map((m) => ({ organization_id: o.organization_id, member: m })));
+  const members = seed.organizations.flatMap((o, i) =>
+    o.members.map((m, j) => ({ organization_id: o.organization_id, member: m, path: `organizations[${i}].members[${j}]` })),
+  );
   const memberHashes = await Promise.all(members.map(({ member: m }) => seededHash(store.members.get(m.member_id)?.password, m.password)));
 
   ctx.store.transaction(() => {
@@ -195,18 +206,18 @@ export async function applySeed(ctx: EmulatorContext, seed: SeedDocument): Promi
     seed.users.forEach((u, i) => {
       const { password: _clear, phone_number_verified, ...fields } = u;
       const hash = userHashes[i];
-      upsertUser(ctx, { ...fields, phone_number_verified, ...(hash ? { password: hash } : {}) });
+      at(`users[${i}]`, () => upsertUser(ctx, { ...fields, phone_number_verified, ...(hash ? { password: hash } : {}) }));
     });
 
-    for (const { members: _members, organization_id, organization_name, organization_slug, ...settings } of seed.organizations) {
-      upsertOrganization(ctx, { organization_id, organization_name, organization_slug, settings });
-    }
-    members.forEach(({ organization_id, member: m }, i) => {
+    seed.organizations.forEach(({ members: _members, organization_id, organization_name, organization_slug, ...settings }, i) => {
+      at(`organizations[${i}]`, () => upsertOrganization(ctx, { organization_id, organization_name, organization_slug, settings }));
+    });
+    members.forEach(({ organization_id, member: m, path }, i) => {
       const { password: _clear, ...fields } = m;
       const hash = memberHashes[i];
-      upsertMember(ctx, organization_id, { ...fields, ...(hash ? { password: hash } : {}) });
+      at(path, () => upsertMember(ctx, organization_id, { ...fields, ...(hash ? { password: hash } : {}) }));
     });
 
-    for (const client of seed.clients) upsertSeedClient(ctx, client);
+    seed.clients.forEach((client, i) => at(`clients[${i}]`, () => upsertSeedClient(ctx, client)));
   });
 }

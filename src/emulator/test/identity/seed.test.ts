@@ -148,3 +148,18 @@ describe('B2B seed', () => {
     }
   });
 });
+
+describe('seed conflicts with stored data', () => {
+  it('names the seed entry when its email is taken by a user created through the API', async () => {
+    const h = await start('consumer');
+    try {
+      const email = uniqueEmail('taken');
+      await consumerClient(h.emulator).users.create({ email });
+      const seed = consumerSeed();
+      seed.users.push({ user_id: 'user-test-00000000-0000-4000-8000-0000000000aa', email });
+      await expect(applySeed(h.emulator.ctx, parseSeed(seed, 'test'))).rejects.toThrow(/seed's users\[1\]: A user with this email already exists/);
+    } finally {
+      await h.emulator.close();
+    }
+  });
+});
