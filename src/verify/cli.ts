@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from '../cli/commands.ts';
 import { loadDotEnv } from '../shared/config.ts';
 import { ConfigError } from '../shared/errors.ts';
-import { runVerify } from './index.ts';
+import { describeTarget, runVerify } from './index.ts';
 import { helpText, parseInput, UsageError, type VerifyInput } from './input.ts';
 import { detailLines, groupOf, headerLines, statusLine, summaryLine } from './report/human.ts';
 import { renderJson } from './report/json.ts';
@@ -56,7 +56,7 @@ export async function verifyCommand(argv: readonly string[], io: VerifyIo = { st
   try {
     if (human) {
       io.stdout.write(
-        `${headerLines({ target: { mode: resolved.target.mode, issuer: resolved.target.issuer ?? resolved.target.apiUrl, projectId: resolved.target.projectId, clientId: resolved.target.clientId, redirectUri: resolved.target.redirectUri, scopes: resolved.target.scopes } }, resolved.note).join('\n')}\n`,
+        `${headerLines({ target: describeTarget(resolved.target) }, resolved.note).join('\n')}\n`,
       );
     }
     const report = await runVerify(resolved.target, {

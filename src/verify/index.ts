@@ -71,6 +71,18 @@ export interface RunOptions {
   checks?: readonly Check[];
 }
 
+/** What was checked, for reports: no secrets. The issuer is the discovered one once known. */
+export function describeTarget(target: Target, discoveredIssuer?: string): VerifyReport['target'] {
+  return {
+    mode: target.mode,
+    issuer: discoveredIssuer ?? target.issuer ?? target.apiUrl,
+    projectId: target.projectId,
+    clientId: target.clientId,
+    redirectUri: target.redirectUri,
+    scopes: target.scopes,
+  };
+}
+
 export async function runVerify(target: Target, options: RunOptions = {}): Promise<VerifyReport> {
   const facts: Facts = {};
   const ctx: VerifyContext = {
@@ -123,14 +135,7 @@ export async function runVerify(target: Target, options: RunOptions = {}): Promi
   const count = (status: CheckResult['status']) => results.filter((r) => r.status === status).length;
   const requiredFailed = results.filter((r) => r.required && r.status === 'fail').length;
   return {
-    target: {
-      mode: target.mode,
-      issuer: facts.discovery ? String(facts.discovery.document.issuer) : (target.issuer ?? target.apiUrl),
-      projectId: target.projectId,
-      clientId: target.clientId,
-      redirectUri: target.redirectUri,
-      scopes: target.scopes,
-    },
+    target: describeTarget(target, facts.discovery ? String(facts.discovery.document.issuer) : undefined),
     results,
     summary: {
       passed: count('pass'),

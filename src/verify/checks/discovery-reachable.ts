@@ -60,8 +60,9 @@ export const discoveryReachable: Check = {
         error_type: errorType,
       });
     }
+    const location = res.headers.get('location');
     return fail(
-      `GET ${url} → ${res.status}${body ? ', JSON without an issuer' : `, ${res.headers.get('content-type') ?? 'no content type'}`}`,
+      `GET ${url} → ${res.status}${location ? ` (redirect to ${location})` : body ? ', JSON without an issuer' : `, ${res.headers.get('content-type') ?? 'no content type'}`}`,
       'STYTCH_API_URL must be the project domain itself (the origin, no path), where Stytch serves /.well-known/openid-configuration.',
       DASHBOARD.projectDomain,
       { url, status: res.status },

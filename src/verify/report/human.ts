@@ -16,10 +16,6 @@ const GROUPS: Array<[prefix: string, heading: string]> = [
   ['mcp.', 'MCP clients'],
 ];
 
-export interface HumanOptions {
-  color: boolean;
-}
-
 function paint(on: boolean, code: number, text: string): string {
   return on ? `\x1b[${code}m${text}\x1b[0m` : text;
 }
@@ -61,19 +57,4 @@ export function summaryLine(report: VerifyReport, color = false): string {
   ];
   const verdict = report.ok ? paint(color, 32, 'OK: every required check passed') : paint(color, 31, `NOT OK: ${s.requiredFailed} required check${s.requiredFailed === 1 ? '' : 's'} failed`);
   return `${verdict} · ${parts.join(', ')} · ${(s.durationMs / 1000).toFixed(1)} s`;
-}
-
-/** The whole report as text (used when output is not streamed, and by tests). */
-export function renderHuman(report: VerifyReport, options: HumanOptions & { note?: string }): string {
-  const out = [...headerLines(report, options.note)];
-  let group = '';
-  for (const r of report.results) {
-    if (groupOf(r.id) !== group) {
-      group = groupOf(r.id);
-      out.push('', paint(options.color, 1, group));
-    }
-    out.push(statusLine(r, options.color), ...detailLines(r, options.color));
-  }
-  out.push('', summaryLine(report, options.color));
-  return `${out.join('\n')}\n`;
 }
