@@ -124,12 +124,6 @@ function networkError(err: unknown, timeoutMs: number): string {
   }
 }
 
-/** Basic credentials as RFC 6749 §2.3.1 has them: each part form-url-encoded first (as openid-client sends them). */
-export function basicAuth(user: string, password: string): string {
-  const enc = (v: string) => encodeURIComponent(v).replace(/%20/g, '+');
-  return `Basic ${Buffer.from(`${enc(user)}:${enc(password)}`).toString('base64')}`;
-}
-
 /** The Stytch backend API's Basic auth (project id and secret, not form-encoded: that is what the SDK sends). */
 export function projectAuth(projectId: string, secret: string): string {
   return `Basic ${Buffer.from(`${projectId}:${secret}`).toString('base64')}`;
