@@ -171,7 +171,7 @@ export const DEMO_ISSUER = `http://localhost:${DEFAULT_PORTS.emulator.consumer}`
 
 /** The two demo clients of the Consumer seed this app shows: one confidential third-party, one public first-party. */
 const DEMO_CLIENTS = [
-  { id: 'insight', clientType: 'third_party', scope: DEFAULT_SCOPE },
+  { id: 'insight', clientType: 'third_party', scope: `${DEFAULT_SCOPE} read:reports` },
   { id: 'acme-mobile', clientType: 'first_party_public', scope: DEFAULT_SCOPE },
 ] as const;
 

@@ -72,6 +72,8 @@ describe('demo profiles against the emulator, codes minted through the real auth
     const account = await browser.get(`${stack.clientAppUrl}/account`);
     expect(account.text).toContain('Ada Lovelace');
     expect(account.text).toContain('ada@example.com');
+    // Insight Analytics also asks for a custom RBAC scope of the project.
+    if (profile === 'insight') expect(account.text).toContain('read:reports');
     const inspector = await browser.get(`${stack.clientAppUrl}/inspector`);
     expect(inspector.text).toContain('ID token validated');
     expect(inspector.text).not.toMatch(/chip-fail/);

@@ -115,7 +115,8 @@ export function reportIdToken(raw: string, ctx: ReportContext, failure?: Failure
   row('iat', iat !== undefined && iat <= now + CLOCK_TOLERANCE_S, 'Must be present and not in the future.', 'a time in the past', iat !== undefined ? new Date(iat * 1000).toISOString() : '(absent)');
 
   if (ctx.nonce !== undefined) {
-    row('nonce', claims.nonce === ctx.nonce, 'Must equal the nonce this login sent, which ties the token to this login and this browser.', redact(ctx.nonce), claims.nonce === undefined ? '(absent)' : redact(String(claims.nonce)));
+    // The nonce travelled through the browser in the authorization request: it is not a secret, so it is shown whole.
+    row('nonce', claims.nonce === ctx.nonce, 'Must equal the nonce this login sent, which ties the token to this login and this browser.', ctx.nonce, show(claims.nonce));
   }
 
   if (claims.at_hash === undefined) {

@@ -55,7 +55,7 @@ export function exchangeTitle(exchange: RecordedExchange, endpoints: Record<stri
 export function traceSteps(trace: Trace, endpoints: Record<string, string | undefined>): Step[] {
   return trace.exchanges.map((exchange) => ({
     kind: 'http' as const,
-    at: Date.now(),
+    at: exchange.at,
     title: exchangeTitle(exchange, endpoints),
     status: exchange.error || (exchange.status ?? 0) >= 400 ? ('failed' as const) : ('ok' as const),
     exchange,

@@ -12,6 +12,8 @@ import type { CustomFetch } from 'openid-client';
 import { redact } from '../../../src/shared/log.ts';
 
 export interface RecordedExchange {
+  /** Epoch milliseconds when the request was sent. */
+  at: number;
   method: string;
   url: string;
   /** Request headers worth showing, with credentials redacted. */
@@ -85,6 +87,7 @@ export function tracingFetch(baseFetch: typeof fetch = fetch): CustomFetch {
     if (!trace) return baseFetch(url, options as RequestInit);
     const started = performance.now();
     const entry: RecordedExchange = {
+      at: Date.now(),
       method: options.method,
       url,
       requestHeaders: Object.entries(options.headers)

@@ -15,6 +15,10 @@ export function displayName(auth: SignedIn): string {
   return pick('name') ?? ([pick('given_name'), pick('family_name')].filter(Boolean).join(' ') || undefined) ?? pick('email') ?? auth.original.sub;
 }
 
+/** Stytch wraps every response in `request_id` and `status_code`; they are not claims about the person. */
+const ENVELOPE = new Set(['request_id', 'status_code']);
+const claimsOnly = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).filter(([k]) => !ENVELOPE.has(k)));
+
 export function accountPage({ auth, profile, csrf, now = Date.now() }: { auth: SignedIn; profile: ClientProfile | undefined; csrf: string; now?: number }): string {
   const t = auth.tokens;
   const email = auth.userinfo?.email ?? auth.idClaims.email;
@@ -54,7 +58,7 @@ export function accountPage({ auth, profile, csrf, now = Date.now() }: { auth: S
       </article>
       <article class="card">
         <h2>UserInfo</h2>
-        ${auth.userinfo ? claimsTable(auth.userinfo) : html`<p class="muted">The provider has no UserInfo endpoint.</p>`}
+        ${auth.userinfo ? claimsTable(claimsOnly(auth.userinfo)) : html`<p class="muted">The provider has no UserInfo endpoint.</p>`}
       </article>
     </div>`;
   return layout({ title: 'Account', current: 'account', signedIn: true, body });
