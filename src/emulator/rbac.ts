@@ -76,10 +76,6 @@ export function getPolicy(ctx: EmulatorContext): Policy {
   return collection(ctx).get('policy') ?? { roles: DEFAULT_ROLES[ctx.projectType], scopes: [], resources: [] };
 }
 
-export function findPolicyScope(ctx: EmulatorContext, scope: string): RBACPolicyScope | undefined {
-  return getPolicy(ctx).scopes.find((s) => s.scope === scope);
-}
-
 /** The role ids a person holds; the built-in default role always applies. */
 export function rolesOf(identity: Identity): string[] {
   if (identity.kind === 'user') return [...new Set(['stytch_user', ...identity.user.roles])];
