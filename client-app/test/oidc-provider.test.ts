@@ -284,6 +284,7 @@ describe('relying-party rules: each rejection ends on the error page with nobody
     const down = await browser.get(`${stack.app.url}/login?profile=down`);
     expect(errorKey(down)).toBe('ERR_DISCOVERY_FAILED');
     expect(down.status).toBe(502);
+    expect(down.text).toContain('http://127.0.0.1:9/.well-known/openid-configuration'); // the failed request, in the timeline
     const home = await browser.get(`${stack.app.url}/`);
     expect(home.status).toBe(200);
     expect(home.text).toMatch(/status-failing/);

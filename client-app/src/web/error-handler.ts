@@ -15,10 +15,10 @@ export const errorHandler: ErrorRequestHandler = async (err: unknown, req, res, 
   const failure = await classify(err);
   const entry = lookup(failure.key);
   const steps = err instanceof FlowFailure ? err.steps : [];
-  const log = req.log ?? console;
   const fields = { key: entry.key, code: failure.code, check: failure.check, providerStatus: failure.providerStatus, detail: failure.detail };
-  if (entry.status >= 500 && entry.key === 'UNEXPECTED') req.log.error({ ...fields, err }, 'request failed');
-  else log.warn(fields, 'request failed');
+  // Unexplained failures get the stack trace, in the log only; explained ones are expected outcomes.
+  if (entry.key === 'UNEXPECTED') req.log.error({ ...fields, err }, 'request failed');
+  else req.log.warn(fields, 'request failed');
   if (res.headersSent) return;
   res
     .status(entry.status)

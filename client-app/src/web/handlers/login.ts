@@ -5,14 +5,20 @@ import { saveSession } from '../../../../src/shared/session.ts';
 import { type AppContext, profileOf } from '../../context.ts';
 import { buildAuthorizationRequest } from '../../flow/authorize.ts';
 import { addPendingLogin } from '../../flow/pending.ts';
-import { traceSteps } from '../../inspector/timeline.ts';
+import { errorStep, traceSteps } from '../../inspector/timeline.ts';
+import { classify, FlowFailure } from '../../errors.ts';
 import { traced } from '../../inspector/trace.ts';
 
 export function login(ctx: AppContext): RequestHandler {
   return async (req, res) => {
     const profile = profileOf(ctx, req.query.profile);
     const discovered = await traced(() => ctx.issuers.get(profile));
-    if (discovered.error) throw discovered.error;
+    if (discovered.error) {
+      // Show the failed discovery request itself: connection refused, a 404, an issuer mismatch.
+      const steps = traceSteps(discovered.trace, {});
+      const failure = await classify(discovered.error);
+      throw new FlowFailure(failure, [...steps, errorStep(failure, 'Discovery failed')], { cause: discovered.error });
+    }
     const { url, pending } = await buildAuthorizationRequest(discovered.result as oidc.Configuration, profile);
     pending.steps.unshift(...traceSteps(discovered.trace, {}));
     addPendingLogin(req.session, pending);
