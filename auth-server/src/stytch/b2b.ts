@@ -9,7 +9,7 @@ import {
   type StytchBackend,
 } from './backend.ts';
 import { getClientRedirectUrls } from './connected-apps.ts';
-import { callStytch, StytchCallError } from './errors.ts';
+import { callStytch, nullIfRejected } from './errors.ts';
 import { LoginError } from '../login/errors.ts';
 
 function person(member: Member, organization: Organization): Person {
@@ -53,17 +53,14 @@ export function b2bBackend(client: B2BClient, opts: { sessionDurationMinutes: nu
     },
 
     async authenticateSession(sessionToken) {
-      try {
-        const res = await callStytch('b2b.sessions.authenticate', () => client.sessions.authenticate({ session_token: sessionToken }));
-        return {
+      const res = await nullIfRejected(callStytch('b2b.sessions.authenticate', () => client.sessions.authenticate({ session_token: sessionToken })));
+      return (
+        res && {
           sessionToken: res.session_token || sessionToken,
           subject: { id: res.member.member_id, organizationId: res.organization.organization_id },
           person: person(res.member, res.organization),
-        };
-      } catch (err) {
-        if (err instanceof StytchCallError && err.code === 'stytch_rejected') return null;
-        throw err;
-      }
+        }
+      );
     },
 
     async revokeSession(sessionToken) {

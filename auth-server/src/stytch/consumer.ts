@@ -9,7 +9,7 @@ import {
   type StytchBackend,
 } from './backend.ts';
 import { getClientRedirectUrls } from './connected-apps.ts';
-import { callStytch, StytchCallError } from './errors.ts';
+import { callStytch, nullIfRejected } from './errors.ts';
 
 function person(user: User): Person {
   const email = user.emails[0]?.email ?? '';
@@ -32,13 +32,8 @@ export function consumerBackend(client: Client, opts: { sessionDurationMinutes: 
     },
 
     async authenticateSession(sessionToken) {
-      try {
-        const res = await callStytch('sessions.authenticate', () => client.sessions.authenticate({ session_token: sessionToken }));
-        return { sessionToken: res.session_token || sessionToken, subject: { id: res.user.user_id }, person: person(res.user) };
-      } catch (err) {
-        if (err instanceof StytchCallError && err.code === 'stytch_rejected') return null;
-        throw err;
-      }
+      const res = await nullIfRejected(callStytch('sessions.authenticate', () => client.sessions.authenticate({ session_token: sessionToken })));
+      return res && { sessionToken: res.session_token || sessionToken, subject: { id: res.user.user_id }, person: person(res.user) };
     },
 
     async revokeSession(sessionToken) {

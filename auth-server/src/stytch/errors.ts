@@ -74,3 +74,13 @@ export async function callStytch<T>(operation: string, fn: () => Promise<T>, opt
     throw translateStytchError(operation, err, opts);
   }
 }
+
+/** For lookups where Stytch's "no" (4xx) means "there is none": the session, the client. */
+export async function nullIfRejected<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof StytchCallError && err.code === 'stytch_rejected') return null;
+    throw err;
+  }
+}
