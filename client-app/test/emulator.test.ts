@@ -5,9 +5,8 @@
  * error page with nobody signed in.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Browser } from './helpers/browser.ts';
+import { Browser, errorKey } from './helpers/browser.ts';
 import { authorizeViaAuthServer, startEmulatorStack, type EmulatorStack } from './helpers/emulator-stack.ts';
-import { errorKey } from './helpers/op-stack.ts';
 
 let stack: EmulatorStack;
 beforeAll(async () => {

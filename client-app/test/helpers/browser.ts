@@ -115,3 +115,8 @@ export function findForm(page: Page, action: string): { action: string; fields: 
   }
   return undefined;
 }
+
+/** The catalogue key the client-app's error page names (`data-error-key`). */
+export function errorKey(page: Page): string | undefined {
+  return /data-error-key="([^"]*)"/.exec(page.text)?.[1]?.replaceAll('&#61;', '=');
+}

@@ -4,6 +4,8 @@ import { loadClientAppConfig } from '../../src/config.ts';
 import { resolveProfiles, type ProfileInput } from '../../src/profiles.ts';
 import { startClientApp, type RunningClientApp } from '../../src/server.ts';
 import { Browser, formAction, formField, type Page } from './browser.ts';
+
+export { errorKey } from './browser.ts';
 import { reserveOp, type TestOp } from './op.ts';
 import { createTap, type Tap } from './tap.ts';
 
@@ -78,10 +80,6 @@ export async function authorizeAtOp(stack: OpStack, browser: Browser, profile: s
   return page.location;
 }
 
-/** The catalogue key the error page names. */
-export function errorKey(page: Page): string | undefined {
-  return /data-error-key="([^"]*)"/.exec(page.text)?.[1]?.replaceAll('&#61;', '=');
-}
 
 /** The CSRF token of the account page's forms. */
 export async function csrfOf(stack: OpStack, browser: Browser): Promise<string> {
