@@ -61,7 +61,9 @@ export async function startAuthorization(
 const STYTCH_TO_OAUTH: ReadonlyArray<[RegExp, OAuthErrorCode]> = [
   [/scope/i, 'invalid_scope'],
   [/response_type/i, 'unsupported_response_type'],
-  [/not_allowed|unauthorized_client|forbidden|not_authorized/i, 'unauthorized_client'],
+  // B2B: the member's organization does not allow this Connected App (`client_not_allowed`).
+  [/not_allowed|forbidden/i, 'access_denied'],
+  [/unauthorized_client|not_authorized/i, 'unauthorized_client'],
 ];
 
 export function oauthErrorFor(err: StytchCallError): OAuthErrorCode {

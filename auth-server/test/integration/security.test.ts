@@ -68,8 +68,28 @@ const EVIL = 'https://evil.example/cb';
 
 /** A custom RBAC scope (configured in the Dashboard) whose name and description are markup. */
 const HOSTILE_SCOPE = { scope: '<img/src=x/onerror=alert(1)>', description: '"><script>alert(5)</script>' };
-const withHostileScope = (seed: SeedDocument) => {
+/** B2B: an organization whose policy allows no third-party Connected App, with one member. */
+const LOCKED = { organization: 'locked-corp', email: 'bob@locked.example', password: 'correct-horse-battery-staple' };
+
+const securitySeed = (seed: SeedDocument) => {
   seed.rbac?.scopes.push({ ...HOSTILE_SCOPE, permissions: [{ resource_id: 'reports', actions: ['read'] }] });
+  if (seed.project.project_type === 'b2b') {
+    seed.organizations.push({
+      organization_id: 'organization-test-00000000-0000-4000-8000-00000000f00d',
+      organization_name: 'Locked Corp',
+      organization_slug: LOCKED.organization,
+      third_party_connected_apps_allowed_type: 'NOT_ALLOWED',
+      members: [
+        {
+          member_id: 'member-test-00000000-0000-4000-8000-00000000f00d',
+          email_address: LOCKED.email,
+          email_address_verified: true,
+          password: LOCKED.password,
+          mfa_phone_number_verified: true,
+        },
+      ],
+    });
+  }
 };
 
 const CASES: Case[] = [
@@ -107,6 +127,13 @@ const CASES: Case[] = [
     expect: { oauthError: 'unsupported_response_type' } },
   { rule: 'cat. FE-3', name: 'a scope the project does not define', setup: signedIn, act: authorize((s) => s.clients.thirdParty, { scope: 'openid write:everything' }),
     expect: { oauthError: 'invalid_scope' } },
+  { rule: 'cat. FE-3', name: 'a member of an organization that allows no third-party apps', only: 'b2b',
+    setup: async (s) => {
+      const browser = newBrowser(s);
+      expect((await attemptLogin(s, browser, '/', LOCKED)).status).toBe(303);
+      return { browser };
+    },
+    act: authorize((s) => s.clients.thirdParty), expect: { oauthError: 'access_denied' } },
   { rule: 'cat. FE-14', name: 'prompt=none without a session', setup: anonymous, act: authorize((s) => s.clients.thirdParty, { prompt: 'none' }),
     expect: { oauthError: 'login_required' } },
 
@@ -206,7 +233,7 @@ describe.each(['consumer', 'b2b'] as const)('%s project', (type) => {
   let stack: Stack;
   const logLines: string[] = [];
   beforeAll(async () => {
-    stack = await startStack(type, { logLines, editSeed: withHostileScope });
+    stack = await startStack(type, { logLines, editSeed: securitySeed });
   });
   afterAll(async () => {
     await stack?.close();
