@@ -5,6 +5,8 @@
  * Every row runs for a Consumer and a B2B project against the emulator through the real SDK.
  * Cases that need more than one assertion follow the table.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeedDocument } from '../../../src/emulator/seed.ts';
 import type { PageErrorCode } from '../../src/errors.ts';
@@ -378,6 +380,26 @@ describe.each(['consumer', 'b2b'] as const)('%s project', (type) => {
 });
 
 describe('FE-10 Stytch unreachable', () => {
+  it('a Stytch that accepts the connection but never answers: 502 once STYTCH_TIMEOUT_MS has passed', async () => {
+    const silent = createServer(() => {
+      // Never answers: only the dispatcher's timeout can end the SDK call.
+    });
+    await new Promise<void>((resolve) => silent.listen(0, 'localhost', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const probe = await startAuthServer('consumer', `http://localhost:${port}`, { env: { STYTCH_TIMEOUT_MS: '300' } });
+    try {
+      const browser = new Browser(probe.url);
+      const login = await browser.get('/login');
+      const res = await browser.post('/login', { _csrf: hiddenField(login, '_csrf'), email: 'ada@example.com', password: 'x' });
+      expect(res.status).toBe(502);
+      expect(res.body).toContain('data-error-code="stytch_unavailable"');
+    } finally {
+      await probe.close();
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it.each(['consumer', 'b2b'] as const)('%s: a clear 502 page, no stack trace, no secret', async (type) => {
     // A port that was just free: connection refused.
     const probe = await startAuthServer(type, 'http://localhost:9');
