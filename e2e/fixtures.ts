@@ -1,0 +1,167 @@
+/**
+ * The Playwright fixtures of the harness. Each worker boots its own stack in-process on free ports, with a
+ * fresh in-memory emulator (`stack`), so specs are independent and run in parallel; each test gets a fresh
+ * person, its own browser context, and the page objects. On failure, each server's log lines written during
+ * the test are attached to the report next to the trace and the screenshot.
+ *
+ * A team reuses this file and `e2e/pages/` (see README, "The end-to-end harness"): the page objects use
+ * accessible selectors only, and `stack.clients` says which client needs consent, so specs never hard-code ids.
+ */
+import { test as base, expect } from '@playwright/test';
+import { loadDotEnv } from '../src/shared/config.ts';
+import type { ProjectType } from '../src/shared/demo.ts';
+import { startStack, stytchProjectFromEnv, type ConsentPolicy, type Stack, type StackClient } from '../src/stack.ts';
+import { Faults } from './faults.ts';
+import { AuthErrorPage } from './pages/auth-error-page.ts';
+import { ClientAppPage } from './pages/client-app.ts';
+import { ConnectedAppFlow } from './pages/connected-app-flow.ts';
+import { ConsentPage } from './pages/consent-page.ts';
+import { LoginPage } from './pages/login-page.ts';
+import { createPerson, deletePerson, type Person } from './people.ts';
+import { ServerLogs } from './server-logs.ts';
+
+export { expect };
+export type { Person, Stack, StackClient };
+export { AuthErrorPage, ClientAppPage, ConnectedAppFlow, ConsentPage, Faults, LoginPage };
+
+/** Options set per Playwright project (playwright.config.ts) or with `test.use`. */
+export interface StackOptions {
+  projectType: ProjectType;
+  /** Run against your own Stytch project (E2E_STYTCH=1) instead of a local emulator. */
+  againstStytch: boolean;
+}
+
+export interface ClientCriteria {
+  firstParty?: boolean;
+  confidential?: boolean;
+  consent?: ConsentPolicy;
+}
+
+interface WorkerFixtures {
+  stack: Stack;
+  serverLogs: ServerLogs;
+}
+
+interface TestFixtures {
+  /** A person created for this test only (Consumer user or B2B member with a password). */
+  person: Person;
+  clientApp: ClientAppPage;
+  loginPage: LoginPage;
+  consentPage: ConsentPage;
+  authErrorPage: AuthErrorPage;
+  flow: ConnectedAppFlow;
+  /** Fault injection in the emulator, undone after the test. */
+  faults: Faults;
+  /** The first client of the stack that matches; skips the test (your own project only) when none does. */
+  pickClient: (criteria: ClientCriteria) => StackClient;
+  attachServerLogs: void;
+  requireStytchCredentials: void;
+}
+
+/** What running against your own project needs, by name; empty when everything is set. */
+export function missingStytchVariables(projectType: ProjectType, env = process.env): string[] {
+  const missing = ['STYTCH_PROJECT_ID', 'STYTCH_SECRET', 'STYTCH_API_URL'].filter((name) => !env[name]);
+  if (!env.OIDC_CLIENT_ID && !env.CLIENT_APP_PROFILES) missing.push('OIDC_CLIENT_ID (or CLIENT_APP_PROFILES)');
+  if (projectType === 'b2b' && !env.E2E_STYTCH_ORGANIZATION_ID) missing.push('E2E_STYTCH_ORGANIZATION_ID');
+  return missing;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures & StackOptions>({
+  projectType: ['consumer', { option: true, scope: 'worker' }],
+  againstStytch: [false, { option: true, scope: 'worker' }],
+
+  serverLogs: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      await use(new ServerLogs());
+    },
+    { scope: 'worker' },
+  ],
+
+  stack: [
+    async ({ serverLogs, projectType, againstStytch }, use) => {
+      let stack: Stack;
+      if (againstStytch) {
+        loadDotEnv();
+        // The Dashboard registers fixed URLs (Authorization URL, redirect URLs): the apps keep their usual ports.
+        stack = await startStack({
+          stytch: stytchProjectFromEnv(process.env)!,
+          ports: { authServer: Number(process.env.AUTH_SERVER_PORT ?? 3000), clientApp: Number(process.env.CLIENT_APP_PORT ?? 3001) },
+          env: process.env,
+          logLevel: 'info',
+          logDestination: (part) => serverLogs.stream(part),
+        });
+      } else {
+        stack = await startStack({
+          projectType,
+          ports: { emulator: 0, authServer: 0, clientApp: 0 },
+          logLevel: 'info',
+          logDestination: (part) => serverLogs.stream(part),
+        });
+      }
+      await use(stack);
+      await stack.close();
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+
+  // Runs before the stack is booted: without credentials, E2E_STYTCH=1 skips every test and says what is missing.
+  requireStytchCredentials: [
+    async ({ againstStytch, projectType }, use, testInfo) => {
+      if (againstStytch) {
+        loadDotEnv();
+        const missing = missingStytchVariables(projectType);
+        testInfo.skip(missing.length > 0, `E2E_STYTCH=1 runs against your own Stytch project, but these variables are not set: ${missing.join(', ')}. See README, "Use it with your own Stytch project".`);
+      }
+      await use();
+    },
+    { auto: true },
+  ],
+
+  attachServerLogs: [
+    async ({ serverLogs }, use, testInfo) => {
+      const mark = serverLogs.mark();
+      await use();
+      if (testInfo.status !== testInfo.expectedStatus) {
+        for (const [part, text] of serverLogs.since(mark)) await testInfo.attach(`${part}.log`, { body: text, contentType: 'text/plain' });
+      }
+    },
+    { auto: true },
+  ],
+
+  person: async ({ stack }, use) => {
+    const person = await createPerson(stack);
+    await use(person);
+    await deletePerson(stack, person);
+  },
+
+  clientApp: async ({ page, stack }, use) => use(new ClientAppPage(page, stack.urls.clientApp)),
+  loginPage: async ({ page }, use) => use(new LoginPage(page)),
+  consentPage: async ({ page }, use) => use(new ConsentPage(page)),
+  authErrorPage: async ({ page }, use) => use(new AuthErrorPage(page)),
+  flow: async ({ clientApp, loginPage, consentPage }, use) => use(new ConnectedAppFlow(clientApp, loginPage, consentPage)),
+
+  faults: async ({ stack }, use, testInfo) => {
+    testInfo.skip(!stack.emulator, 'Fault injection needs the local emulator; your own Stytch project cannot be told to misbehave.');
+    const faults = new Faults(stack);
+    await use(faults);
+    await faults.clear();
+  },
+
+  pickClient: async ({ stack }, use, testInfo) => {
+    await use((criteria) => {
+      const found = stack.clients.find(
+        (c) =>
+          (criteria.firstParty === undefined || c.firstParty === criteria.firstParty) &&
+          (criteria.confidential === undefined || c.confidential === criteria.confidential) &&
+          (criteria.consent === undefined || c.consent === criteria.consent),
+      );
+      if (!found) {
+        // Only possible with your own project, whose clients may not cover every kind; the demo seed does.
+        testInfo.skip(true, `No configured Connected App matches ${JSON.stringify(criteria)}; configure one with CLIENT_APP_PROFILES to run this test.`);
+        throw new Error('unreachable');
+      }
+      return found;
+    });
+  },
+});
