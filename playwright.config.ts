@@ -4,9 +4,17 @@
  * project: `E2E_STYTCH=1 npm run test:e2e` (README, "Run the end-to-end tests against your project").
  */
 import { defineConfig, type Project } from '@playwright/test';
+import { loadDotEnv } from './src/shared/config.ts';
 import type { StackOptions } from './e2e/fixtures.ts';
+import { againstStytch as readSwitch, missingStytchVariables, skipReason } from './e2e/stytch-env.ts';
 
-const againstStytch = process.env.E2E_STYTCH === '1' || process.env.E2E_STYTCH === 'true';
+const againstStytch = readSwitch();
+if (againstStytch) {
+  loadDotEnv();
+  const missing = missingStytchVariables(process.env.STYTCH_PROJECT_TYPE === 'b2b' ? 'b2b' : 'consumer');
+  // Said once, by the runner (workers load this file too); each skipped test carries the same reason.
+  if (missing.length > 0 && process.env.TEST_WORKER_INDEX === undefined) console.warn(`\n${skipReason(missing)} Every test is skipped.\n`);
+}
 
 // Every spec runs against a Consumer stack; the flows tagged @b2b run against a B2B stack as well.
 const emulatorProjects: Project<StackOptions>[] = [
@@ -23,8 +31,9 @@ export default defineConfig<StackOptions>({
   testMatch: '**/*.spec.ts',
   fullyParallel: true,
   forbidOnly: true,
-  // Two cores: each worker runs Chromium and its own stack.
-  workers: process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : 2,
+  // Two cores: each worker runs Chromium and its own stack. Your own project registers fixed URLs
+  // (Authorization URL, redirect URLs), so there a single worker owns ports 3000 and 3001.
+  workers: againstStytch ? 1 : process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : 2,
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 5_000 },

@@ -19,6 +19,7 @@ import { ConsentPage } from './pages/consent-page.ts';
 import { LoginPage } from './pages/login-page.ts';
 import { createPerson, deletePerson, type Person } from './people.ts';
 import { ServerLogs } from './server-logs.ts';
+import { missingStytchVariables, skipReason } from './stytch-env.ts';
 
 export { expect };
 export type { Person, Stack, StackClient };
@@ -56,14 +57,6 @@ interface TestFixtures {
   pickClient: (criteria: ClientCriteria) => StackClient;
   attachServerLogs: void;
   requireStytchCredentials: void;
-}
-
-/** What running against your own project needs, by name; empty when everything is set. */
-export function missingStytchVariables(projectType: ProjectType, env = process.env): string[] {
-  const missing = ['STYTCH_PROJECT_ID', 'STYTCH_SECRET', 'STYTCH_API_URL'].filter((name) => !env[name]);
-  if (!env.OIDC_CLIENT_ID && !env.CLIENT_APP_PROFILES) missing.push('OIDC_CLIENT_ID (or CLIENT_APP_PROFILES)');
-  if (projectType === 'b2b' && !env.E2E_STYTCH_ORGANIZATION_ID) missing.push('E2E_STYTCH_ORGANIZATION_ID');
-  return missing;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures & StackOptions>({
@@ -111,7 +104,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures & StackOptions>({
       if (againstStytch) {
         loadDotEnv();
         const missing = missingStytchVariables(projectType);
-        testInfo.skip(missing.length > 0, `E2E_STYTCH=1 runs against your own Stytch project, but these variables are not set: ${missing.join(', ')}. See README, "Use it with your own Stytch project".`);
+        testInfo.skip(missing.length > 0, skipReason(missing));
       }
       await use();
     },

@@ -23,7 +23,7 @@ test.describe('login at the Authorization URL', () => {
   });
 
   test('wrong password: the login page says so, and nothing is signed in @b2b', async ({ clientApp, loginPage, page, pickClient, person }) => {
-    const client = pickClient({ consent: 'never' });
+    const client = pickClient({});
     await clientApp.startLogin(client.label);
     await loginPage.signIn({ ...person, password: `${person.password}-wrong` });
     await expect(loginPage.alert).toContainText('do not match an account');
@@ -32,7 +32,7 @@ test.describe('login at the Authorization URL', () => {
     await expect(loginPage.password).toHaveValue('');
   });
 
-  test('the demo account shown on the login page signs in @b2b', async ({ flow, loginPage, clientApp, page, stack, pickClient }) => {
+  test('the demo account shown on the login page signs in @b2b', async ({ loginPage, clientApp, page, stack, pickClient }) => {
     test.skip(!stack.demo, 'The demo account exists in the local emulator only.');
     const demo = stack.demo!;
     const client = pickClient({ consent: 'never' });
@@ -42,7 +42,6 @@ test.describe('login at the Authorization URL', () => {
     await expect(aside).toContainText(demo.password);
     await loginPage.signIn(demo);
     await clientApp.expectSignedIn(demo.email, client.label);
-    void flow;
   });
 
   test('signed in at the Authorization URL: another client skips the login page @b2b', async ({ flow, clientApp, stack, pickClient, person }) => {

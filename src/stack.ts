@@ -259,7 +259,7 @@ export function stytchProjectFromEnv(env: Env): StytchProject | undefined {
   const apiUrl = need('STYTCH_API_URL', 'the project domain, e.g. https://xxx-yyy-1234.customers.stytch.dev, from Dashboard → Project settings');
   const projectType = get('STYTCH_PROJECT_TYPE') ?? 'consumer';
   if (projectType !== 'consumer' && projectType !== 'b2b') problems.push(`STYTCH_PROJECT_TYPE: must be consumer or b2b (got "${projectType}")`);
-  if (problems.length) throw new ConfigError('stack', problems);
+  if (problems.length) throw new ConfigError('your Stytch project', problems);
   return { projectType: projectType as ProjectType, projectId, secret, apiUrl };
 }
 
@@ -309,7 +309,9 @@ function describeDemoClients(seed: DemoSeed, profiles: readonly ClientProfile[])
 
 /** With your own project, each profile's client type comes from Stytch (which also proves the credentials). */
 async function describeClients(project: StytchProject, profiles: readonly ClientProfile[]): Promise<StackClient[]> {
-  const config = { project_id: project.projectId, secret: project.secret, custom_base_url: project.apiUrl.replace(/\/+$/, '') };
+  const base = project.apiUrl.replace(/\/+$/, '');
+  // The SDK insists on https for custom_base_url; a plain-http URL can only be a local emulator (loopback).
+  const config = { project_id: project.projectId, secret: project.secret, ...(base.startsWith('https:') ? { custom_base_url: base } : { env: `${base}/` }) };
   const api = project.projectType === 'b2b' ? new stytch.B2BClient(config) : new stytch.Client(config);
   return Promise.all(
     profiles.map(async (p) => {

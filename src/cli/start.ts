@@ -1,0 +1,144 @@
+/**
+ * `npm start` (`npx connected-app start`): the whole demo on localhost — the local Stytch emulator (seeded),
+ * the auth-server and the client-app — until Ctrl-C. With STYTCH_PROJECT_ID and STYTCH_SECRET in the
+ * environment or `.env`, no emulator starts: the two apps run against your own Stytch project.
+ *
+ * Exit codes: 0 after a clean shutdown, 1 when the stack cannot start, 2 for invalid options or variables.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { envField, loadDotEnv, parseEnv, type Env } from '../shared/config.ts';
+import { DEFAULT_PORTS, type ProjectType } from '../shared/demo.ts';
+import { CodedError, ConfigError, errorMessage } from '../shared/errors.ts';
+import { startStack, stytchProjectFromEnv, type Stack, type StackClient, type StytchProject } from '../stack.ts';
+
+const DATA_DIR = '.data';
+
+const HELP = `Usage: npm start [-- --project-type consumer|b2b]
+       npx connected-app start [--project-type consumer|b2b]
+
+Runs the demo: a local Stytch project (emulator), the Authorization URL (auth-server) and a sample
+Connected App (client-app), then prints the URL to open. Data is kept in ${DATA_DIR}/. Stop with Ctrl-C.
+
+Environment (also read from .env):
+  STYTCH_PROJECT_TYPE    consumer | b2b (default consumer; --project-type wins)
+  CLIENT_APP_PORT        default ${DEFAULT_PORTS.clientApp}
+  AUTH_SERVER_PORT       default ${DEFAULT_PORTS.authServer}
+  STYTCH_EMULATOR_PORT   default ${DEFAULT_PORTS.emulator.consumer} (Consumer), ${DEFAULT_PORTS.emulator.b2b} (B2B)
+  LOG_LEVEL              default warn (info shows every request)
+
+Your own Stytch project instead of the emulator:
+  STYTCH_PROJECT_ID, STYTCH_SECRET, STYTCH_API_URL (your project domain), STYTCH_PROJECT_TYPE,
+  OIDC_CLIENT_ID (+ OIDC_CLIENT_SECRET for a confidential client), or CLIENT_APP_PROFILES.
+  See README.md, "Use it with your own Stytch project".`;
+
+const schema = z.object({
+  STYTCH_PROJECT_TYPE: z.enum(['consumer', 'b2b'], { message: 'must be consumer or b2b' }).default('consumer'),
+  CLIENT_APP_PORT: envField.port(DEFAULT_PORTS.clientApp),
+  AUTH_SERVER_PORT: envField.port(DEFAULT_PORTS.authServer),
+  STYTCH_EMULATOR_PORT: envField.port(-1),
+  // Quiet by default, so that the block below stays readable; warnings (e.g. fault injection) still show.
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' })
+    .default('warn'),
+});
+
+export async function run(argv: string[]): Promise<number> {
+  let projectTypeFlag: string | undefined;
+  try {
+    const { values } = parseArgs({ args: argv, options: { 'project-type': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+    if (values.help) {
+      console.log(HELP);
+      return 0;
+    }
+    projectTypeFlag = values['project-type'];
+  } catch (err) {
+    console.error(`${errorMessage(err)}\n\n${HELP}`);
+    return 2;
+  }
+
+  loadDotEnv();
+  const env: Env = { ...process.env, ...(projectTypeFlag ? { STYTCH_PROJECT_TYPE: projectTypeFlag } : {}) };
+  let vars: z.output<typeof schema>;
+  let stytch: StytchProject | undefined;
+  try {
+    if (projectTypeFlag && projectTypeFlag !== 'consumer' && projectTypeFlag !== 'b2b') {
+      throw new ConfigError('npm start', [`--project-type: must be consumer or b2b (got "${projectTypeFlag}")`]);
+    }
+    vars = parseEnv('npm start', schema, env);
+    stytch = stytchProjectFromEnv(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    return 2;
+  }
+
+  const projectType: ProjectType = stytch?.projectType ?? vars.STYTCH_PROJECT_TYPE;
+  const emulatorPort = vars.STYTCH_EMULATOR_PORT === -1 ? DEFAULT_PORTS.emulator[projectType] : vars.STYTCH_EMULATOR_PORT;
+  const dataDir = `${DATA_DIR}/${stytch ? 'stytch' : projectType}`;
+  let stack: Stack;
+  try {
+    stack = await startStack({
+      projectType,
+      ports: { emulator: emulatorPort, authServer: vars.AUTH_SERVER_PORT, clientApp: vars.CLIENT_APP_PORT },
+      dataDir,
+      logLevel: vars.LOG_LEVEL,
+      env,
+      ...(stytch ? { stytch } : {}),
+    });
+  } catch (err) {
+    // Port in use, invalid configuration, Stytch refusing the credentials: the message says what to change.
+    console.error(err instanceof CodedError ? err.message : `The demo could not start: ${errorMessage(err)}`);
+    return err instanceof ConfigError ? 2 : 1;
+  }
+
+  console.log(banner(stack, dataDir));
+
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      // A second Ctrl-C while stopping ends the process at once.
+      process.once('SIGINT', () => process.exit(130));
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  console.log('\nStopping…');
+  await stack.close();
+  return 0;
+}
+
+const CONSENT_TEXT: Record<StackClient['consent'], string> = {
+  always: 'consent page on every login (asks for offline_access)',
+  'first-time': 'consent page the first time',
+  never: 'no consent page',
+};
+
+/** The one block `npm start` prints: what to open, who to sign in as, what each client will do. */
+export function banner(stack: Stack, dataDir: string): string {
+  const kind = stack.projectType === 'b2b' ? 'B2B' : 'Consumer';
+  const width = Math.max(...stack.clients.map((c) => c.name.length));
+  const lines = [
+    '',
+    `  Stytch Connected Apps demo · ${kind} project · ${stack.emulator ? 'local Stytch emulator' : `your Stytch project at ${stack.urls.stytch}`}`,
+    '',
+    `  Open            ${stack.urls.clientApp}`,
+  ];
+  if (stack.demo) {
+    const org = stack.demo.organization ? `organization ${stack.demo.organization}, ` : '';
+    lines.push(`  Sign in as      ${org}${stack.demo.email} / ${stack.demo.password}`);
+  }
+  lines.push('  Clients');
+  for (const c of stack.clients) {
+    const kindOf = `${c.firstParty ? 'first-party' : 'third-party'}, ${c.confidential ? 'confidential' : 'public'}`;
+    lines.push(`    ${c.name.padEnd(width)}  ${kindOf.padEnd(26)} ${CONSENT_TEXT[c.consent]}`);
+  }
+  lines.push(
+    '',
+    `  Authorization URL  ${stack.urls.authorizationUrl}`,
+    stack.emulator ? `  Stytch emulator    ${stack.urls.stytch}   data in ${dataDir}/` : `  Sessions in ${dataDir}/`,
+    '  Ctrl-C to stop.',
+    '',
+  );
+  return lines.join('\n');
+}
