@@ -21,7 +21,7 @@ test.describe('consent', () => {
     await expect(page.getByText('Signed in as')).toHaveCount(0);
   });
 
-  test('first-party confidential client: no consent page @b2b', async ({ flow, pickClient, person }) => {
+  test('first-party confidential client: no consent page', async ({ flow, pickClient, person }) => {
     const client = pickClient({ firstParty: true, confidential: true, consent: 'never' });
     await flow.signIn(client, person, { consent: 'not-shown' });
   });

@@ -23,6 +23,8 @@ import { missingStytchVariables, skipReason } from './stytch-env.ts';
 
 export { expect };
 export type { Person, Stack, StackClient };
+export type { RelyingParty } from './pages/connected-app-flow.ts';
+export type { Credentials } from './pages/login-page.ts';
 export { AuthErrorPage, ClientAppPage, ConnectedAppFlow, ConsentPage, Faults, LoginPage };
 
 /** Options set per Playwright project (playwright.config.ts) or with `test.use`. */

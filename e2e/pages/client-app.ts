@@ -1,11 +1,12 @@
 /**
  * The sample Connected App (client-app): its home page (one "Log in with …" per client profile), the signed-in
  * account page, the flow inspector and its error page. Point `baseUrl` at another deployment of it if you run
- * one; for a client of your own, write a page object with the same few methods (see README, "Your own client").
+ * one. For a relying party of your own, implement `RelyingParty` (connected-app-flow.ts) and reuse the flow.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { RelyingParty } from './connected-app-flow.ts';
 
-export class ClientAppPage {
+export class ClientAppPage implements RelyingParty {
   constructor(
     readonly page: Page,
     readonly baseUrl: string,

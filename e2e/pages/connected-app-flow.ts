@@ -3,10 +3,23 @@
  * client home → "Log in with …" → (sign in) → (consent) → back on the client, signed in.
  * Specs that test one step drive the page objects directly; the others call `signIn`.
  */
-import { expect } from '@playwright/test';
-import type { ClientAppPage } from './client-app.ts';
+import { expect, type Page } from '@playwright/test';
 import type { ConsentPage } from './consent-page.ts';
 import type { Credentials, LoginPage } from './login-page.ts';
+
+/**
+ * What the flow needs from the relying party's UI. `ClientAppPage` implements it for the sample client-app;
+ * a page object for your own application implements the same three members to reuse `ConnectedAppFlow`.
+ */
+export interface RelyingParty {
+  readonly page: Page;
+  /** Where the relying party is served; the flow ends back there. */
+  readonly baseUrl: string;
+  /** Opens the app and starts its login with the client labelled `label` (the authorization request). */
+  startLogin(label: string): Promise<void>;
+  /** Waits until the app shows `email` signed in through `label`. */
+  expectSignedIn(email: string, label: string): Promise<void>;
+}
 
 /** What the spec expects at the consent step: answer it, or that it does not appear. */
 export type ConsentStep = 'allow' | 'deny' | 'not-shown';
@@ -20,7 +33,7 @@ export interface FlowClient {
 
 export class ConnectedAppFlow {
   constructor(
-    readonly clientApp: ClientAppPage,
+    readonly clientApp: RelyingParty,
     readonly loginPage: LoginPage,
     readonly consentPage: ConsentPage,
   ) {}
