@@ -1,5 +1,6 @@
 /**
- * Consumer passwords: `passwords.create` (a new user with a password) and `passwords.authenticate`.
+ * Consumer passwords: `passwords.create` (a new user with a password), `passwords.migrate` (a new user with an
+ * imported hash: scrypt or pbkdf_2, see identity/passwords.ts) and `passwords.authenticate`.
  * As Stytch does, a session is created only when `session_duration_minutes` is given; otherwise
  * `session_token` and `session_jwt` are "" and `session` is absent.
  */
@@ -9,10 +10,10 @@ import { requireProjectAuth } from '../../basic-auth.ts';
 import type { EmulatorContext } from '../../context.ts';
 import { StytchApiError, send } from '../../errors.ts';
 import { passwordFactor, type Session, type User } from '../../identity/model.ts';
-import { checkPasswordStrength, hashPassword } from '../../identity/passwords.ts';
+import { checkPasswordStrength, hashPassword, importHash } from '../../identity/passwords.ts';
 import { createSession, exactlyOneCredential, findUserSession, touchUserSession, withFactor, type IssuedSession } from '../../identity/sessions.ts';
 import { authenticatePassword, createUser, findUserByEmail } from '../../identity/users.ts';
-import { durationMinutes, email, metadata, parseBody, usersName } from '../../identity/validate.ts';
+import { durationMinutes, email, metadata, notEmulated, parseBody, usersName } from '../../identity/validate.ts';
 
 const createSchema = z.object({
   email,
@@ -23,6 +24,22 @@ const createSchema = z.object({
   untrusted_metadata: metadata.optional(),
   name: usersName.optional(),
   telemetry_id: z.string().optional(),
+});
+
+const migrateSchema = z.object({
+  email,
+  hash: z.string().min(1),
+  hash_type: z.string().min(1),
+  scrypt_config: z.record(z.string(), z.unknown()).optional(),
+  pbkdf_2_config: z.record(z.string(), z.unknown()).optional(),
+  md_5_config: z.unknown().optional(),
+  argon_2_config: z.unknown().optional(),
+  sha_1_config: z.unknown().optional(),
+  sha_512_config: z.unknown().optional(),
+  trusted_metadata: metadata.optional(),
+  untrusted_metadata: metadata.optional(),
+  set_email_verified: z.boolean().optional(),
+  name: usersName.optional(),
 });
 
 const authenticateSchema = z.object({
@@ -68,6 +85,22 @@ export default function passwordRoutes(ctx: EmulatorContext): Router {
             customClaims: body.session_custom_claims,
           });
     send(res, { user_id: user.user_id, email_id: user.emails[0]?.email_id ?? '', user, ...sessionFields(issued) });
+  });
+
+  router.post('/v1/passwords/migrate', auth, (req, res) => {
+    const body = parseBody(migrateSchema, req.body);
+    const password = importHash(body);
+    // Stytch also adds a password to an existing user; the emulator only creates new ones.
+    if (findUserByEmail(ctx, body.email)) throw notEmulated('passwords.migrate for an existing user');
+    const { user } = createUser(ctx, {
+      email: body.email,
+      email_verified: body.set_email_verified ?? false,
+      name: body.name,
+      trusted_metadata: body.trusted_metadata,
+      untrusted_metadata: body.untrusted_metadata,
+      password,
+    });
+    send(res, { user_id: user.user_id, email_id: user.emails[0]?.email_id ?? '', user_created: true, user });
   });
 
   router.post('/v1/passwords/authenticate', auth, async (req, res) => {
