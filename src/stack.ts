@@ -25,6 +25,7 @@ import { DEFAULT_PORTS, demoLogin, loadDemoSeed, type DemoSeed, type ProjectType
 import { ConfigError, errorMessage } from './shared/errors.ts';
 import { PortInUseError } from './shared/http.ts';
 import { createLogger, type Logger } from './shared/log.ts';
+import { quietEmulatorClient } from './shared/stytch-sdk.ts';
 import { startEmulator, type RunningEmulator } from './emulator/index.ts';
 
 export type StackPart = 'emulator' | 'auth-server' | 'client-app';
@@ -312,7 +313,7 @@ async function describeClients(project: StytchProject, profiles: readonly Client
   const base = project.apiUrl.replace(/\/+$/, '');
   // The SDK insists on https for custom_base_url; a plain-http URL can only be a local emulator (loopback).
   const config = { project_id: project.projectId, secret: project.secret, ...(base.startsWith('https:') ? { custom_base_url: base } : { env: `${base}/` }) };
-  const api = project.projectType === 'b2b' ? new stytch.B2BClient(config) : new stytch.Client(config);
+  const api = quietEmulatorClient(() => (project.projectType === 'b2b' ? new stytch.B2BClient(config) : new stytch.Client(config)));
   return Promise.all(
     profiles.map(async (p) => {
       try {

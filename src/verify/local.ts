@@ -33,23 +33,6 @@ export interface LocalProjectOptions {
   seedUrls?: SeedUrls;
 }
 
-/**
- * The stytch SDK warns on every construction with a base URL other than Stytch's (STYTCH-API.md 1.2). Here that
- * base URL is the emulator verify itself started, so the warning would only confuse; every other warning passes.
- */
-async function quietCustomEnvWarning<T>(fn: () => Promise<T>): Promise<T> {
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && args[0].startsWith("[Stytch] Warning: Using a custom 'env' value")) return;
-    warn(...args);
-  };
-  try {
-    return await fn();
-  } finally {
-    console.warn = warn;
-  }
-}
-
 export async function startLocalProject(projectType: ProjectType, options: LocalProjectOptions = {}): Promise<LocalProject> {
   const seedUrls = options.seedUrls ?? DEFAULT_SEED_URLS;
   const logger = createLogger(`verify:emulator:${projectType}`, 'silent');
@@ -67,7 +50,7 @@ export async function startLocalProject(projectType: ProjectType, options: Local
       STYTCH_SECRET: emulator.secret,
       STYTCH_API_URL: emulator.url,
     });
-    authServer = await quietCustomEnvWarning(() => createApp(config));
+    authServer = await createApp(config);
     listening = await listen(authServer.app, { port: 0, variable: 'AUTH_SERVER_PORT' });
     const authorizationUrl = `${listening.url}/oauth/authorize`;
     // Same effect as the seed's `${AUTH_SERVER_URL}`, known only now.

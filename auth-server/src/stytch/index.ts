@@ -4,6 +4,7 @@
  */
 import { Agent } from 'undici';
 import { B2BClient, Client } from 'stytch';
+import { quietEmulatorClient } from '../../../src/shared/stytch-sdk.ts';
 import type { StytchConfig } from '../config.ts';
 import type { StytchBackend } from './backend.ts';
 import { consumerBackend } from './consumer.ts';
@@ -28,5 +29,7 @@ export function createStytchBackend(config: StytchConfig): StytchBackend {
     ...(config.apiUrl.startsWith('https://') ? { custom_base_url: config.apiUrl } : { env: config.apiUrl }),
   };
   const opts = { sessionDurationMinutes: config.sessionDurationMinutes, close: () => dispatcher.close() };
-  return config.projectType === 'b2b' ? b2bBackend(new B2BClient(clientConfig), opts) : consumerBackend(new Client(clientConfig), opts);
+  return config.projectType === 'b2b'
+    ? b2bBackend(quietEmulatorClient(() => new B2BClient(clientConfig)), opts)
+    : consumerBackend(quietEmulatorClient(() => new Client(clientConfig)), opts);
 }

@@ -9,6 +9,7 @@ import { loadSeedFile, type SeedDocument } from '../../../src/emulator/seed.ts';
 import { demoLogin, demoSeedPath, loadDemoSeed, type DemoSeed, type ProjectType } from '../../../src/shared/demo.ts';
 import { listen } from '../../../src/shared/http.ts';
 import { createLogger } from '../../../src/shared/log.ts';
+import { quietEmulatorClient } from '../../../src/shared/stytch-sdk.ts';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { Browser, hiddenField, type Page } from './browser.ts';
@@ -112,7 +113,7 @@ export async function startStack(type: ProjectType, opts: StackOptions = {}): Pr
       thirdParty: byType('third_party'),
       thirdPartyPublic: byType('third_party_public'),
     },
-    sdk: type === 'b2b' ? new B2BClient(sdkConfig) : new Client(sdkConfig),
+    sdk: quietEmulatorClient(() => (type === 'b2b' ? new B2BClient(sdkConfig) : new Client(sdkConfig))),
     stytchCalls,
     close: async () => {
       restoreFetch();

@@ -4,6 +4,7 @@
  * the pipeline and pick one check's result.
  */
 import * as stytch from 'stytch';
+import { quietEmulatorClient } from '../../shared/stytch-sdk.ts';
 import type { Target } from '../context.ts';
 import { runVerify } from '../index.ts';
 import { startLocalProject, type LocalProject } from '../local.ts';
@@ -15,14 +16,7 @@ export interface TestProject extends LocalProject {
 
 export async function startTestProject(): Promise<TestProject> {
   const local = await startLocalProject('consumer');
-  // The SDK warns on every construction with a custom env (STYTCH-API.md 1.2): expected here, so kept quiet.
-  const warn = console.warn;
-  console.warn = () => {};
-  try {
-    return { ...local, sdk: new stytch.Client({ project_id: local.projectId, secret: local.secret, env: `${local.apiUrl}/` }) };
-  } finally {
-    console.warn = warn;
-  }
+  return { ...local, sdk: quietEmulatorClient(() => new stytch.Client({ project_id: local.projectId, secret: local.secret, env: `${local.apiUrl}/` })) };
 }
 
 /** Creates a Connected App the way a team does (management API through the SDK); returns its id and secret. */

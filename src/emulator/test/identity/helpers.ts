@@ -5,6 +5,7 @@
 import * as stytch from 'stytch';
 import { loadDemoSeed, type ProjectType } from '../../../shared/demo.ts';
 import { createLogger } from '../../../shared/log.ts';
+import { quietEmulatorClient } from '../../../shared/stytch-sdk.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../index.ts';
 
 export const consumerDemo = loadDemoSeed('consumer');
@@ -41,23 +42,12 @@ export async function start(projectType: ProjectType, options: EmulatorOptions =
   return { emulator, clock };
 }
 
-// The SDK warns on every construction with a custom env; expected, and noisy in test output.
-function quietly<T>(make: () => T): T {
-  const warn = console.warn;
-  console.warn = () => {};
-  try {
-    return make();
-  } finally {
-    console.warn = warn;
-  }
-}
-
 export function consumerClient(em: RunningEmulator, secret = em.secret): stytch.Client {
-  return quietly(() => new stytch.Client({ project_id: em.projectId, secret, env: em.url }));
+  return quietEmulatorClient(() => new stytch.Client({ project_id: em.projectId, secret, env: em.url }));
 }
 
 export function b2bClient(em: RunningEmulator, secret = em.secret): stytch.B2BClient {
-  return quietly(() => new stytch.B2BClient({ project_id: em.projectId, secret, env: em.url }));
+  return quietEmulatorClient(() => new stytch.B2BClient({ project_id: em.projectId, secret, env: em.url }));
 }
 
 /** Runs `call` and returns the StytchError it throws (fails the test if it does not throw one). */
