@@ -3,12 +3,19 @@
  * worker boots in-process on free ports (see e2e/fixtures.ts). `npm run test:e2e`; against your own Stytch
  * project: `E2E_STYTCH=1 npm run test:e2e` (README, "Run the end-to-end tests against your project").
  */
+import { existsSync } from 'node:fs';
 import { defineConfig, type Project } from '@playwright/test';
 import { loadDotEnv } from './src/shared/config.ts';
 import type { StackOptions } from './e2e/fixtures.ts';
 import { againstStytch as readSwitch, missingStytchVariables, skipReason } from './e2e/stytch-env.ts';
 
 const againstStytch = readSwitch();
+
+/**
+ * Debian's Chromium. Its headless shell (`apt-get install chromium-headless-shell`, what Playwright itself runs
+ * headless) needs 2.5 times less CPU per browser context than the full browser, so it is used when installed.
+ */
+const chromiumPath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((p) => existsSync(p)) ?? '/usr/bin/chromium';
 if (againstStytch) {
   loadDotEnv();
   const missing = missingStytchVariables(process.env.STYTCH_PROJECT_TYPE === 'b2b' ? 'b2b' : 'consumer');
@@ -49,7 +56,7 @@ export default defineConfig<StackOptions>({
     headless: true,
     launchOptions: {
       // Debian's Chromium; Playwright downloads no browser on these machines.
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: chromiumPath,
       args: [
         '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
         // Debian ships the full browser, whose headless mode builds the omnibox popups (WebUI renderers) for every
