@@ -5,13 +5,13 @@
  * Access token: `aud` [project_id (+ the client's custom audience)], `client_id`, `scope`, `jti`, and for
  * B2B `https://stytch.com/organization`, so that the SDK's `idp.introspectTokenLocal` accepts it.
  * ID token: `aud` [client_id], `nonce` echoed on the code exchange, profile/email/phone claims by scope,
- * 1 hour. Fault scenarios of the client may alter the ID token (never the access token).
+ * 1 hour. Fault scenarios of the client may alter either (faults/README.md).
  */
 import { randomBytes } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { ClientRecord } from '../clients/model.ts';
 import type { EmulatorContext } from '../context.ts';
-import { signIdTokenWithFaults } from '../faults/index.ts';
+import { applyAccessTokenFaults, signIdTokenWithFaults } from '../faults/index.ts';
 import { claimsForScopes, oidcProfile } from '../identity/claims.ts';
 import type { Identity } from '../identity/model.ts';
 import { ORGANIZATION_CLAIM } from '../identity/session-jwt.ts';
@@ -53,6 +53,7 @@ export async function mintAccessToken(
     jti,
     ...organizationClaim(identity),
   };
+  applyAccessTokenFaults(ctx, client.client_id, claims);
   const record: AccessTokenRecord = { jti, grant_id: grant.grant_id, client_id: client.client_id, scopes, exp: now + expiresIn };
   recordAccessToken(ctx, record);
   return { access_token: await ctx.keys.sign(claims), expires_in: expiresIn };

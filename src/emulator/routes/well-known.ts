@@ -12,6 +12,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { EmulatorContext } from '../context.ts';
 import { StytchApiError, send } from '../errors.ts';
+import { publishedJwks } from '../faults/index.ts';
 import { CLIENT_AUTH_METHODS } from '../oauth/client-auth.ts';
 import { supportedScopes } from '../oauth/scopes.ts';
 import { GRANT_TYPES_SUPPORTED } from '../oauth/token/index.ts';
@@ -73,6 +74,6 @@ export default function wellKnownRoutes(ctx: EmulatorContext): Router {
   router.get('/.well-known/oauth-authorization-server', discovery);
   router.get('/v1/public/:project_id/.well-known/openid-configuration', legacy);
   router.get('/v1/public/:project_id/.well-known/oauth-authorization-server', legacy);
-  router.get('/.well-known/jwks.json', (_req, res) => send(res, ctx.keys.jwks()));
+  router.get('/.well-known/jwks.json', async (_req, res) => send(res, await publishedJwks(ctx)));
   return router;
 }

@@ -1,12 +1,15 @@
-import type { FaultScenario } from '../types.ts';
+import { defineScenario } from '../types.ts';
 
 /** The ID token names another issuer than the one in discovery. */
-export const invalidIss: FaultScenario = {
+export const invalidIss = defineScenario({
   name: 'invalid-iss',
   description: 'The ID token `iss` is not the discovery `issuer` (the emulator appends `/wrong-issuer`).',
-  rpMustDo: 'Reject the ID token (OIDC Core §3.1.3.7 step 2); openid-client: OAUTH_JWT_CLAIM_COMPARISON_FAILED on "iss".',
+  rpMustDo: 'Reject the ID token: `iss` must be exactly the issuer (OIDC Core §3.1.3.7 step 2).',
+  expected: { outcome: 'reject', by: 'openid-client', code: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED', check: 'iss' },
+  origin: 'OIDCC',
   conformanceModule: 'oidcc-client-test-invalid-iss',
+  step: 'login',
   idTokenClaims(claims, { issuer }) {
     claims.iss = `${issuer}/wrong-issuer`;
   },
-};
+});

@@ -7,6 +7,7 @@
  * returns the URL as JSON; the caller sends the browser there.
  */
 import type { EmulatorContext } from '../../context.ts';
+import { applyAuthorizationResponseFaults } from '../../faults/index.ts';
 import { CODE_LIFETIME_SECONDS, issueCode } from '../codes.ts';
 import { recordConsent } from '../consent.ts';
 import { createGrant } from '../grants.ts';
@@ -19,10 +20,11 @@ export interface AuthorizeResult {
   authorization_code?: string;
 }
 
-function authorizationResponse(ctx: EmulatorContext, redirectUri: string, params: Record<string, string | undefined>): string {
-  const url = new URL(redirectUri);
+function authorizationResponse(ctx: EmulatorContext, tx: AuthorizeTransaction, params: Record<string, string | undefined>): string {
+  const url = new URL(tx.redirectUri);
   for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
   if (ctx.settings().authorization_response_iss) url.searchParams.set('iss', ctx.issuer);
+  applyAuthorizationResponseFaults(ctx, tx.client.client_id, url);
   return url.href;
 }
 
@@ -30,7 +32,7 @@ export function completeAuthorization(ctx: EmulatorContext, tx: AuthorizeTransac
   if (tx.consentRequired && !request.consent_granted) {
     ctx.log.info({ client_id: tx.client.client_id }, 'authorization denied: consent was required and not granted');
     return {
-      redirect_uri: authorizationResponse(ctx, tx.redirectUri, {
+      redirect_uri: authorizationResponse(ctx, tx, {
         error: 'access_denied',
         error_description: 'The user denied the authorization request.',
         state: request.state,
@@ -56,5 +58,5 @@ export function completeAuthorization(ctx: EmulatorContext, tx: AuthorizeTransac
       ...(tx.codeChallenge ? { code_challenge: tx.codeChallenge } : {}),
     });
   });
-  return { redirect_uri: authorizationResponse(ctx, tx.redirectUri, { code, state: request.state }), authorization_code: code };
+  return { redirect_uri: authorizationResponse(ctx, tx, { code, state: request.state }), authorization_code: code };
 }

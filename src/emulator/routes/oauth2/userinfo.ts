@@ -6,6 +6,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { EmulatorContext } from '../../context.ts';
 import { send } from '../../errors.ts';
+import { applyUserinfoFaults } from '../../faults/index.ts';
 import { claimsForScopes, oidcProfile } from '../../identity/claims.ts';
 import { bearerError, bearerToken } from '../../oauth/bearer.ts';
 import { verifyAccessToken } from '../../oauth/tokens.ts';
@@ -17,7 +18,7 @@ export default function userinfoRoutes(ctx: EmulatorContext): Router {
     const live = await verifyAccessToken(ctx, token);
     if (!live) throw bearerError(401, 'invalid_token', 'The access token is invalid, expired or revoked.');
     if (!live.token.scopes.includes('openid')) throw bearerError(403, 'insufficient_scope', 'The access token was not granted the openid scope.');
-    send(res, claimsForScopes(oidcProfile(live.identity), live.token.scopes));
+    send(res, applyUserinfoFaults(ctx, live.token.client_id, claimsForScopes(oidcProfile(live.identity), live.token.scopes)));
   };
   router.get('/userinfo', userinfo);
   router.post('/userinfo', userinfo);
