@@ -11,6 +11,7 @@ import { envField, loadDotEnv, parseEnv, type Env } from '../shared/config.ts';
 import { DEFAULT_PORTS, DEFAULT_SEED_URLS, demoSeedPath, type ProjectType } from '../shared/demo.ts';
 import { ConfigError, errorMessage } from '../shared/errors.ts';
 import { createLogger } from '../shared/log.ts';
+import { catalogue, catalogueMarkdown, catalogueTable } from './faults/catalogue.ts';
 import { startEmulator, type RunningEmulator } from './index.ts';
 import { loadSeedFile, SeedError, type SeedDocument } from './seed.ts';
 
@@ -62,12 +63,14 @@ export function helpText(): string {
     '',
     'Options (each can also be set by the environment variable on the right; the flag wins):',
     ...Object.entries(OPTIONS).map(([flag, o]) => `  ${usage(flag, o.arg).padEnd(width)}  ${o.env.padEnd(22)} ${o.help}`),
+    `  ${'--list-scenarios'.padEnd(width)}  ${''.padEnd(22)} list the fault scenarios (with --json or --markdown) and exit`,
     `  ${'--help'.padEnd(width)}  ${''.padEnd(22)} show this text`,
     '',
     'Examples:',
     '  npx connected-app emulator                              # the demo Consumer project on :9010',
     '  npx connected-app emulator --project-type b2b           # the demo B2B project on :9011',
     '  npx connected-app emulator --db :memory: --port 0       # throwaway state, any free port',
+    '  npx connected-app emulator --list-scenarios             # the hostile-provider catalogue (docs/faults.md)',
   ].join('\n');
 }
 
@@ -83,6 +86,21 @@ export interface EmulatorCliOptions {
   logLevel: z.output<typeof schema>['LOG_LEVEL'];
   /** The variable (or flag) that set the port, named when the port is in use. */
   portVariable: string;
+}
+
+/** `--list-scenarios`: the fault catalogue, in the format asked for. */
+export interface ListScenarios {
+  list: 'table' | 'json' | 'markdown';
+}
+
+/** `--list-scenarios [--json | --markdown]`: the catalogue instead of a server; undefined without the flag. */
+export function parseListScenarios(argv: readonly string[]): ListScenarios | undefined {
+  if (!argv.includes('--list-scenarios')) return undefined;
+  const rest = argv.filter((a) => a !== '--list-scenarios');
+  const others = rest.filter((a) => a !== '--json' && a !== '--markdown');
+  if (others.length) throw new UsageError(`--list-scenarios takes only --json or --markdown (got: ${others.join(' ')}).`);
+  if (rest.includes('--json') && rest.includes('--markdown')) throw new UsageError('--json and --markdown: pick one format for --list-scenarios.');
+  return { list: rest.includes('--json') ? 'json' : rest.includes('--markdown') ? 'markdown' : 'table' };
 }
 
 /** Parses flags and environment into options; `'help'` for --help. Throws UsageError / ConfigError / SeedError. */
@@ -171,9 +189,9 @@ function signalled(): Promise<NodeJS.Signals> {
 }
 
 export async function emulatorCommand(argv: readonly string[], io: EmulatorCliIo): Promise<number> {
-  let options: EmulatorCliOptions | 'help';
+  let options: EmulatorCliOptions | ListScenarios | 'help';
   try {
-    options = parseEmulatorArgs(argv, io.env);
+    options = parseListScenarios(argv) ?? parseEmulatorArgs(argv, io.env);
   } catch (err) {
     if (err instanceof UsageError || err instanceof ConfigError || err instanceof SeedError) {
       io.stderr.write(`${err.message}\n\nRun \`npx connected-app emulator --help\` for the options.\n`);
@@ -183,6 +201,11 @@ export async function emulatorCommand(argv: readonly string[], io: EmulatorCliIo
   }
   if (options === 'help') {
     io.stdout.write(`${helpText()}\n`);
+    return 0;
+  }
+  if ('list' in options) {
+    const text = options.list === 'json' ? JSON.stringify({ scenarios: catalogue() }, null, 2) : options.list === 'markdown' ? catalogueMarkdown() : catalogueTable();
+    io.stdout.write(`${text}\n`);
     return 0;
   }
 
