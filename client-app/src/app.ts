@@ -92,7 +92,18 @@ export async function createApp(config: ClientAppConfig, options: CreateAppOptio
       strictTransportSecurity: https,
     }),
   );
-  app.use('/static', express.static(STATIC_DIR, { index: false, maxAge: '1h' }));
+  app.use(
+    '/static',
+    express.static(STATIC_DIR, {
+      index: false,
+      maxAge: '1h',
+      // The Connected App's logo is registered with Stytch (logo_url) and shown on the Authorization URL's
+      // consent page, another origin: helmet's default `same-origin` would make it a broken image there.
+      setHeaders: (res, path) => {
+        if (/\/logo[^/]*\.svg$/.test(path)) res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+      },
+    }),
+  );
   app.get('/healthz', healthz(ctx));
 
   // Everything below is personal or one-time: never cached.

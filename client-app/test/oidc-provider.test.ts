@@ -138,6 +138,13 @@ describe('full flow against oidc-provider', () => {
     expect(logo.status).toBe(200);
     expect(logo.headers.get('content-type')).toContain('image/svg+xml');
   });
+
+  it('regression: the logo was a broken image on the consent page (same-origin CORP); logos load cross-origin, styles do not', async () => {
+    const logo = await fetch(`${stack.app.url}/static/logo-insight.svg`);
+    expect(logo.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    const css = await fetch(`${stack.app.url}/static/style.css`);
+    expect(css.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+  });
 });
 
 /** Replaces the ID token of the authorization_code (or refresh) response, as a misbehaving provider would. */

@@ -20,6 +20,10 @@ export class ConsentPage {
   async expectShown(clientName: string, email?: string): Promise<void> {
     await expect(this.heading).toContainText(`${clientName} wants to access your`);
     if (email) await expect(this.page.getByText(email, { exact: false }).first()).toBeVisible();
+    // A registered logo must load here, on another origin than its host (it was once a broken image: the
+    // client-app served it with helmet's same-origin resource policy). The logo is decorative (alt=""), hence CSS.
+    const logo = this.page.locator('img.app-logo');
+    if (await logo.count()) await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   }
 
   async allow(): Promise<void> {
