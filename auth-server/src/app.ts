@@ -3,6 +3,7 @@
  * routes) and returns the Express app with a `close()`. `main.ts` listens; tests start it on port 0.
  */
 import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import express, { type Express } from 'express';
 import { createLogger, requestLogging, type Logger } from '../../src/shared/log.ts';
 import { createRateLimiter, RATE_LIMITS } from '../../src/shared/rate-limit.ts';
@@ -40,7 +41,8 @@ export async function createApp(config: AuthServerConfig, options: CreateAppOpti
   const sessions = await createSessionStore({ redisUrl: config.redisUrl, sqlitePath: config.sessionDb, prefix: 'auth-server' }, log);
   const sessionSecret = loadOrCreateSecret(
     config.sessionSecret,
-    config.sessionDb === ':memory:' ? ':memory:' : '.data/auth-server-session-secret',
+    // Next to the session database: both belong to the same data folder (`.data/<project type>/` with npm start).
+    config.sessionDb === ':memory:' ? ':memory:' : join(dirname(config.sessionDb), 'auth-server-session-secret'),
     log,
     'AUTH_SERVER_SESSION_SECRET',
   );
