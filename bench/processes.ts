@@ -1,0 +1,124 @@
+/**
+ * The benchmark's child processes: one per server, so that each one's CPU time and peak RSS are its own.
+ * Each runs a real entry point (the app's `main.ts`, the emulator's CLI, or a peer's) with `bench/probe.ts`
+ * preloaded, which answers `stats` over IPC. Stopped with SIGTERM (the entry points exit cleanly, which also
+ * writes `--cpu-prof` profiles), then SIGKILL after a grace period.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ProcessStats } from './probe.ts';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PROBE = fileURLToPath(new URL('./probe.ts', import.meta.url));
+const HEALTH_TIMEOUT_MS = 30_000;
+const STOP_GRACE_MS = 5_000;
+
+export interface ChildOptions {
+  name: string;
+  /** Script path relative to the repository root. */
+  script: string;
+  args?: string[];
+  env: Record<string, string>;
+  /** Base URL whose `healthPath` answers 200 once the server is ready. */
+  url: string;
+  healthPath?: string;
+  /** Directory for `--cpu-prof` output; unset = no profile. */
+  cpuProfDir?: string | undefined;
+}
+
+export interface Child {
+  name: string;
+  url: string;
+  stats(): Promise<ProcessStats>;
+  stop(): Promise<void>;
+}
+
+/** A free loopback port: bound, read and released (loopback only, so a clash in between is unlikely). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export async function startChild(options: ChildOptions): Promise<Child> {
+  const nodeArgs = ['--import', 'tsx', '--import', PROBE];
+  // One directory per process, default file names: tsx's loader runs in a worker thread that writes its own
+  // profile, which a fixed --cpu-prof-name would let overwrite the main thread's.
+  if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfDir, options.name)}`);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, options.script, ...(options.args ?? [])], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...options.env },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let running = true;
+  void exited.then(() => {
+    running = false;
+  });
+
+  const stop = async () => {
+    if (!running) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  try {
+    await waitHealthy(`${options.url}${options.healthPath ?? '/healthz'}`, () => (running ? undefined : `${options.name} exited:\n${stderr}`));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  return {
+    name: options.name,
+    url: options.url,
+    stop,
+    stats: () =>
+      new Promise<ProcessStats>((resolve, reject) => {
+        if (!running) return reject(new Error(`${options.name} is not running:\n${stderr}`));
+        const onMessage = (message: unknown) => {
+          if (typeof message === 'object' && message && 'stats' in message) {
+            child.off('message', onMessage);
+            resolve((message as { stats: ProcessStats }).stats);
+          }
+        };
+        child.on('message', onMessage);
+        child.send('stats');
+      }),
+  };
+}
+
+async function waitHealthy(url: string, failed: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  let last = '';
+  while (Date.now() < deadline) {
+    const reason = failed();
+    if (reason) throw new Error(reason);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      await res.body?.cancel();
+      if (res.ok) return;
+      last = `HTTP ${res.status}`;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${url} did not answer within ${HEALTH_TIMEOUT_MS / 1000} s (last: ${last})`);
+}
+
+/** Polls until every URL answers 200; resolves with the elapsed milliseconds (for launch-to-healthy). */
+export async function allHealthy(urls: string[], failed: () => string | undefined = () => undefined): Promise<void> {
+  await Promise.all(urls.map((u) => waitHealthy(u, failed)));
+}
