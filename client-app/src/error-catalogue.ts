@@ -19,6 +19,15 @@ const STATE_COOKIE_CHECKS = [
   'The login was not finished in another browser or device than the one that started it.',
 ];
 
+/** openid-client's own iat limit (hybrid flow) and the app's (code flow) mean the same to a person. */
+const ISSUED_TOO_LONG_AGO: CatalogueEntry = {
+  title: 'The ID token was issued too long ago',
+  status: 502,
+  what: 'The ID token\'s `iat` (issued at) is more than an hour in the past. A token from the token endpoint is minted for this login, so an old one is refused, even if it has not expired yet.',
+  cause: 'A token kept and replayed from an earlier login, or a provider whose clock is far behind.',
+  check: ['The provider sets `iat` to the time it issues the token.', 'Clocks on this machine and at the provider are synchronised (NTP).'],
+};
+
 const ID_TOKEN_INTEGRITY = 'The ID token is the provider\'s signed statement of who logged in; accepting one that fails this check would let a forged or replayed token sign someone in.';
 
 export const CATALOGUE: Record<string, CatalogueEntry> = {
@@ -262,12 +271,14 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     cause: 'The provider issued an already-expired token, or this machine\'s clock is ahead of the provider\'s.',
     check: ['This machine\'s clock is synchronised (NTP).', 'The provider sets exp in the future (Stytch: one hour).'],
   },
-  'OAUTH_JWT_TIMESTAMP_CHECK_FAILED:iat': {
-    title: 'The ID token was issued too long ago',
+  'OAUTH_JWT_TIMESTAMP_CHECK_FAILED:iat': ISSUED_TOO_LONG_AGO,
+  ERR_ID_TOKEN_TOO_OLD: ISSUED_TOO_LONG_AGO,
+  ERR_ID_TOKEN_TYPE: {
+    title: 'The token is not an ID token',
     status: 502,
-    what: 'The ID token\'s `iat` is too far in the past.',
-    cause: 'A replayed old token, or a clock problem.',
-    check: ['Clocks on this machine and at the provider are synchronised.'],
+    what: 'The ID token\'s `typ` header says it is another kind of token (for example `at+jwt`, an access token), not `JWT`. The app refuses to take one kind of token for another (RFC 8725 §3.11), so nobody was signed in.',
+    cause: `The provider put another token in the \`id_token\` field, or a token was swapped in transit. ${ID_TOKEN_INTEGRITY}`,
+    check: ['The provider\'s ID tokens have `typ: JWT` in their header, or no `typ` at all (Stytch sends `JWT`).', 'Nothing between the provider and this app rewrites token responses.'],
   },
   'OAUTH_JWT_TIMESTAMP_CHECK_FAILED:nbf': {
     title: 'The ID token is not valid yet',

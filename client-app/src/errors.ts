@@ -22,6 +22,10 @@ export type RpErrorCode =
   | 'ERR_LOGIN_EXPIRED'
   /** The ID token's `at_hash` does not match the access token (OIDC Core §3.1.3.8). */
   | 'ERR_AT_HASH_MISMATCH'
+  /** The ID token's `typ` header says it is another kind of JWT (an access token, say): RFC 8725 §3.11. */
+  | 'ERR_ID_TOKEN_TYPE'
+  /** The ID token was issued too long ago to be the answer to this request (OIDC Core §3.1.3.7 step 10). */
+  | 'ERR_ID_TOKEN_TOO_OLD'
   /** A refreshed ID token names another issuer, subject or audience than the original (OIDC Core §12.2). */
   | 'ERR_REFRESHED_ID_TOKEN_MISMATCH'
   /** The provider did not return an ID token where one is required. */

@@ -6,7 +6,8 @@
  *   2. discovery of the profile's issuer                        (cached)
  *   3. code exchange and ID token validation by openid-client  (RP-2..RP-5: iss param, state, PKCE, signature,
  *                                                                alg, iss, aud, azp, exp, iat, nonce)
- *   4. at_hash, when present                                   (OIDC Core §3.1.3.8; app rule)
+ *   4. the ID token rules openid-client leaves to the app:     (typ, iat age, at_hash when present;
+ *                                                                src/flow/id-token-rules.ts)
  *   5. UserInfo with the ID token's sub as expected subject    (RP-6)
  *   6. a new session id, then tokens stored server-side        (RP-8, RP-12)
  *
@@ -24,7 +25,7 @@ import { traced, type Trace } from '../inspector/trace.ts';
 import { ID_TOKEN_ALG } from '../oidc/issuers.ts';
 import type { PendingLogin } from '../session-data.ts';
 import { callbackUrl, exchangeCode } from './code-exchange.ts';
-import { assertAtHash } from './id-token-rules.ts';
+import { assertAppIdTokenRules } from './id-token-rules.ts';
 import { revokeTokens } from './logout.ts';
 import { takePendingLogin } from './pending.ts';
 import { toTokenSet } from './tokens.ts';
@@ -55,9 +56,12 @@ export function jwksKids(trace: Trace): string[] | undefined {
   return trace.jwks?.keys.map((k) => k.kid).filter((k): k is string => typeof k === 'string');
 }
 
+/** Failures of the app's own ID token rules (src/flow/id-token-rules.ts). */
+const APP_ID_TOKEN_FAILURES = new Set(['ERR_ID_TOKEN_TYPE', 'ERR_ID_TOKEN_TOO_OLD', 'ERR_AT_HASH_MISMATCH', 'ERR_REFRESHED_ID_TOKEN_MISMATCH']);
+
 /** Failures that are about the ID token itself (as opposed to the HTTP exchange around it). */
 export function concernsIdToken(failure: Failure): boolean {
-  return /^OAUTH_(INVALID_RESPONSE:(signature|alg|claim-missing|nonce-missing)|KEY_SELECTION_FAILED|JWT_)/.test(failure.key) || failure.key === 'ERR_AT_HASH_MISMATCH' || failure.key === 'ERR_REFRESHED_ID_TOKEN_MISMATCH';
+  return /^OAUTH_(INVALID_RESPONSE:(signature|alg|claim-missing|nonce-missing)|KEY_SELECTION_FAILED|JWT_)/.test(failure.key) || APP_ID_TOKEN_FAILURES.has(failure.key);
 }
 
 export async function completeLogin(ctx: AppContext, req: Request): Promise<void> {
@@ -111,10 +115,10 @@ export async function completeLogin(ctx: AppContext, req: Request): Promise<void
     issued = { config, tokens };
     const claims = (response.claims() ?? {}) as Record<string, unknown>;
 
-    // 4. at_hash, which openid-client leaves to the application in the code flow.
+    // 4. The ID token rules openid-client leaves to the application in the code flow.
     const idReportContext = { ...reportContext, accessToken: tokens.accessToken };
     try {
-      assertAtHash(claims, tokens.accessToken, ID_TOKEN_ALG);
+      assertAppIdTokenRules(tokens.idToken, claims, tokens.accessToken, ID_TOKEN_ALG);
     } catch (err) {
       const failure = await classify(err);
       steps.push({ kind: 'id_token', at: Date.now(), title: 'ID token rejected', status: 'failed', report: reportIdToken(tokens.idToken, idReportContext, failure) });

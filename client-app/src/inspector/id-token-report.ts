@@ -1,14 +1,14 @@
 /**
  * Explains an ID token for the flow inspector: its decoded header and claims, and one row per validation check.
  *
- * openid-client (and our two app-level rules) decide whether a token is accepted; this module only explains that
+ * openid-client (and the app-level rules of flow/id-token-rules.ts) decide whether a token is accepted; this module only explains that
  * decision. It recomputes each claim comparison for display, and takes the verdict of the check that actually
  * failed from the classified failure, so the page and the enforcement cannot disagree about what went wrong.
  */
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Failure } from '../errors.ts';
 import { redact } from '../../../src/shared/log.ts';
-import { computeAtHash, identityDifferences } from '../flow/id-token-rules.ts';
+import { computeAtHash, ID_TOKEN_MAX_AGE_S, identityDifferences, isJwtType } from '../flow/id-token-rules.ts';
 import type { SignedIn } from '../session-data.ts';
 
 export type CheckStatus = 'pass' | 'fail' | 'skipped';
@@ -56,12 +56,14 @@ const FAILURE_ROW: Record<string, string> = {
   'OAUTH_JWT_CLAIM_COMPARISON_FAILED:nonce': 'nonce',
   'OAUTH_INVALID_RESPONSE:nonce-missing': 'nonce',
   'OAUTH_INVALID_RESPONSE:claim-missing': 'required claims',
+  ERR_ID_TOKEN_TYPE: 'typ',
+  ERR_ID_TOKEN_TOO_OLD: 'iat',
   ERR_AT_HASH_MISMATCH: 'at_hash',
   ERR_REFRESHED_ID_TOKEN_MISMATCH: 'same person as at login',
 };
 
 /** Failures raised after openid-client accepted the token, signature included. */
-const AFTER_LIBRARY = new Set(['ERR_AT_HASH_MISMATCH', 'ERR_REFRESHED_ID_TOKEN_MISMATCH']);
+const AFTER_LIBRARY = new Set(['ERR_ID_TOKEN_TYPE', 'ERR_ID_TOKEN_TOO_OLD', 'ERR_AT_HASH_MISMATCH', 'ERR_REFRESHED_ID_TOKEN_MISMATCH']);
 
 const CLOCK_TOLERANCE_S = 30;
 
@@ -89,6 +91,7 @@ export function reportIdToken(raw: string, ctx: ReportContext, failure?: Failure
     rows.push({ name, status: ok ? 'pass' : 'fail', explain, expected, actual });
 
   row('alg', header.alg === 'RS256', 'Pinned to RS256 in the client metadata, so neither "none" nor a shared-secret HS256 token is accepted.', 'RS256', show(header.alg));
+  row('typ', isJwtType(header.typ), 'Absent or JWT: a token typed as something else (at+jwt is an access token) is not an ID token. Checked by this app.', 'JWT (or absent)', show(header.typ));
 
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
   const kidNote = kid ? `key id ${kid}${ctx.jwksKids ? (ctx.jwksKids.includes(kid) ? ', published in the JWKS' : ', NOT in the JWKS the provider served') : ''}` : 'no kid header';
@@ -112,7 +115,13 @@ export function reportIdToken(raw: string, ctx: ReportContext, failure?: Failure
   row('exp', exp !== undefined && exp + CLOCK_TOLERANCE_S > now, `Must be in the future (${CLOCK_TOLERANCE_S} s clock tolerance).`, `after ${new Date((now - CLOCK_TOLERANCE_S) * 1000).toISOString()}`, exp !== undefined ? new Date(exp * 1000).toISOString() : '(absent)');
 
   const iat = typeof claims.iat === 'number' ? claims.iat : undefined;
-  row('iat', iat !== undefined && iat <= now + CLOCK_TOLERANCE_S, 'Must be present and not in the future.', 'a time in the past', iat !== undefined ? new Date(iat * 1000).toISOString() : '(absent)');
+  row(
+    'iat',
+    iat !== undefined && iat <= now + CLOCK_TOLERANCE_S && iat >= now - ID_TOKEN_MAX_AGE_S,
+    `Must be present, not in the future, and at most ${ID_TOKEN_MAX_AGE_S / 60} minutes old: the token was just issued (the age is checked by this app).`,
+    `between ${new Date((now - ID_TOKEN_MAX_AGE_S) * 1000).toISOString()} and now`,
+    iat !== undefined ? new Date(iat * 1000).toISOString() : '(absent)',
+  );
 
   if (ctx.nonce !== undefined) {
     // The nonce travelled through the browser in the authorization request: it is not a secret, so it is shown whole.
