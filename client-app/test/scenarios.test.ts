@@ -1,0 +1,269 @@
+/**
+ * The hostile-provider catalogue (src/emulator/faults, docs/faults.md) run through the client-app, in-process:
+ * one row per scenario with what the client-app must show next to it. Rejected scenarios must end on the error
+ * page with the explanation keyed on their error code, and nobody signed in; accepted ones must sign in. A row
+ * fails when the client-app accepts what it must reject, or rejects what it must accept.
+ *
+ * The real emulator and the real auth-server (its login and consent pages mint the code) serve the whole file;
+ * each row gets a fresh client-app behind the same URL, so that it starts from a fresh openid-client
+ * configuration and JWKS cache. `signing-key-rotation` first signs in once (filling that cache), then the clock
+ * moves on a minute: openid-client fetches a JWKS again for an unknown `kid` at most once a minute.
+ * The same catalogue drives `npx connected-app conformance` against any relying party, in Chromium.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApp as createAuthServer } from '../../auth-server/src/app.ts';
+import { loadConfig as loadAuthServerConfig } from '../../auth-server/src/config.ts';
+import { SCENARIOS, type FaultName, type FaultScenario } from '../../src/emulator/faults/index.ts';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+import { loadDemoSeed, type ProjectType } from '../../src/shared/demo.ts';
+import { createLogger } from '../../src/shared/log.ts';
+import { createApp } from '../src/app.ts';
+import { loadClientAppConfig } from '../src/config.ts';
+import { CATALOGUE } from '../src/error-catalogue.ts';
+import { DEFAULT_SCOPE, resolveProfiles } from '../src/profiles.ts';
+import { Browser, errorKey, findForm, type Page } from './helpers/browser.ts';
+import { createPerson, type Person } from './helpers/person.ts';
+
+/** The client-app's timeout for requests to the provider here; `token-slow` stalls for longer. */
+const HTTP_TIMEOUT_MS = 1500;
+
+/** What the client-app shows: the signed-in page, or the error page with this catalogue key and status. */
+type Row = { signsIn: true } | { errorKey: string; status: number };
+
+/** One row per scenario. A scenario without a row does not compile. */
+const TABLE: Record<FaultName, Row> = {
+  'invalid-iss': { errorKey: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:iss', status: 502 },
+  'missing-sub': { errorKey: 'OAUTH_INVALID_RESPONSE:claim-missing', status: 502 },
+  'invalid-aud': { errorKey: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:aud', status: 502 },
+  'missing-aud': { errorKey: 'OAUTH_INVALID_RESPONSE:claim-missing', status: 502 },
+  'invalid-secondary-aud': { errorKey: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:aud', status: 502 },
+  'missing-iat': { errorKey: 'OAUTH_INVALID_RESPONSE:claim-missing', status: 502 },
+  expired: { errorKey: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED:exp', status: 502 },
+  'iat-week-in-past': { errorKey: 'ERR_ID_TOKEN_TOO_OLD', status: 502 },
+  'nonce-invalid': { errorKey: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:nonce', status: 502 },
+  'nonce-missing': { errorKey: 'OAUTH_INVALID_RESPONSE:nonce-missing', status: 502 },
+  'alg-none': { errorKey: 'OAUTH_INVALID_RESPONSE:alg', status: 502 },
+  'invalid-sig-rs256': { errorKey: 'OAUTH_INVALID_RESPONSE:signature', status: 502 },
+  'invalid-sig-hs256': { errorKey: 'OAUTH_INVALID_RESPONSE:alg', status: 502 },
+  'kid-absent-single-jwks': { signsIn: true },
+  'kid-absent-multiple-jwks': { errorKey: 'OAUTH_KEY_SELECTION_FAILED', status: 502 },
+  'kid-unknown': { errorKey: 'OAUTH_KEY_SELECTION_FAILED', status: 502 },
+  'signing-key-rotation': { signsIn: true },
+  'typ-not-jwt': { errorKey: 'ERR_ID_TOKEN_TYPE', status: 502 },
+  // The client-app matches `state` to its pending login itself, before openid-client sees the response.
+  'authz-response-iss-mismatch': { errorKey: 'OAUTH_INVALID_RESPONSE:iss-param-mismatch', status: 400 },
+  'authz-response-state-mismatch': { errorKey: 'ERR_STATE_MISMATCH', status: 400 },
+  'authz-response-state-missing': { errorKey: 'ERR_STATE_MISSING', status: 400 },
+  'userinfo-sub-mismatch': { errorKey: 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED:sub', status: 502 },
+  'token-error-invalid-grant': { errorKey: 'invalid_grant', status: 400 },
+  'token-5xx': { errorKey: 'OAUTH_RESPONSE_IS_NOT_CONFORM', status: 502 },
+  'token-slow': { errorKey: 'OAUTH_TIMEOUT', status: 504 },
+  'token-type-case': { signsIn: true },
+  'no-expires-in': { signsIn: true },
+  'refresh-invalid-iss': { errorKey: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:iss', status: 502 },
+  'refresh-invalid-sub': { errorKey: 'ERR_REFRESHED_ID_TOKEN_MISMATCH', status: 502 },
+  'b2b-access-token-no-organization': { signsIn: true },
+};
+
+/** `token-slow` stalls beyond the client-app's timeout (not for the default 35 s). */
+const PARAMS: Partial<Record<FaultName, Record<string, number>>> = { 'token-slow': { token_delay_ms: HTTP_TIMEOUT_MS + 2000 } };
+
+const PROFILE = 'insight';
+
+/** An emulator project, its auth-server, and the address the client-apps of the rows take turns behind. */
+interface ProviderSide {
+  projectType: ProjectType;
+  emulator: RunningEmulator;
+  authServerUrl: string;
+  clientAppUrl: string;
+  clientId: string;
+  person: Person;
+  /** A new client-app instance behind `clientAppUrl`: a fresh openid-client configuration and JWKS cache. */
+  freshClientApp(): Promise<void>;
+  setFaults(scenarios: FaultName[], params?: Record<string, number>): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function listening(): Promise<{ server: Server; url: string }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
+  return { server, url: `http://localhost:${(server.address() as AddressInfo).port}` };
+}
+
+function stop(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+async function startProviderSide(projectType: ProjectType): Promise<ProviderSide> {
+  const auth = await listening();
+  const client = await listening();
+  const seedUrls = { authServerUrl: auth.url, clientAppUrl: client.url };
+  const emulator = await startEmulator({ projectType, db: ':memory:', port: 0, seedUrls, logger: createLogger('emulator', 'silent') });
+  const authServer = await createAuthServer(
+    loadAuthServerConfig({ STYTCH_PROJECT_TYPE: projectType, STYTCH_API_URL: emulator.url, AUTH_SERVER_PORT: '0', AUTH_SERVER_PUBLIC_URL: auth.url, AUTH_SERVER_SESSION_DB: ':memory:', LOG_LEVEL: 'silent' }),
+  );
+  auth.server.on('request', authServer.app);
+
+  // Insight Analytics: the seed's confidential third-party client (it asks for consent at every login).
+  const seed = loadDemoSeed(projectType, seedUrls);
+  const insight = seed.clients.find((c) => c.client_type === 'third_party')!;
+  const profiles = resolveProfiles(
+    [{ id: PROFILE, label: insight.client_name, issuer: emulator.url, client_id: insight.client_id, client_secret: insight.client_secret!, token_endpoint_auth_method: 'client_secret_basic', scope: DEFAULT_SCOPE, redirect_uri: `${client.url}/callback` }],
+    client.url,
+  );
+  const org = seed.organizations?.[0];
+  const person = await createPerson(emulator, org ? { id: org.organization_id, slug: org.organization_slug } : undefined);
+  const basic = `Basic ${Buffer.from(`${emulator.projectId}:${emulator.secret}`).toString('base64')}`;
+  let closeClientApp: (() => Promise<void>) | undefined;
+
+  return {
+    projectType,
+    emulator,
+    authServerUrl: auth.url,
+    clientAppUrl: client.url,
+    clientId: insight.client_id,
+    person,
+    async freshClientApp() {
+      await closeClientApp?.();
+      const config = { ...loadClientAppConfig({ CLIENT_APP_PORT: '0', CLIENT_APP_SESSION_DB: ':memory:', LOG_LEVEL: 'silent' }), httpTimeoutMs: HTTP_TIMEOUT_MS, publicUrl: client.url, profiles };
+      // Every row provokes a failed callback from the same address; the limits have their own tests.
+      const clientApp = await createApp(config, { dangerouslyDisableRateLimits: true });
+      client.server.removeAllListeners('request');
+      client.server.on('request', clientApp.app);
+      closeClientApp = clientApp.close;
+    },
+    async setFaults(scenarios, params = {}) {
+      const res = await fetch(`${emulator.url}/emulator/clients/${insight.client_id}/faults`, {
+        method: 'PUT',
+        headers: { authorization: basic, 'content-type': 'application/json' },
+        body: JSON.stringify({ scenarios, params }),
+      });
+      if (!res.ok) throw new Error(`setting faults failed: ${res.status} ${await res.text()}`);
+    },
+    async close() {
+      await stop(client.server);
+      await closeClientApp?.();
+      await stop(auth.server);
+      await authServer.close();
+      await emulator.close();
+    },
+  };
+}
+
+/**
+ * Logs in as a person does: Log in on the client-app, the auth-server's login page, its consent page; returns
+ * the callback URL the auth-server redirected to.
+ */
+async function logIn(side: ProviderSide, browser: Browser): Promise<string> {
+  const atClient = (location: string) => location.startsWith(`${side.clientAppUrl}/`);
+  const start = await browser.get(`${side.clientAppUrl}/login?profile=${PROFILE}`);
+  if (start.status !== 303) throw new Error(`/login answered ${start.status}: ${start.text.slice(0, 500)}`);
+  let page: Page = await browser.follow(start, atClient);
+  for (let i = 0; i < 4; i++) {
+    if (page.location && atClient(page.location)) return page.location;
+    const login = findForm(page, '/login');
+    const consent = findForm(page, '/oauth/authorize/submit');
+    if (login) page = await browser.post(login.action, { ...login.fields, ...side.person });
+    else if (consent) page = await browser.post(consent.action, { ...consent.fields, decision: 'allow' });
+    else throw new Error(`unexpected page ${page.status} ${page.url}: ${page.text.slice(0, 800)}`);
+    page = await browser.follow(page, atClient);
+  }
+  throw new Error('the auth-server did not redirect back to the client-app');
+}
+
+async function isSignedIn(side: ProviderSide, browser: Browser): Promise<boolean> {
+  return (await browser.get(`${side.clientAppUrl}/account`)).status === 200;
+}
+
+async function csrf(side: ProviderSide, browser: Browser): Promise<string> {
+  const page = await browser.get(`${side.clientAppUrl}/account`);
+  const match = /name="_csrf" value="([^"]+)"/.exec(page.text);
+  if (!match) throw new Error(`no csrf token on /account (${page.status})`);
+  return match[1]!;
+}
+
+/** Moves every clock of this process (openid-client's JWKS cache age included) on by `ms`. */
+function moveClockOn(ms: number): void {
+  const now = Date.now.bind(Date);
+  vi.spyOn(Date, 'now').mockImplementation(() => now() + ms);
+}
+
+const sides = new Map<ProjectType, ProviderSide>();
+const sideOf = (s: FaultScenario) => sides.get(s.projectTypes?.includes('consumer') === false ? 'b2b' : 'consumer')!;
+
+beforeAll(async () => {
+  const types = new Set(SCENARIOS.map((s) => (s.projectTypes?.includes('consumer') === false ? 'b2b' : 'consumer')));
+  for (const type of types) sides.set(type, await startProviderSide(type));
+});
+
+afterAll(async () => {
+  for (const side of sides.values()) await side.close();
+});
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  for (const side of sides.values()) await side.setFaults([]);
+});
+
+async function run(scenario: FaultScenario, row: Row): Promise<void> {
+  const side = sideOf(scenario);
+  const name = scenario.name as FaultName;
+  await side.freshClientApp();
+  if (scenario.needsJwksRefetch) {
+    // A first login fills the JWKS cache; then the key rotates and a minute passes.
+    const first = new Browser();
+    expect((await first.get(await logIn(side, first))).location).toBe(`${side.clientAppUrl}/account`);
+    await side.setFaults([name], PARAMS[name]);
+    moveClockOn(61_000);
+  } else if (scenario.step === 'login') {
+    await side.setFaults([name], PARAMS[name]);
+  }
+
+  const browser = new Browser();
+  let page = await browser.get(await logIn(side, browser));
+  if (scenario.step === 'refresh') {
+    expect(page.location, page.text.slice(0, 2000)).toBe(`${side.clientAppUrl}/account`);
+    await side.setFaults([name], PARAMS[name]);
+    page = await browser.post(`${side.clientAppUrl}/refresh`, { _csrf: await csrf(side, browser) });
+  }
+
+  if ('signsIn' in row) {
+    expect(errorKey(page), page.text.slice(0, 2000)).toBeUndefined();
+    expect(page.status).toBe(303);
+    expect(page.location).toBe(`${side.clientAppUrl}/account`);
+    expect(await isSignedIn(side, browser)).toBe(true);
+    return;
+  }
+  expect(errorKey(page), `the client-app did not reject ${name}: ${page.status} ${page.location ?? page.text.slice(0, 2000)}`).toBe(row.errorKey);
+  expect(page.status).toBe(row.status);
+  // The explanation of its own (not the generic fallback): what happened, the cause, what to check.
+  const entry = CATALOGUE[row.errorKey];
+  expect(entry, `no explanation for ${row.errorKey} in client-app/src/error-catalogue.ts`).toBeDefined();
+  expect(page.text).toContain(entry!.title.replaceAll("'", '&#39;'));
+  expect(page.text).toContain('What to check');
+  expect(await isSignedIn(side, browser)).toBe(false);
+}
+
+describe('the hostile-provider catalogue through the client-app', () => {
+  it('has a row for every scenario that agrees with the scenario on reject or accept', () => {
+    expect(SCENARIOS.length).toBeGreaterThanOrEqual(28);
+    for (const s of SCENARIOS) expect('signsIn' in TABLE[s.name] ? 'accept' : 'reject', s.name).toBe(s.expected.outcome);
+  });
+
+  it('raises the code the catalogue names for the checks openid-client leaves to the application', () => {
+    for (const s of SCENARIOS) {
+      const row = TABLE[s.name];
+      if (s.expected.outcome === 'reject' && s.expected.by === 'application' && 'errorKey' in row) expect(row.errorKey, s.name).toBe(s.expected.code);
+    }
+  });
+
+  for (const scenario of SCENARIOS) {
+    const row = TABLE[scenario.name];
+    it(`${scenario.name} → ${'signsIn' in row ? 'signs in' : row.errorKey}`, () => run(scenario, row));
+  }
+});
