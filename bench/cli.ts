@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { errorMessage } from '../src/shared/errors.ts';
 import type { FlowKind } from './flows.ts';
 import { ROOT } from './processes.ts';
-import { levelTable, stepTable } from './report.ts';
+import { levelTable, routeTable, stepTable } from './report.ts';
 import { runBench, type BenchOptions, type BenchReport } from './run.ts';
 
 const HELP = `Usage: npm run bench [-- options]
@@ -97,6 +97,7 @@ export function parseOptions(argv: string[]): CliOptions | 'help' {
     cpuProfDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
     warmupFlows,
     signingMs: quick ? 500 : 2000,
+    hashSamples: quick ? 1 : 3,
     out: values.out === '-' ? undefined : resolve(values.out ?? join(ROOT, 'bench/results', `${date}.json`)),
   };
 }
@@ -129,6 +130,7 @@ export function printReport(report: BenchReport): void {
     const r = ofKind.find((x) => x.concurrency === t.concurrency) ?? ofKind.at(-1);
     if (r) console.log(`\n${stepTable(r)}`);
   }
+  for (const r of [...report.results, ...(ref.peer?.results ?? [])].filter((x) => x.concurrency === 1)) console.log(`\n${routeTable(r)}`);
   const m = report.machine;
   console.log(
     [

@@ -33,6 +33,11 @@ export interface ProcessResult {
   peakRssMiB: number;
   rsaSignaturesPerFlow: number;
   rsaVerificationsPerFlow: number;
+  /**
+   * Mean CPU per request by route, over the requests that had the process to themselves (all of them at one
+   * flow at a time; few at high concurrency), with how many there were per flow: the cost of each step.
+   */
+  routes: Array<{ route: string; perFlow: number; cpuMs: number; samples: number }>;
 }
 
 export interface LevelResult {
@@ -67,6 +72,23 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 
 async function allStats(sut: SystemUnderTest): Promise<ProcessStats[]> {
   return Promise.all(sut.children.map((c) => c.stats()));
+}
+
+/** Per-route requests and CPU between two snapshots of one process, most expensive per flow first. */
+function routeCosts(before: ProcessStats, after: ProcessStats, flows: number): ProcessResult['routes'] {
+  return Object.entries(after.routes)
+    .map(([route, a]) => {
+      const b = before.routes[route] ?? { requests: 0, alone: 0, cpuMicros: 0 };
+      const samples = a.alone - b.alone;
+      return {
+        route,
+        perFlow: flows ? round((a.requests - b.requests) / flows, 2) : 0,
+        cpuMs: samples ? round((a.cpuMicros - b.cpuMicros) / samples / 1000, 2) : 0,
+        samples,
+      };
+    })
+    .filter((r) => r.perFlow > 0)
+    .sort((x, y) => y.perFlow * y.cpuMs - x.perFlow * x.cpuMs);
 }
 
 export async function runLevel(sut: SystemUnderTest, kind: FlowKind, options: LevelOptions): Promise<LevelResult> {
@@ -152,6 +174,7 @@ async function measure(sut: SystemUnderTest, kind: FlowKind, options: LevelOptio
         peakRssMiB: round(a.peakRssMiB),
         rsaSignaturesPerFlow: round(perFlow(a.rsaSignatures - b.rsaSignatures), 2),
         rsaVerificationsPerFlow: round(perFlow(a.rsaVerifications - b.rsaVerifications), 2),
+        routes: routeCosts(b, a, flows),
       };
     }),
     loadGeneratorCpuSecondsPerFlow: round(perFlow((cpu.user + cpu.system) / 1e6), 4),

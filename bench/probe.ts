@@ -1,9 +1,16 @@
 /**
  * Loaded with `--import` into every process the benchmark starts (never into the apps' own code): answers the
- * parent's `stats` message over IPC with this process's CPU time, peak RSS and the number of RSA signatures
- * and verifications made through WebCrypto (jose signs and verifies with `crypto.subtle`).
+ * parent's `stats` message over IPC with
+ * - this process's CPU time and peak RSS;
+ * - the number of RSA signatures and verifications made through WebCrypto (jose signs and verifies with
+ *   `crypto.subtle`);
+ * - the CPU time of each route it served, for requests that had the process to themselves (no other request in
+ *   flight from start to finish): at one flow at a time, that is every request, and it is the cost of that step
+ *   in that process, including the client side of the calls it makes to other processes.
  */
 import { webcrypto } from 'node:crypto';
+import { subscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const counts = { sign: 0, verify: 0 };
 const subtle = Object.getPrototypeOf(webcrypto.subtle) as SubtleCrypto;
@@ -20,6 +27,49 @@ subtle.verify = function (this: SubtleCrypto, ...args: Parameters<SubtleCrypto['
   return verify.apply(this, args);
 } as SubtleCrypto['verify'];
 
+/** Requests of one route; CPU microseconds of those that ran alone in the process, and how many there were. */
+export interface RouteCpu {
+  requests: number;
+  alone: number;
+  cpuMicros: number;
+}
+
+interface InFlight {
+  cpu: NodeJS.CpuUsage;
+  alone: boolean;
+}
+
+const routes = new Map<string, RouteCpu>();
+const inFlight = new Map<IncomingMessage, InFlight>();
+
+/** `POST /interaction/abc…xyz/confirm` → `POST /interaction/:id/confirm`: random path segments become `:id`. */
+export function routeOf(method: string | undefined, url: string | undefined): string {
+  const path = (url ?? '/').split('?')[0]!.replace(/\/[A-Za-z0-9_-]{16,}(?=\/|$)/g, '/:id');
+  return `${method ?? 'GET'} ${path}`;
+}
+
+subscribe('http.server.request.start', (message) => {
+  const { request } = message as { request: IncomingMessage };
+  // Another request in flight: neither this one nor those can be attributed on their own.
+  const alone = inFlight.size === 0;
+  for (const other of inFlight.values()) other.alone = false;
+  inFlight.set(request, { cpu: process.cpuUsage(), alone });
+});
+subscribe('http.server.response.finish', (message) => {
+  const { request } = message as { request: IncomingMessage; response: ServerResponse };
+  const started = inFlight.get(request);
+  if (!started) return;
+  inFlight.delete(request);
+  const key = routeOf(request.method, request.url);
+  const route = routes.get(key) ?? { requests: 0, alone: 0, cpuMicros: 0 };
+  routes.set(key, route);
+  route.requests += 1;
+  if (!started.alone) return;
+  const used = process.cpuUsage(started.cpu);
+  route.alone += 1;
+  route.cpuMicros += used.user + used.system;
+});
+
 export interface ProcessStats {
   /** CPU seconds (user + system) since the process started. */
   cpuSeconds: number;
@@ -28,6 +78,8 @@ export interface ProcessStats {
   rssMiB: number;
   rsaSignatures: number;
   rsaVerifications: number;
+  /** Since the process started, by route (see above). */
+  routes: Record<string, RouteCpu>;
 }
 
 export function stats(): ProcessStats {
@@ -38,6 +90,7 @@ export function stats(): ProcessStats {
     rssMiB: process.memoryUsage.rss() / 1024 / 1024,
     rsaSignatures: counts.sign,
     rsaVerifications: counts.verify,
+    routes: Object.fromEntries([...routes].map(([k, v]) => [k, { ...v }])),
   };
 }
 

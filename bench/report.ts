@@ -52,3 +52,25 @@ export function stepTable(result: LevelResult): string {
     ...result.steps.map((s) => `${s.step.padEnd(width)} ${pad(s.count, 6)} ${pad(s.meanMs.toFixed(1), 8)} ${pad(s.p50Ms.toFixed(1), 7)} ${pad(s.p95Ms.toFixed(1), 7)}`),
   ].join('\n');
 }
+
+/**
+ * CPU per step in each process, from the requests that had their process to themselves: meaningful at one flow
+ * at a time, where that is all of them. The rest of a process's CPU per flow is work outside requests (GC,
+ * timers) and, at higher concurrency, contention.
+ */
+export function routeTable(result: LevelResult): string {
+  const rows = result.processes.flatMap((p) => p.routes.map((r) => ({ process: p.name, ...r })));
+  const width = Math.max(20, ...rows.map((r) => r.route.length));
+  const lines = [
+    `CPU per step of ${result.system} ${result.kind} at ${result.concurrency} concurrent (requests that ran alone in their process):`,
+    `${'process'.padEnd(12)} ${'route'.padEnd(width)} ${pad('per flow', 8)} ${pad('CPU ms', 7)} ${pad('ms/flow', 8)} ${pad('samples', 8)}`,
+  ];
+  for (const p of result.processes) {
+    const covered = p.routes.reduce((ms, r) => ms + r.perFlow * r.cpuMs, 0);
+    for (const r of p.routes) {
+      lines.push(`${p.name.padEnd(12)} ${r.route.padEnd(width)} ${pad(r.perFlow, 8)} ${pad(r.cpuMs.toFixed(2), 7)} ${pad((r.perFlow * r.cpuMs).toFixed(2), 8)} ${pad(r.samples, 8)}`);
+    }
+    lines.push(`${p.name.padEnd(12)} ${'(sum of steps / whole process)'.padEnd(width)} ${pad('', 8)} ${pad('', 7)} ${pad(covered.toFixed(2), 8)} / ${(p.cpuSecondsPerFlow * 1000).toFixed(2)}`);
+  }
+  return lines.join('\n');
+}
