@@ -39,6 +39,13 @@ export class Keyring {
   private readonly keys;
   /** Imported CryptoKeys, cached: importing an RSA key costs more than signing with it. */
   private readonly imported = new Map<string, CryptoKey>();
+  /**
+   * The key records, read from the store once and again after each change made here (this class is their only
+   * writer), rather than parsed from SQLite on every signature.
+   */
+  private records: SigningKeyRecord[] | undefined;
+  /** The verification key set of the last published JWKS, so that its public keys are imported once. */
+  private verifier: { kids: string; keySet: ReturnType<typeof createLocalJWKSet> } | undefined;
 
   private constructor(
     store: Store,
@@ -51,8 +58,25 @@ export class Keyring {
   /** Loads the persisted keys, creating the first one on a fresh database. */
   static async open(store: Store, opts: { kidPrefix: string }): Promise<Keyring> {
     const ring = new Keyring(store, store.now, opts.kidPrefix);
-    if (!ring.keys.all().some((k) => k.status === 'active')) await ring.add('active');
+    if (!ring.all().some((k) => k.status === 'active')) await ring.add('active');
     return ring;
+  }
+
+  private all(): SigningKeyRecord[] {
+    this.records ??= this.keys.all();
+    return this.records;
+  }
+
+  /** Writes through to the store and forgets the cached records. */
+  private put(record: SigningKeyRecord): void {
+    this.keys.put(record.kid, record);
+    this.records = undefined;
+  }
+
+  private update(kid: string, change: (k: SigningKeyRecord) => SigningKeyRecord): SigningKeyRecord | undefined {
+    const updated = this.keys.update(kid, change);
+    this.records = undefined;
+    return updated;
   }
 
   private async add(status: SigningKeyRecord['status']): Promise<SigningKeyRecord> {
@@ -65,12 +89,12 @@ export class Keyring {
       created_at: this.now(),
       status,
     };
-    this.keys.put(kid, record);
+    this.put(record);
     return record;
   }
 
   get active(): SigningKeyRecord {
-    const key = this.keys.all().find((k) => k.status === 'active');
+    const key = this.all().find((k) => k.status === 'active');
     if (!key) throw new Error('no active signing key');
     return key;
   }
@@ -79,7 +103,7 @@ export class Keyring {
   jwks(): { keys: PublicJwk[] } {
     const now = this.now();
     return {
-      keys: this.keys
+      keys: this
         .all()
         .filter((k) => k.status !== 'retired' || (k.retire_until ?? 0) > now)
         .map((k) => ({ ...k.public_jwk, kid: k.kid, kty: 'RSA', alg: 'RS256', use: 'sig', key_ops: ['verify'] }) as PublicJwk),
@@ -88,15 +112,15 @@ export class Keyring {
 
   /** Step 1 of a rotation: publish a new key that does not sign yet. */
   async rotate(): Promise<SigningKeyRecord> {
-    return this.keys.all().find((k) => k.status === 'next') ?? this.add('next');
+    return this.all().find((k) => k.status === 'next') ?? this.add('next');
   }
 
   /** Step 2: sign with the published next key; the old one stays in the JWKS for a grace period. */
   async promote(): Promise<SigningKeyRecord> {
-    const next = this.keys.all().find((k) => k.status === 'next') ?? (await this.add('next'));
+    const next = this.all().find((k) => k.status === 'next') ?? (await this.add('next'));
     const old = this.active;
-    this.keys.update(old.kid, (k) => ({ ...k, status: 'retired', retire_until: this.now() + RETIRED_KEY_GRACE_SECONDS }));
-    return this.keys.update(next.kid, (k) => ({ ...k, status: 'active' }))!;
+    this.update(old.kid, (k) => ({ ...k, status: 'retired', retire_until: this.now() + RETIRED_KEY_GRACE_SECONDS }));
+    return this.update(next.kid, (k) => ({ ...k, status: 'active' }))!;
   }
 
   private async privateKey(record: SigningKeyRecord): Promise<CryptoKey> {
@@ -106,6 +130,14 @@ export class Keyring {
       this.imported.set(record.kid, key);
     }
     return key;
+  }
+
+  /** The published keys as a jose key set, rebuilt only when the published set changes (rotation, expiry). */
+  private verificationKeys(): ReturnType<typeof createLocalJWKSet> {
+    const jwks = this.jwks();
+    const kids = jwks.keys.map((k) => k.kid).join(' ');
+    if (this.verifier?.kids !== kids) this.verifier = { kids, keySet: createLocalJWKSet(jwks) };
+    return this.verifier.keySet;
   }
 
   /** Signs `claims` as a JWT with header `{alg: RS256, kid, typ: JWT}`, as Stytch does. */
@@ -118,7 +150,7 @@ export class Keyring {
 
   /** Verifies a JWT this project signed (signature against the published keys; claims per `options`). */
   async verify(token: string, options: JWTVerifyOptions = {}): Promise<JWTVerifyResult> {
-    return jwtVerify(token, createLocalJWKSet(this.jwks()), {
+    return jwtVerify(token, this.verificationKeys(), {
       algorithms: ['RS256'],
       currentDate: new Date(this.now() * 1000),
       ...options,
