@@ -1,0 +1,208 @@
+/**
+ * Drives a relying party's login in headless Chromium, as a person would: open its login URL, fill the
+ * authorization server's login form, accept consent, and come back to the relying party; then look at what it
+ * shows. One fresh browser context (no cookies) per scenario.
+ *
+ * The authorization server's pages are found by what every login page has (an email or username field, a
+ * password field, a submit button; a consent button labelled Allow / Accept / Approve…), like verify's login.
+ * Whether the relying party signed the person in is decided by one thing only: its success text is visible.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CodedError, errorMessage } from '../shared/errors.ts';
+import { ConformanceError } from './emulator.ts';
+
+/** The flow could not be driven (no login form, a timeout…): the row is an error, not a verdict. */
+export class DriveError extends CodedError<'ERR_DRIVE'> {
+  constructor(message: string) {
+    super('ERR_DRIVE', message);
+  }
+}
+
+export interface DriverOptions {
+  executablePath: string;
+  timeoutMs: number;
+  rp: { loginUrl: URL; successText: string; refreshText: string | undefined };
+  person: { email: string; password: string; organization: string | undefined };
+}
+
+/** Where the flow ended and what the relying party showed there. */
+export interface Observation {
+  signedIn: boolean;
+  /** Origin and path (never the query: it may hold a code). */
+  endedAt: string;
+  /** The page's alert or main heading, shortened: what the relying party said. */
+  said: string;
+}
+
+// As in STACK.md: no sandbox in containers, nothing that phones home.
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const SELECTORS = {
+  identifier: 'input[type=email], input[name=email], input[name=email_address], input[name=username], input[name=login], input[autocomplete=username]',
+  organization: 'input[name=organization], input[name=organization_slug], input[name=org], input[autocomplete=organization]',
+  password: 'input[type=password]',
+} as const;
+const ACTIONABLE = `${SELECTORS.password}, form button, form input[type=submit]`;
+const CONSENT_LABEL = /^\s*(allow|accept|approve|authori[sz]e|grant|continue)\b/i;
+/** Login, maybe an organization step, consent; a few spare. */
+const MAX_ROUNDS = 6;
+
+function place(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return url;
+  }
+}
+
+export class RpDriver {
+  private constructor(
+    private readonly browser: Browser,
+    private readonly options: DriverOptions,
+  ) {}
+
+  static async launch(options: DriverOptions): Promise<RpDriver> {
+    try {
+      const browser = await chromium.launch({ executablePath: options.executablePath, headless: true, args: ARGS, timeout: options.timeoutMs });
+      return new RpDriver(browser, options);
+    } catch (err) {
+      throw new ConformanceError('ERR_BROWSER_LAUNCH', `Chromium did not start from ${options.executablePath}: ${errorMessage(err).split('\n')[0]} (pass --browser, or apt-get install chromium)`);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+  }
+
+  /** A person with no cookies at all. */
+  async session(): Promise<RpSession> {
+    const context = await this.browser.newContext();
+    context.setDefaultTimeout(this.options.timeoutMs);
+    return new RpSession(context, await context.newPage(), this.options);
+  }
+}
+
+export class RpSession {
+  constructor(
+    private readonly context: BrowserContext,
+    private readonly page: Page,
+    private readonly options: DriverOptions,
+  ) {}
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+  }
+
+  private isRp(url: URL | string): boolean {
+    return new URL(url).origin === this.options.rp.loginUrl.origin;
+  }
+
+  /**
+   * Logs in through the relying party; `settleMs`: how long the relying party may take to answer its callback
+   * (longer than its own HTTP timeout for a stalling token endpoint).
+   */
+  async login(settleMs: number): Promise<Observation> {
+    const { page, options } = this;
+    try {
+      await page.goto(options.rp.loginUrl.href, { waitUntil: 'load' });
+    } catch (err) {
+      throw new DriveError(`opening ${place(options.rp.loginUrl.href)} failed: ${errorMessage(err).split('\n')[0]}`);
+    }
+    if (this.isRp(page.url())) {
+      throw new DriveError(`${place(options.rp.loginUrl.href)} stayed on the relying party (${place(page.url())}): --rp-login-url must start a login, i.e. redirect to the authorization server`);
+    }
+    let loggedIn = false;
+    let consented = false;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      if (this.isRp(page.url())) {
+        await page.waitForLoadState('load', { timeout: settleMs }).catch(() => undefined);
+        return this.observe();
+      }
+      // Pages rendered by script show their form late.
+      await page.locator(ACTIONABLE).first().waitFor({ state: 'visible' }).catch(() => undefined);
+      const before = page.url();
+      const password = page.locator(SELECTORS.password).first();
+      if (await password.isVisible().catch(() => false)) {
+        if (loggedIn) throw new DriveError(`the login form came back after signing in at ${place(page.url())}: are --email and --password right? (${await this.said()})`);
+        await this.fillLogin();
+        loggedIn = true;
+      } else {
+        const consent = await this.consentButton();
+        if (!consent) throw new DriveError(`no login form, consent button or way back to the relying party on ${place(page.url())}: "${await this.said()}"`);
+        if (consented) throw new DriveError(`the consent page came back after accepting at ${place(page.url())}`);
+        await consent.click({ noWaitAfter: true });
+        consented = true;
+      }
+      await this.leaves(before, settleMs);
+    }
+    throw new DriveError(`the browser did not come back to the relying party (last page: ${place(page.url())})`);
+  }
+
+  /**
+   * Waits until the browser has moved on from `before` (the next page committed). After consent that page is
+   * the relying party's callback, which answers only once its token request is done: `settleMs`.
+   */
+  private async leaves(before: string, settleMs: number): Promise<void> {
+    await this.page.waitForURL((u) => u.href !== before, { waitUntil: 'commit', timeout: settleMs }).catch(() => undefined);
+  }
+
+  /** Presses the relying party's refresh button or link, then looks again. */
+  async refresh(settleMs: number): Promise<Observation> {
+    const { page, options } = this;
+    const label = options.rp.refreshText!;
+    const target = page.getByRole('button', { name: label }).or(page.getByRole('link', { name: label })).first();
+    if (!(await target.isVisible().catch(() => false))) throw new DriveError(`no button or link "${label}" on the signed-in page (${place(page.url())})`);
+    // The answer may come back to the same URL (/account again), so wait for a new document, not a new URL.
+    const navigated = page.waitForEvent('framenavigated', { timeout: settleMs }).catch(() => undefined);
+    await target.click({ noWaitAfter: true });
+    await navigated;
+    await page.waitForLoadState('load', { timeout: settleMs }).catch(() => undefined);
+    return this.observe();
+  }
+
+  private async observe(): Promise<Observation> {
+    const { page } = this;
+    const visible = () => page.getByText(this.options.rp.successText).first().isVisible().catch(() => false);
+    let signedIn = await visible();
+    // A page that renders with script may show the text a little later.
+    if (!signedIn && (await page.locator('script').count().catch(() => 0)) > 0) {
+      await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined);
+      signedIn = await visible();
+    }
+    return { signedIn, endedAt: place(page.url()), said: await this.said() };
+  }
+
+  private async said(): Promise<string> {
+    const first = async (selector: string) => (await this.page.locator(selector).first().innerText({ timeout: 300 }).catch(() => '')).trim();
+    const text = (await first('[role=alert] h1')) || (await first('[role=alert]')) || (await first('h1')) || (await this.page.title().catch(() => ''));
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > 100 ? `${line.slice(0, 99)}…` : line;
+  }
+
+  private async fillLogin(): Promise<void> {
+    const { page, options } = this;
+    const form = page.locator('form', { has: page.locator(SELECTORS.password) }).first();
+    const organization = form.locator(SELECTORS.organization).first();
+    if (options.person.organization && (await organization.isVisible().catch(() => false))) await organization.fill(options.person.organization);
+    const identifier = form.locator(SELECTORS.identifier).first();
+    if (await identifier.isVisible().catch(() => false)) await identifier.fill(options.person.email);
+    await form.locator(SELECTORS.password).first().fill(options.person.password);
+    const submit = form.locator('button[type=submit], input[type=submit], button:not([type])').first();
+    if (await submit.count()) await submit.click({ noWaitAfter: true });
+    else await form.locator(SELECTORS.password).first().press('Enter', { noWaitAfter: true });
+  }
+
+  /** The button that grants consent: `decision=allow`, `consent_granted=true`, or labelled Allow / Accept / …. */
+  private async consentButton() {
+    const { page } = this;
+    const byValue = page.locator('button[name=decision][value=allow], button[name=consent_granted][value=true], input[type=submit][name=consent_granted][value=true]').first();
+    if (await byValue.isVisible().catch(() => false)) return byValue;
+    const buttons = page.locator('form button, form input[type=submit]');
+    for (let i = 0; i < (await buttons.count()); i++) {
+      const b = buttons.nth(i);
+      const label = (await b.textContent().catch(() => null))?.trim() || (await b.getAttribute('value').catch(() => null)) || '';
+      if (CONSENT_LABEL.test(label) && (await b.isVisible().catch(() => false))) return b;
+    }
+    return undefined;
+  }
+}
