@@ -7,18 +7,24 @@
  */
 import { pbkdf2, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { StytchApiError } from '../errors.ts';
+import { passwordHashSlots } from './hash-slots.ts';
 import type { PasswordHash } from './model.ts';
 
 export const SCRYPT_DEFAULTS = { N: 2 ** 17, r: 8, p: 1, keylen: 32 } as const;
 
+// Both run on libuv's thread pool, a few at a time (./hash-slots.ts): the pool also signs every token.
 function scryptAsync(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
   // maxmem must exceed 128 * N * r bytes (128 MiB for the defaults).
   const maxmem = 256 * (opts.N ?? 1) * (opts.r ?? 8) + 1024 * 1024;
-  return new Promise((resolve, reject) => scrypt(password, salt, keylen, { ...opts, maxmem }, (err, key) => (err ? reject(err) : resolve(key))));
+  return passwordHashSlots.run(
+    () => new Promise((resolve, reject) => scrypt(password, salt, keylen, { ...opts, maxmem }, (err, key) => (err ? reject(err) : resolve(key)))),
+  );
 }
 
 function pbkdf2Async(password: string, salt: Buffer, iterations: number, keylen: number, digest: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => pbkdf2(password, salt, iterations, keylen, digest, (err, key) => (err ? reject(err) : resolve(key))));
+  return passwordHashSlots.run(
+    () => new Promise((resolve, reject) => pbkdf2(password, salt, iterations, keylen, digest, (err, key) => (err ? reject(err) : resolve(key)))),
+  );
 }
 
 export async function hashPassword(password: string): Promise<PasswordHash> {
