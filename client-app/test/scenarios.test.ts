@@ -27,7 +27,7 @@ import { Browser, errorKey, findForm, type Page } from './helpers/browser.ts';
 import { createPerson, type Person } from './helpers/person.ts';
 
 /** The client-app's timeout for requests to the provider here; `token-slow` stalls for longer. */
-const HTTP_TIMEOUT_MS = 1500;
+const HTTP_TIMEOUT_MS = 2000;
 
 /** What the client-app shows: the signed-in page, or the error page with this catalogue key and status. */
 type Row = { signsIn: true } | { errorKey: string; status: number };

@@ -24,7 +24,7 @@ import { conformanceCommand, type ConformanceIo } from '../cli.ts';
 import type { ConformanceReport } from '../run.ts';
 
 /** The client-app's HTTP timeout in this stack; token-slow stalls longer. */
-const CLIENT_APP_TIMEOUT_MS = 1000;
+const CLIENT_APP_TIMEOUT_MS = 2000;
 
 let stack: Stack;
 let person: Person;
