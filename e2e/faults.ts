@@ -3,21 +3,12 @@
  * emulator misbehave for one client, so that a spec can prove the client-app rejects what it sends.
  * Only the local emulator has it; a spec that needs it is skipped against your own project.
  */
+import type { FaultName } from '../src/emulator/faults/index.ts';
 import type { Stack } from '../src/stack.ts';
 import { stytchApi } from './people.ts';
 
-/** Scenario names of src/emulator/faults (the OpenID conformance suite's RP modules). */
-export type FaultScenario =
-  | 'invalid-iss'
-  | 'invalid-aud'
-  | 'invalid-sig-rs256'
-  | 'alg-none'
-  | 'kid-unknown'
-  | 'expired'
-  | 'nonce-invalid'
-  | 'refresh-invalid-sub'
-  | 'token-slow'
-  | 'token-5xx';
+/** A scenario of the emulator's hostile-provider catalogue (docs/faults.md). */
+export type FaultScenario = FaultName;
 
 export class Faults {
   private readonly touched = new Set<string>();
