@@ -3,6 +3,7 @@
  * reached (whichever comes first), then the level stops by itself. Measures each flow and each of its steps,
  * and each server process's CPU seconds and RSS over the level.
  */
+import { readFileSync } from 'node:fs';
 import { errorMessage } from '../src/shared/errors.ts';
 import type { FlowKind } from './flows.ts';
 import { virtualUser, type VirtualUser } from './flows.ts';
@@ -60,6 +61,12 @@ export interface LevelResult {
   processes: ProcessResult[];
   /** CPU seconds the load generator itself used per flow (it shares the machine). */
   loadGeneratorCpuSecondsPerFlow: number;
+  /**
+   * Cores' worth of CPU used during the level by everything else on the machine (other people's tests, say):
+   * the machine's busy time from /proc/stat minus the servers' and the load generator's. Near 0 on a quiet
+   * machine; undefined where /proc/stat does not exist.
+   */
+  otherCpuCores: number | undefined;
 }
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -72,6 +79,20 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 
 async function allStats(sut: SystemUnderTest): Promise<ProcessStats[]> {
   return Promise.all(sut.children.map((c) => c.stats()));
+}
+
+/** CPU seconds the whole machine has been busy (all cores, every process), from Linux's /proc/stat. */
+function machineBusySeconds(): number | undefined {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    // user nice system idle iowait irq softirq steal guest guest_nice, in 1/100 s. Busy: all but idle and iowait
+    // (guest time is already inside user and nice). Steal counts as busy: the capacity went to someone else.
+    const ticks = fields.map(Number);
+    const busy = ticks.reduce((a, b) => a + b, 0) - (ticks[3] ?? 0) - (ticks[4] ?? 0) - (ticks[8] ?? 0) - (ticks[9] ?? 0);
+    return busy / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Per-route requests and CPU between two snapshots of one process, most expensive per flow first. */
@@ -112,6 +133,7 @@ async function measure(sut: SystemUnderTest, kind: FlowKind, options: LevelOptio
   let started = 0;
 
   const before = await allStats(sut);
+  const machineBefore = machineBusySeconds();
   const cpuBefore = process.cpuUsage();
   const t0 = performance.now();
   const deadline = t0 + options.durationMs;
@@ -141,7 +163,9 @@ async function measure(sut: SystemUnderTest, kind: FlowKind, options: LevelOptio
 
   const elapsedS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const machineAfter = machineBusySeconds();
   const after = await allStats(sut);
+  const oursSeconds = after.reduce((sum, a, i) => sum + a.cpuSeconds - before[i]!.cpuSeconds, 0) + (cpu.user + cpu.system) / 1e6;
   const flows = latencies.length;
   latencies.sort((a, b) => a - b);
   const perFlow = (n: number) => (flows ? n / flows : 0);
@@ -178,5 +202,6 @@ async function measure(sut: SystemUnderTest, kind: FlowKind, options: LevelOptio
       };
     }),
     loadGeneratorCpuSecondsPerFlow: round(perFlow((cpu.user + cpu.system) / 1e6), 4),
+    otherCpuCores: machineBefore !== undefined && machineAfter !== undefined ? round(Math.max(0, machineAfter - machineBefore - oursSeconds) / elapsedS, 2) : undefined,
   };
 }

@@ -34,12 +34,13 @@ export function machine(): Machine {
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 const SHORT: Record<string, string> = { 'client-app': 'rp', 'auth-server': 'auth', emulator: 'emu', 'peer-rp': 'rp', 'peer-op': 'op' };
 
+/** One row per level; `other` is the cores' worth of CPU that other work on the machine used meanwhile. */
 export function levelTable(results: readonly LevelResult[]): string {
-  const head = `${'system'.padEnd(5)} ${'kind'.padEnd(11)} ${pad('conc', 4)} ${pad('flows', 6)} ${pad('flows/s', 8)} ${pad('p50 ms', 7)} ${pad('p95 ms', 7)} ${pad('p99 ms', 7)} ${pad('err', 4)}  CPU ms/flow per process (+ load gen)  peak RSS MiB`;
+  const head = `${'system'.padEnd(5)} ${'kind'.padEnd(11)} ${pad('conc', 4)} ${pad('flows', 6)} ${pad('flows/s', 8)} ${pad('p50 ms', 7)} ${pad('p95 ms', 7)} ${pad('p99 ms', 7)} ${pad('err', 4)} ${pad('other', 5)}  CPU ms/flow per process (+ load gen)  peak RSS MiB`;
   const rows = results.map((r) => {
     const cpu = r.processes.map((p) => `${SHORT[p.name] ?? p.name} ${(p.cpuSecondsPerFlow * 1000).toFixed(1)}`).join(', ');
     const rss = r.processes.map((p) => `${SHORT[p.name] ?? p.name} ${Math.round(p.peakRssMiB)}`).join(', ');
-    return `${r.system.padEnd(5)} ${r.kind.padEnd(11)} ${pad(r.concurrency, 4)} ${pad(r.flows, 6)} ${pad(r.flowsPerSecond.toFixed(1), 8)} ${pad(r.p50Ms.toFixed(0), 7)} ${pad(r.p95Ms.toFixed(0), 7)} ${pad(r.p99Ms.toFixed(0), 7)} ${pad(r.errors, 4)}  ${cpu} (+${(r.loadGeneratorCpuSecondsPerFlow * 1000).toFixed(1)})  ${rss}`;
+    return `${r.system.padEnd(5)} ${r.kind.padEnd(11)} ${pad(r.concurrency, 4)} ${pad(r.flows, 6)} ${pad(r.flowsPerSecond.toFixed(1), 8)} ${pad(r.p50Ms.toFixed(0), 7)} ${pad(r.p95Ms.toFixed(0), 7)} ${pad(r.p99Ms.toFixed(0), 7)} ${pad(r.errors, 4)} ${pad(r.otherCpuCores?.toFixed(2) ?? '?', 5)}  ${cpu} (+${(r.loadGeneratorCpuSecondsPerFlow * 1000).toFixed(1)})  ${rss}`;
   });
   return [head, ...rows].join('\n');
 }
