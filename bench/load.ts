@@ -35,8 +35,8 @@ export interface ProcessResult {
   rsaSignaturesPerFlow: number;
   rsaVerificationsPerFlow: number;
   /**
-   * Mean CPU per request by route, over the requests that had the process to themselves (all of them at one
-   * flow at a time; few at high concurrency), with how many there were per flow: the cost of each step.
+   * At one flow at a time only (empty at other levels): mean CPU per request by route, over the requests that
+   * had the process to themselves (all of them, at one flow at a time), with how many there were per flow.
    */
   routes: Array<{ route: string; perFlow: number; cpuMs: number; samples: number }>;
 }
@@ -132,6 +132,9 @@ async function measure(sut: SystemUnderTest, kind: FlowKind, options: LevelOptio
   let errors = 0;
   let started = 0;
 
+  // CPU per route only at one flow at a time: there every request has its process to itself (see probe.ts).
+  const measureRoutes = options.concurrency === 1;
+  if (measureRoutes) for (const c of sut.children) c.measureRoutes(true);
   const before = await allStats(sut);
   const machineBefore = machineBusySeconds();
   const cpuBefore = process.cpuUsage();
@@ -165,6 +168,7 @@ async function measure(sut: SystemUnderTest, kind: FlowKind, options: LevelOptio
   const cpu = process.cpuUsage(cpuBefore);
   const machineAfter = machineBusySeconds();
   const after = await allStats(sut);
+  if (measureRoutes) for (const c of sut.children) c.measureRoutes(false);
   const oursSeconds = after.reduce((sum, a, i) => sum + a.cpuSeconds - before[i]!.cpuSeconds, 0) + (cpu.user + cpu.system) / 1e6;
   const flows = latencies.length;
   latencies.sort((a, b) => a - b);

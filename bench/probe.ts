@@ -4,9 +4,11 @@
  * - this process's CPU time and peak RSS;
  * - the number of RSA signatures and verifications made through WebCrypto (jose signs and verifies with
  *   `crypto.subtle`);
- * - the CPU time of each route it served, for requests that had the process to themselves (no other request in
- *   flight from start to finish): at one flow at a time, that is every request, and it is the cost of that step
- *   in that process, including the client side of the calls it makes to other processes.
+ * - when switched on (`{ routeCpu: true }`, at one flow at a time), the CPU time of each route it served, for
+ *   requests that had the process to themselves (no other request in flight from start to finish): at one flow
+ *   at a time, that is every request, and it is the cost of that step in that process, including the client side
+ *   of the calls it makes to other processes. Off by default: `process.cpuUsage()` (getrusage) twice per request
+ *   showed up in profiles at high concurrency, where its numbers would be meaningless anyway.
  */
 import { webcrypto } from 'node:crypto';
 import { subscribe } from 'node:diagnostics_channel';
@@ -41,6 +43,7 @@ interface InFlight {
 
 const routes = new Map<string, RouteCpu>();
 const inFlight = new Map<IncomingMessage, InFlight>();
+let routeCpu = false;
 
 /** `POST /interaction/abc…xyz/confirm` → `POST /interaction/:id/confirm`: random path segments become `:id`. */
 export function routeOf(method: string | undefined, url: string | undefined): string {
@@ -49,6 +52,7 @@ export function routeOf(method: string | undefined, url: string | undefined): st
 }
 
 subscribe('http.server.request.start', (message) => {
+  if (!routeCpu) return;
   const { request } = message as { request: IncomingMessage };
   // Another request in flight: neither this one nor those can be attributed on their own.
   const alone = inFlight.size === 0;
@@ -97,6 +101,10 @@ export function stats(): ProcessStats {
 if (process.send) {
   process.on('message', (message: unknown) => {
     if (message === 'stats') process.send?.({ stats: stats() });
+    else if (typeof message === 'object' && message !== null && 'routeCpu' in message) {
+      routeCpu = message.routeCpu === true;
+      inFlight.clear();
+    }
   });
   // The IPC channel must not keep a stopped server alive.
   process.channel?.unref();

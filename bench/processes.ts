@@ -32,6 +32,8 @@ export interface Child {
   name: string;
   url: string;
   stats(): Promise<ProcessStats>;
+  /** Switches the probe's CPU-per-route measurement on or off (see probe.ts). */
+  measureRoutes(on: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -84,6 +86,9 @@ export async function startChild(options: ChildOptions): Promise<Child> {
     name: options.name,
     url: options.url,
     stop,
+    measureRoutes: (on) => {
+      if (running) child.send({ routeCpu: on });
+    },
     stats: () =>
       new Promise<ProcessStats>((resolve, reject) => {
         if (!running) return reject(new Error(`${options.name} is not running:\n${stderr}`));
