@@ -22,6 +22,10 @@ function loginApp(limiter: RateLimiter, rule: RateLimitRule): Express {
   app.use(express.urlencoded({ extended: false }));
   app.post('/login', limiter.limit(rule), (req, res) => {
     const password = req.body?.password;
+    if (password === 'slow') {
+      setTimeout(() => res.status(200).send('done'), 300);
+      return;
+    }
     res.status(password === 'right' ? 200 : password === 'outage' ? 502 : 401).send('done');
   });
   return app;
@@ -73,6 +77,16 @@ describe('rate limiter (memory store)', () => {
     expect(await statuses(server, 4, { password: 'wrong' })).toEqual([401, 401, 401, 429]);
     // Once limited, even the right password waits: otherwise the limit would tell a guesser when it guessed right.
     expect((await post(server, { password: 'right' })).status).toBe(429);
+  });
+
+  it('regression: a burst of successful requests from one address locked it out for the whole window', async () => {
+    const { server } = await start({ name: 'burst', windowMs: 60_000, limit: 3, failuresOnly: true });
+    // Six at once: those in flight count, so some get 429 — but a 429 is not a failure of the client's.
+    const burst = await Promise.all(Array.from({ length: 6 }, () => post(server, { password: 'slow' })));
+    expect(burst.map((r) => r.status).filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(await statuses(server, 4, { password: 'right' })).toEqual([200, 200, 200, 200]);
+    // Guessing is still stopped.
+    expect(await statuses(server, 4, { password: 'wrong' })).toEqual([401, 401, 401, 429]);
   });
 
   it('keys per IP and account with keyByIpAnd, so one account under attack does not lock out another', async () => {

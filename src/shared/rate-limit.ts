@@ -23,8 +23,9 @@ export interface RateLimitRule {
   /** Requests (or failures, with `failuresOnly`) allowed per key per window; the next one gets 429. */
   limit: number;
   /**
-   * Count only the client's failures: responses with a 4xx status. Successes and 5xx (our fault, or the
-   * provider's, like an unreachable Stytch) never count, so an outage does not lock people out afterwards.
+   * Count only the client's failures: responses with a 4xx status other than 429. Successes and 5xx (our fault,
+   * or the provider's, like an unreachable Stytch) never count, so an outage does not lock people out afterwards.
+   * Requests still in flight count until they end (that bounds parallel guessing).
    */
   failuresOnly?: boolean;
   /** The counter key; default: the client IP (IPv6 grouped by /56). Use `keyByIpAnd` to add e.g. the account. */
@@ -112,7 +113,10 @@ export async function createRateLimiter(options: RateLimiterOptions): Promise<Ra
         windowMs: rule.windowMs,
         limit: rule.limit,
         skipSuccessfulRequests: rule.failuresOnly ?? false,
-        requestWasSuccessful: (_req, res) => res.statusCode < 400 || res.statusCode >= 500,
+        // express-rate-limit counts a request when it starts and takes it back when it "succeeded": requests in
+        // flight count. A 429 (a burst from one address, e.g. an office behind one NAT) must not count as a
+        // failure as well, or the burst would lock that address out for the whole window.
+        requestWasSuccessful: (_req, res) => res.statusCode < 400 || res.statusCode >= 500 || res.statusCode === 429,
         // IETF RateLimit headers (draft-8) name the policy; with them, a limited response also gets Retry-After.
         standardHeaders: 'draft-8',
         legacyHeaders: false,
