@@ -88,7 +88,7 @@ export class BenchBrowser {
     const started = performance.now();
     const res = await request(url, { method: method as 'GET' | 'POST', headers, body: body?.toString(), dispatcher: this.agent.dispatcher });
     const text = await res.body.text();
-    this.hops.push({ step: `${this.names.get(url.origin) ?? url.origin} ${method} ${url.pathname}`, ms: performance.now() - started });
+    this.hops.push({ step: `${this.names.get(url.origin) ?? url.origin} ${method} ${stepPath(url.pathname)}`, ms: performance.now() - started });
     this.store(url.origin, res.headers['set-cookie']);
     const location = res.headers.location;
     return { status: res.statusCode, location: Array.isArray(location) ? location[0] : location, body: text };
@@ -164,4 +164,13 @@ function attr(attributes: string, name: string): string | undefined {
   const match = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(attributes);
   if (!match) return undefined;
   return (match[1] ?? match[2] ?? match[3] ?? '').replace(/&(amp|lt|gt|quot|#39|#96|#61|#x27|#x2F);/g, (m, n: string) => ENTITIES[n] ?? m);
+}
+
+/**
+ * A path as a step name: per-request identifiers (oidc-provider's `/interaction/<uid>`) become `:id`, so that
+ * every flow's request lands in the same step.
+ */
+export function stepPath(pathname: string): string {
+  // 32+ characters, or 16+ with a digit: an identifier (base64url), not a word like `openid-configuration`.
+  return pathname.replace(/\/(?:[A-Za-z0-9_-]{32,}|(?=[A-Za-z_-]*[0-9])[A-Za-z0-9_-]{16,})(?=\/|$)/g, '/:id');
 }

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
+import { stepPath } from '../client.ts';
 import { ROOT } from '../processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
@@ -51,6 +52,11 @@ test('a tiny run completes every flow and writes the documented JSON', { timeout
     expect((r.processes as Array<{ name: string }>).map((p) => p.name)).toEqual(['client-app', 'auth-server', 'emulator']);
   }
   expect(report.references.peer.results).toEqual([level, level]);
+  // Regression: the peer's per-interaction URLs were one step each (a 4 MB results file); one step per request kind.
+  for (const r of report.references.peer.results as Array<{ steps: Array<{ step: string }> }>) {
+    expect(r.steps.map((s) => s.step)).toContain('peer-op GET /interaction/:id');
+    expect(r.steps.length).toBeLessThan(12);
+  }
   expect(report.references.signing).toEqual(
     expect.objectContaining({ algorithm: 'RS256', parallelPerSecond: expect.any(Number), signaturesPerFlow: expect.any(Number), floorFlowsPerSecond: expect.any(Number) }),
   );
@@ -63,4 +69,12 @@ test('invalid options exit with 2 and say what is wrong', async () => {
   expect(code).toBe(2);
   expect(output).toContain('concurrency levels must be integers from 1 to 256 (got 0)');
   expect(output).toContain('--kinds: unknown kind "sideways"');
+});
+
+test('step names fold per-request identifiers, not words', () => {
+  expect(stepPath('/interaction/udzsKPSlW4-wLhPCshIy0_bx-WKdznrhp5C7Rqc4AWE')).toBe('/interaction/:id');
+  expect(stepPath('/auth/udzsKPSlW4-wLhPCshIy0_bx-WKdznrhp5C7Rqc4AWE/login')).toBe('/auth/:id/login');
+  expect(stepPath('/auth/SxiKEFbqqOZvTXjuo-ewRiqPPfuUTmYgUHRkpKnIXTn')).toBe('/auth/:id');
+  expect(stepPath('/.well-known/openid-configuration')).toBe('/.well-known/openid-configuration');
+  expect(stepPath('/oauth/authorize/submit')).toBe('/oauth/authorize/submit');
 });
