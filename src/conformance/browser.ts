@@ -9,6 +9,7 @@
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CodedError, errorMessage } from '../shared/errors.ts';
+import { ACTIONABLE, CHROMIUM_ARGS, findConsentButton, LOGIN_SELECTORS, submitLoginForm } from '../shared/login-form.ts';
 import { ConformanceError } from './emulator.ts';
 
 /** The flow could not be driven (no login form, a timeout…): the row is an error, not a verdict. */
@@ -34,15 +35,6 @@ export interface Observation {
   said: string;
 }
 
-// As in STACK.md: no sandbox in containers, nothing that phones home.
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const SELECTORS = {
-  identifier: 'input[type=email], input[name=email], input[name=email_address], input[name=username], input[name=login], input[autocomplete=username]',
-  organization: 'input[name=organization], input[name=organization_slug], input[name=org], input[autocomplete=organization]',
-  password: 'input[type=password]',
-} as const;
-const ACTIONABLE = `${SELECTORS.password}, form button, form input[type=submit]`;
-const CONSENT_LABEL = /^\s*(allow|accept|approve|authori[sz]e|grant|continue)\b/i;
 /** Login, maybe an organization step, consent; a few spare. */
 const MAX_ROUNDS = 6;
 
@@ -63,7 +55,7 @@ export class RpDriver {
 
   static async launch(options: DriverOptions): Promise<RpDriver> {
     try {
-      const browser = await chromium.launch({ executablePath: options.executablePath, headless: true, args: ARGS, timeout: options.timeoutMs });
+      const browser = await chromium.launch({ executablePath: options.executablePath, headless: true, args: CHROMIUM_ARGS, timeout: options.timeoutMs });
       return new RpDriver(browser, options);
     } catch (err) {
       throw new ConformanceError('ERR_BROWSER_LAUNCH', `Chromium did not start from ${options.executablePath}: ${errorMessage(err).split('\n')[0]} (pass --browser, or apt-get install chromium)`);
@@ -121,13 +113,13 @@ export class RpSession {
       // Pages rendered by script show their form late.
       await page.locator(ACTIONABLE).first().waitFor({ state: 'visible' }).catch(() => undefined);
       const before = page.url();
-      const password = page.locator(SELECTORS.password).first();
+      const password = page.locator(LOGIN_SELECTORS.password).first();
       if (await password.isVisible().catch(() => false)) {
         if (loggedIn) throw new DriveError(`the login form came back after signing in at ${place(page.url())}: are --email and --password right? (${await this.said()})`);
-        await this.fillLogin();
+        await submitLoginForm(page, this.options.person);
         loggedIn = true;
       } else {
-        const consent = await this.consentButton();
+        const consent = await findConsentButton(page);
         if (!consent) throw new DriveError(`no login form, consent button or way back to the relying party on ${place(page.url())}: "${await this.said()}"`);
         if (consented) throw new DriveError(`the consent page came back after accepting at ${place(page.url())}`);
         await consent.click({ noWaitAfter: true });
@@ -177,32 +169,5 @@ export class RpSession {
     const text = (await first('[role=alert] h1')) || (await first('[role=alert]')) || (await first('h1')) || (await this.page.title().catch(() => ''));
     const line = text.replace(/\s+/g, ' ').trim();
     return line.length > 100 ? `${line.slice(0, 99)}…` : line;
-  }
-
-  private async fillLogin(): Promise<void> {
-    const { page, options } = this;
-    const form = page.locator('form', { has: page.locator(SELECTORS.password) }).first();
-    const organization = form.locator(SELECTORS.organization).first();
-    if (options.person.organization && (await organization.isVisible().catch(() => false))) await organization.fill(options.person.organization);
-    const identifier = form.locator(SELECTORS.identifier).first();
-    if (await identifier.isVisible().catch(() => false)) await identifier.fill(options.person.email);
-    await form.locator(SELECTORS.password).first().fill(options.person.password);
-    const submit = form.locator('button[type=submit], input[type=submit], button:not([type])').first();
-    if (await submit.count()) await submit.click({ noWaitAfter: true });
-    else await form.locator(SELECTORS.password).first().press('Enter', { noWaitAfter: true });
-  }
-
-  /** The button that grants consent: `decision=allow`, `consent_granted=true`, or labelled Allow / Accept / …. */
-  private async consentButton() {
-    const { page } = this;
-    const byValue = page.locator('button[name=decision][value=allow], button[name=consent_granted][value=true], input[type=submit][name=consent_granted][value=true]').first();
-    if (await byValue.isVisible().catch(() => false)) return byValue;
-    const buttons = page.locator('form button, form input[type=submit]');
-    for (let i = 0; i < (await buttons.count()); i++) {
-      const b = buttons.nth(i);
-      const label = (await b.textContent().catch(() => null))?.trim() || (await b.getAttribute('value').catch(() => null)) || '';
-      if (CONSENT_LABEL.test(label) && (await b.isVisible().catch(() => false))) return b;
-    }
-    return undefined;
   }
 }

@@ -9,21 +9,14 @@
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { flagsToEnv, type FlagOption } from '../cli/flags.ts';
 import { envField, parseEnv, type Env } from '../shared/config.ts';
 import { DEFAULT_PORTS, demoLogin, loadDemoSeed, type ProjectType } from '../shared/demo.ts';
 import { CodedError, ConfigError } from '../shared/errors.ts';
 import { FAULT_NAMES, type FaultName } from '../emulator/faults/index.ts';
 
-interface Option {
-  flag: string;
-  env: string;
-  help: string;
-  /** A flag without a value (`--json`). */
-  boolean?: true;
-}
-
 /** Every input, once: flag, variable, help. The order is the order of `--help`. */
-export const OPTIONS: readonly Option[] = [
+export const OPTIONS: readonly FlagOption[] = [
   { flag: 'rp-login-url', env: 'CONFORMANCE_RP_LOGIN_URL', help: 'required: the URL of your relying party that starts a login (it redirects to the authorization server)' },
   { flag: 'rp-success-text', env: 'CONFORMANCE_RP_SUCCESS_TEXT', help: 'required: text your relying party shows only once someone is signed in' },
   { flag: 'rp-refresh-text', env: 'CONFORMANCE_RP_REFRESH_TEXT', help: 'the label of the button or link that refreshes the tokens; without it the refresh scenarios are skipped' },
@@ -85,27 +78,6 @@ export class UsageError extends CodedError<'ERR_CONFORMANCE_USAGE'> {
   }
 }
 
-/** Turns argv into the variable names of OPTIONS (flags win over the environment). */
-function flagsToEnv(argv: readonly string[]): Env {
-  const out: Env = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new UsageError(`Unexpected argument "${arg}". Options start with --; see --help.`);
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    const option = OPTIONS.find((o) => o.flag === name);
-    if (!option) throw new UsageError(`Unknown option --${name}. See --help.`);
-    if (option.boolean) {
-      if (eq !== -1) throw new UsageError(`--${name} takes no value.`);
-      out[option.env] = 'true';
-      continue;
-    }
-    const value = eq !== -1 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || (eq === -1 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value.`);
-    out[option.env] = value;
-  }
-  return out;
-}
 
 function defaultBrowser(): string {
   return ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((p) => existsSync(p)) ?? '/usr/bin/chromium';
@@ -123,7 +95,7 @@ function selectScenarios(list: string | undefined): FaultName[] {
 }
 
 export function parseInput(argv: readonly string[], env: Env = process.env): ConformanceInput {
-  const flags = flagsToEnv(argv);
+  const flags = flagsToEnv(argv, OPTIONS, (message) => new UsageError(message));
   let v: z.output<typeof schema>;
   try {
     v = parseEnv('conformance', schema, { ...env, ...flags });

@@ -7,6 +7,7 @@
  * is well-formed but wrong for the project (a public client with a secret, say) is what the checks report.
  */
 import { z } from 'zod';
+import { flagsToEnv as parseFlags, type FlagOption } from '../cli/flags.ts';
 import { envField, parseEnv, type Env } from '../shared/config.ts';
 import { CodedError } from '../shared/errors.ts';
 
@@ -18,17 +19,8 @@ export type AuthMethod = (typeof AUTH_METHODS)[number];
 /** The scope the client-app asks for by default; verify checks the same unless told otherwise. */
 export const DEFAULT_SCOPES = 'openid email profile offline_access';
 
-interface Option {
-  flag: string;
-  env: string;
-  /** Shown in `--help`. */
-  help: string;
-  /** A flag without a value (`--json`); the variable then takes true/false. */
-  boolean?: true;
-}
-
 /** Every input, once: flag, variable, help. The order is the order of `--help`. */
-export const OPTIONS: readonly Option[] = [
+export const OPTIONS: readonly FlagOption[] = [
   { flag: 'project-id', env: 'STYTCH_PROJECT_ID', help: 'Stytch project id, project-test-… or project-live-… (Dashboard › Project settings)' },
   { flag: 'secret', env: 'STYTCH_SECRET', help: 'Stytch project secret (Dashboard › API keys); needed to read the client\'s registration' },
   { flag: 'api-url', env: 'STYTCH_API_URL', help: 'the project domain, e.g. https://xxx-yyy-1234.customers.stytch.dev (Dashboard › Project settings)' },
@@ -122,26 +114,9 @@ export class UsageError extends CodedError<'ERR_VERIFY_USAGE'> {
   }
 }
 
-/** Turns argv into the environment-variable names of OPTIONS (flags win over the environment). */
+/** Turns argv into the variables of OPTIONS (flags win over the environment). */
 export function flagsToEnv(argv: readonly string[]): Env {
-  const out: Env = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new UsageError(`Unexpected argument "${arg}". Options start with --; see --help.`);
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    const option = OPTIONS.find((o) => o.flag === name);
-    if (!option) throw new UsageError(`Unknown option --${name}. See --help.`);
-    if (option.boolean) {
-      if (eq !== -1) throw new UsageError(`--${name} takes no value.`);
-      out[option.env] = 'true';
-      continue;
-    }
-    const value = eq !== -1 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || (eq === -1 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value.`);
-    out[option.env] = value;
-  }
-  return out;
+  return parseFlags(argv, OPTIONS, (message) => new UsageError(message));
 }
 
 /** Origin without trailing slash; the API URL is an origin (the SDK drops any path, STYTCH-API.md 1.3). */

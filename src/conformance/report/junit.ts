@@ -2,18 +2,8 @@
  * The report for CI systems (`--junit FILE`): one test case per scenario; a failed row is a <failure>, so the
  * failure count matches the exit status; a scenario that did not apply is <skipped>.
  */
+import { xmlText as xml } from '../../shared/xml.ts';
 import type { ConformanceReport } from '../run.ts';
-
-function xml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    // Control characters are not allowed in XML 1.0, even escaped.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
-}
 
 export function renderJunit(report: ConformanceReport): string {
   const { passed, failed, skipped, durationMs } = report.summary;

@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CodedError } from '../../shared/errors.ts';
+import { ACTIONABLE, CHROMIUM_ARGS, findConsentButton, LOGIN_SELECTORS, submitLoginForm } from '../../shared/login-form.ts';
 
 export type BrowserLoginErrorCode =
   | 'ERR_BROWSER_LAUNCH'
@@ -52,19 +53,12 @@ export interface BrowserLoginResult {
   steps: StepTiming[];
 }
 
-// Flags from STACK.md: no sandbox in containers, nothing that phones home.
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
 const SELECTORS = {
-  identifier: 'input[type=email], input[name=email], input[name=email_address], input[name=username], input[name=login], input[autocomplete=username]',
-  organization: 'input[name=organization], input[name=organization_slug], input[name=org], input[autocomplete=organization]',
-  password: 'input[type=password]',
+  ...LOGIN_SELECTORS,
   alert: '[role=alert]',
   /** Without an alert: the text under the page's heading, where error pages explain themselves. */
   explanation: 'h1 ~ p',
 } as const;
-const CONSENT_LABEL = /^\s*(allow|accept|approve|authori[sz]e|grant|continue)\b/i;
-const ACTIONABLE = `${SELECTORS.password}, form button, form input[type=submit]`;
 /** Rounds of "look at the page, act": login, maybe an organization picker, consent; a few spare. */
 const MAX_ROUNDS = 6;
 
@@ -99,7 +93,7 @@ export async function browserLogin(options: BrowserLoginOptions): Promise<Browse
   let page: Page;
   try {
     page = await timed('start headless Chromium', async () => {
-      browser = await chromium.launch({ executablePath: options.executablePath, headless: true, args: ARGS, timeout: options.timeoutMs });
+      browser = await chromium.launch({ executablePath: options.executablePath, headless: true, args: CHROMIUM_ARGS, timeout: options.timeoutMs });
       const context = await browser.newContext();
       context.setDefaultTimeout(options.timeoutMs);
       // The Connected App itself is not part of the check: answer its callback here and keep the URL.
@@ -136,11 +130,11 @@ export async function browserLogin(options: BrowserLoginOptions): Promise<Browse
       const password = page.locator(SELECTORS.password).first();
       if (await password.isVisible().catch(() => false)) {
         if (loggedIn) throw await failure(page, 'ERR_LOGIN_REJECTED', 'the login form came back after signing in', options, steps);
-        await timed('log in', () => fillLogin(page, options.user));
+        await timed('log in', () => Promise.all([page.waitForEvent('framenavigated').catch(() => undefined), submitLoginForm(page, options.user)]));
         loggedIn = true;
         continue;
       }
-      const consent = await consentButton(page);
+      const consent = await findConsentButton(page);
       if (consent) {
         if (consented) throw await failure(page, 'ERR_LOGIN_ERROR_PAGE', 'the consent page came back after accepting', options, steps);
         await timed('accept consent', () => Promise.all([page.waitForEvent('framenavigated').catch(() => undefined), consent.click()]));
@@ -161,33 +155,6 @@ export async function browserLogin(options: BrowserLoginOptions): Promise<Browse
   } finally {
     await browser?.close().catch(() => undefined);
   }
-}
-
-async function fillLogin(page: Page, user: BrowserLoginOptions['user']): Promise<void> {
-  const form = page.locator('form', { has: page.locator(SELECTORS.password) }).first();
-  const organization = form.locator(SELECTORS.organization).first();
-  if (user.organization && (await organization.isVisible().catch(() => false))) await organization.fill(user.organization);
-  const identifier = form.locator(SELECTORS.identifier).first();
-  if (await identifier.isVisible().catch(() => false)) await identifier.fill(user.email);
-  await form.locator(SELECTORS.password).first().fill(user.password);
-  const submit = form.locator('button[type=submit], input[type=submit], button:not([type])').first();
-  await Promise.all([
-    page.waitForEvent('framenavigated').catch(() => undefined),
-    (await submit.count()) ? submit.click() : form.locator(SELECTORS.password).first().press('Enter'),
-  ]);
-}
-
-/** The button that grants consent: labelled Allow / Accept / …, or `decision=allow`, `consent_granted=true`. */
-async function consentButton(page: Page) {
-  const byValue = page.locator('button[name=decision][value=allow], button[name=consent_granted][value=true], input[type=submit][name=consent_granted][value=true]').first();
-  if (await byValue.isVisible().catch(() => false)) return byValue;
-  const buttons = page.locator('form button, form input[type=submit]');
-  for (let i = 0; i < (await buttons.count()); i++) {
-    const b = buttons.nth(i);
-    const label = (await b.textContent().catch(() => null))?.trim() || (await b.getAttribute('value').catch(() => null)) || '';
-    if (CONSENT_LABEL.test(label) && (await b.isVisible().catch(() => false))) return b;
-  }
-  return undefined;
 }
 
 /** A BrowserLoginError with what the page showed (its alert, or the start of its text) and a screenshot. */

@@ -3,19 +3,9 @@
  * JUnit <failure>, so the failure count matches the exit code; warnings and advisory failures are in <system-out>,
  * and skipped checks are <skipped>.
  */
+import { xmlText as xml } from '../../shared/xml.ts';
 import type { VerifyReport } from '../types.ts';
 import { groupOf } from './human.ts';
-
-function xml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    // Control characters are not allowed in XML 1.0, even escaped.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
-}
 
 export function renderJunit(report: VerifyReport): string {
   const failures = report.results.filter((r) => r.required && r.status === 'fail').length;
