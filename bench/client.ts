@@ -10,6 +10,7 @@
 import { platform } from 'node:os';
 import { Agent, request, type Dispatcher } from 'undici';
 import { isLoopbackUrl } from '../src/shared/config.ts';
+import { formSubmission, type FormOptions } from '../src/shared/html-form.ts';
 
 export interface Page {
   url: string;
@@ -115,28 +116,10 @@ export class BenchBrowser {
   }
 
   /** Submits the form of `page` whose action matches `action` (or the first), with its prefilled fields plus `fields`. */
-  async submit(page: Page, fields: Record<string, string> = {}, options: { action?: RegExp; button?: Record<string, string> } = {}): Promise<Page> {
-    const forms = [...page.body.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)];
-    const form = forms.find((f) => (options.action ? options.action.test(attr(f[1] ?? '', 'action') ?? '') : true));
+  async submit(page: Page, fields: Record<string, string> = {}, options: FormOptions = {}): Promise<Page> {
+    const form = formSubmission(page.url, page.body, fields, options);
     if (!form) throw new FlowError(`no form${options.action ? ` with action ${options.action}` : ''}`, page);
-    const [, formAttributes = '', inner = ''] = form;
-    const data = new URLSearchParams();
-    for (const [, inputAttributes = ''] of inner.matchAll(/<input\b([^>]*)>/gi)) {
-      const name = attr(inputAttributes, 'name');
-      const type = (attr(inputAttributes, 'type') ?? 'text').toLowerCase();
-      if (!name || type === 'submit' || type === 'button' || name in fields) continue;
-      if ((type === 'checkbox' || type === 'radio') && !/\bchecked\b/i.test(inputAttributes)) continue;
-      data.append(name, attr(inputAttributes, 'value') ?? '');
-    }
-    for (const [name, value] of Object.entries({ ...fields, ...options.button })) data.append(name, value);
-    const action = new URL(attr(formAttributes, 'action') ?? page.url, page.url).href;
-    const method = (attr(formAttributes, 'method') ?? 'GET').toUpperCase();
-    if (method === 'GET') {
-      const target = new URL(action);
-      target.search = data.toString();
-      return this.navigate(target.href);
-    }
-    return this.navigate(action, { method, body: data });
+    return this.navigate(form.url, form);
   }
 }
 
@@ -156,14 +139,6 @@ export class FlowError extends Error {
 export function expectPage(page: Page, prefix: string, what: string): Page {
   if (page.status !== 200 || !page.url.startsWith(prefix)) throw new FlowError(`expected ${what} (${prefix})`, page);
   return page;
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#96': '`', '#61': '=', '#x27': "'", '#x2F': '/' };
-
-function attr(attributes: string, name: string): string | undefined {
-  const match = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(attributes);
-  if (!match) return undefined;
-  return (match[1] ?? match[2] ?? match[3] ?? '').replace(/&(amp|lt|gt|quot|#39|#96|#61|#x27|#x2F);/g, (m, n: string) => ENTITIES[n] ?? m);
 }
 
 /**

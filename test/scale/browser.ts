@@ -5,6 +5,7 @@
  * Like a browser, the jar is per host name, not per port: `127.0.0.1:A` and `127.0.0.1:B` share cookies, which
  * is why each app has a cookie name of its own.
  */
+import { formSubmission, type FormOptions } from '../../src/shared/html-form.ts';
 import { SERVED_BY } from './round-robin-proxy.ts';
 
 export interface Hop {
@@ -98,40 +99,9 @@ export class Browser {
    * Submits the form of `page` whose action matches `action` (or the only form), with its hidden and prefilled
    * fields plus `fields`, and the submit button named in `button` (e.g. `{ decision: 'allow' }`).
    */
-  async submit(page: Page, fields: Record<string, string> = {}, options: { action?: RegExp; button?: Record<string, string> } = {}): Promise<Page> {
-    const forms = [...page.body.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)];
-    const form = forms.find((f) => (options.action ? options.action.test(attr(f[1] ?? '', 'action') ?? '') : true));
+  async submit(page: Page, fields: Record<string, string> = {}, options: FormOptions = {}): Promise<Page> {
+    const form = formSubmission(page.url, page.body, fields, options);
     if (!form) throw new Error(`no form${options.action ? ` with action ${options.action}` : ''} on ${page.url}:\n${page.body.slice(0, 2000)}`);
-    const [, formAttributes = '', inner = ''] = form;
-    const data = new URLSearchParams();
-    for (const [, inputAttributes = ''] of inner.matchAll(/<input\b([^>]*)>/gi)) {
-      const name = attr(inputAttributes, 'name');
-      const type = (attr(inputAttributes, 'type') ?? 'text').toLowerCase();
-      if (!name || type === 'submit' || type === 'button' || name in fields) continue;
-      if ((type === 'checkbox' || type === 'radio') && !/\bchecked\b/i.test(inputAttributes)) continue;
-      data.append(name, attr(inputAttributes, 'value') ?? '');
-    }
-    for (const [name, value] of Object.entries({ ...fields, ...options.button })) data.append(name, value);
-    const action = new URL(attr(formAttributes, 'action') ?? page.url, page.url).href;
-    const method = (attr(formAttributes, 'method') ?? 'GET').toUpperCase();
-    if (method === 'GET') {
-      const target = new URL(action);
-      target.search = data.toString();
-      return this.navigate(target.href);
-    }
-    return this.navigate(action, { method, body: data });
+    return this.navigate(form.url, form);
   }
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#96': '`', '#61': '=' };
-
-function decodeEntities(value: string): string {
-  return value.replace(/&(amp|lt|gt|quot|#39|#96|#61);/g, (_m, name: string) => ENTITIES[name] ?? _m);
-}
-
-/** The value of attribute `name` in a tag's attribute text (double- or single-quoted, or bare). */
-function attr(attributes: string, name: string): string | undefined {
-  const match = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(attributes);
-  if (!match) return undefined;
-  return decodeEntities(match[1] ?? match[2] ?? match[3] ?? '');
 }
