@@ -10,20 +10,16 @@
  * moves on a minute: openid-client fetches a JWKS again for an unknown `kid` at most once a minute.
  * The same catalogue drives `npx connected-app conformance` against any relying party, in Chromium.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApp as createAuthServer } from '../../auth-server/src/app.ts';
-import { loadConfig as loadAuthServerConfig } from '../../auth-server/src/config.ts';
 import { SCENARIOS, type FaultName, type FaultScenario } from '../../src/emulator/faults/index.ts';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
-import { loadDemoSeed, type ProjectType } from '../../src/shared/demo.ts';
-import { createLogger } from '../../src/shared/log.ts';
+import type { RunningEmulator } from '../../src/emulator/index.ts';
+import type { ProjectType } from '../../src/shared/demo.ts';
 import { createApp } from '../src/app.ts';
 import { loadClientAppConfig } from '../src/config.ts';
 import { CATALOGUE } from '../src/error-catalogue.ts';
 import { DEFAULT_SCOPE, resolveProfiles } from '../src/profiles.ts';
-import { Browser, errorKey, findForm, type Page } from './helpers/browser.ts';
+import { Browser, errorKey } from './helpers/browser.ts';
+import { logInThroughAuthServer, startProvider } from './helpers/emulator-stack.ts';
 import { createPerson, type Person } from './helpers/person.ts';
 
 /** The client-app's timeout for requests to the provider here; `token-slow` stalls for longer. */
@@ -86,94 +82,45 @@ interface ProviderSide {
   close(): Promise<void>;
 }
 
-async function listening(): Promise<{ server: Server; url: string }> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
-  return { server, url: `http://localhost:${(server.address() as AddressInfo).port}` };
-}
-
-function stop(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
-
 async function startProviderSide(projectType: ProjectType): Promise<ProviderSide> {
-  const auth = await listening();
-  const client = await listening();
-  const seedUrls = { authServerUrl: auth.url, clientAppUrl: client.url };
-  const emulator = await startEmulator({ projectType, db: ':memory:', port: 0, seedUrls, logger: createLogger('emulator', 'silent') });
-  const authServer = await createAuthServer(
-    loadAuthServerConfig({ STYTCH_PROJECT_TYPE: projectType, STYTCH_API_URL: emulator.url, AUTH_SERVER_PORT: '0', AUTH_SERVER_PUBLIC_URL: auth.url, AUTH_SERVER_SESSION_DB: ':memory:', LOG_LEVEL: 'silent' }),
-  );
-  auth.server.on('request', authServer.app);
-
+  const provider = await startProvider(projectType);
+  const { emulator, seed, clientAppUrl } = provider;
   // Insight Analytics: the seed's confidential third-party client (it asks for consent at every login).
-  const seed = loadDemoSeed(projectType, seedUrls);
   const insight = seed.clients.find((c) => c.client_type === 'third_party')!;
   const profiles = resolveProfiles(
-    [{ id: PROFILE, label: insight.client_name, issuer: emulator.url, client_id: insight.client_id, client_secret: insight.client_secret!, token_endpoint_auth_method: 'client_secret_basic', scope: DEFAULT_SCOPE, redirect_uri: `${client.url}/callback` }],
-    client.url,
+    [{ id: PROFILE, label: insight.client_name, issuer: emulator.url, client_id: insight.client_id, client_secret: insight.client_secret!, token_endpoint_auth_method: 'client_secret_basic', scope: DEFAULT_SCOPE, redirect_uri: `${clientAppUrl}/callback` }],
+    clientAppUrl,
   );
   const org = seed.organizations?.[0];
   const person = await createPerson(emulator, org ? { id: org.organization_id, slug: org.organization_slug } : undefined);
-  const basic = `Basic ${Buffer.from(`${emulator.projectId}:${emulator.secret}`).toString('base64')}`;
   let closeClientApp: (() => Promise<void>) | undefined;
 
   return {
     projectType,
     emulator,
-    authServerUrl: auth.url,
-    clientAppUrl: client.url,
+    authServerUrl: provider.authServerUrl,
+    clientAppUrl,
     clientId: insight.client_id,
     person,
     async freshClientApp() {
       await closeClientApp?.();
-      const config = { ...loadClientAppConfig({ CLIENT_APP_PORT: '0', CLIENT_APP_SESSION_DB: ':memory:', LOG_LEVEL: 'silent' }), httpTimeoutMs: HTTP_TIMEOUT_MS, publicUrl: client.url, profiles };
+      const config = { ...loadClientAppConfig({ CLIENT_APP_PORT: '0', CLIENT_APP_SESSION_DB: ':memory:', LOG_LEVEL: 'silent' }), httpTimeoutMs: HTTP_TIMEOUT_MS, publicUrl: clientAppUrl, profiles };
       // Every row provokes a failed callback from the same address; the limits have their own tests.
       const clientApp = await createApp(config, { dangerouslyDisableRateLimits: true });
-      client.server.removeAllListeners('request');
-      client.server.on('request', clientApp.app);
+      provider.serveClientApp(clientApp.app);
       closeClientApp = clientApp.close;
     },
-    async setFaults(scenarios, params = {}) {
-      const res = await fetch(`${emulator.url}/emulator/clients/${insight.client_id}/faults`, {
-        method: 'PUT',
-        headers: { authorization: basic, 'content-type': 'application/json' },
-        body: JSON.stringify({ scenarios, params }),
-      });
-      if (!res.ok) throw new Error(`setting faults failed: ${res.status} ${await res.text()}`);
-    },
+    setFaults: (scenarios, params) => provider.setFaults(insight.client_id, scenarios, params),
     async close() {
-      await stop(client.server);
       await closeClientApp?.();
-      await stop(auth.server);
-      await authServer.close();
-      await emulator.close();
+      await provider.close();
     },
   };
 }
 
-/**
- * Logs in as a person does: Log in on the client-app, the auth-server's login page, its consent page; returns
- * the callback URL the auth-server redirected to.
- */
-async function logIn(side: ProviderSide, browser: Browser): Promise<string> {
-  const atClient = (location: string) => location.startsWith(`${side.clientAppUrl}/`);
-  const start = await browser.get(`${side.clientAppUrl}/login?profile=${PROFILE}`);
-  if (start.status !== 303) throw new Error(`/login answered ${start.status}: ${start.text.slice(0, 500)}`);
-  let page: Page = await browser.follow(start, atClient);
-  for (let i = 0; i < 4; i++) {
-    if (page.location && atClient(page.location)) return page.location;
-    const login = findForm(page, '/login');
-    const consent = findForm(page, '/oauth/authorize/submit');
-    if (login) page = await browser.post(login.action, { ...login.fields, ...side.person });
-    else if (consent) page = await browser.post(consent.action, { ...consent.fields, decision: 'allow' });
-    else throw new Error(`unexpected page ${page.status} ${page.url}: ${page.text.slice(0, 800)}`);
-    page = await browser.follow(page, atClient);
-  }
-  throw new Error('the auth-server did not redirect back to the client-app');
+/** Logs in as the side's person, through the auth-server's login and consent pages; returns the callback URL. */
+function logIn(side: ProviderSide, browser: Browser): Promise<string> {
+  return logInThroughAuthServer(browser, side.clientAppUrl, PROFILE, { ...side.person });
 }
 
 async function isSignedIn(side: ProviderSide, browser: Browser): Promise<boolean> {
