@@ -6,12 +6,11 @@
  * The wiring is circular: the emulator's seed needs the apps' URLs (redirect URLs, Authorization URL) and the
  * apps need the emulator's URL. So the apps' ports are bound first (port 0 = a free port, known at once and
  * held, so that no other process can take it in between), then the emulator starts, then each app is built
- * and attached to its listening socket. Every `/healthz` answers before `startStack` resolves.
+ * and attached to its listening socket; until then the port answers 503 with Retry-After (`bindPort`).
+ * Every `/healthz` answers before `startStack` resolves.
  *
  * With `stytch` (your own project) no emulator starts, and the apps talk to Stytch.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import * as stytch from 'stytch';
@@ -23,7 +22,7 @@ import { DEFAULT_SCOPE, resolveProfiles, type ClientProfile, type ProfileInput }
 import type { Env } from './shared/config.ts';
 import { DEFAULT_PORTS, demoLogin, loadDemoSeed, type DemoSeed, type ProjectType } from './shared/demo.ts';
 import { ConfigError, errorMessage } from './shared/errors.ts';
-import { PortInUseError } from './shared/http.ts';
+import { bindPort } from './shared/http.ts';
 import { createLogger, type Logger } from './shared/log.ts';
 import { quietEmulatorClient } from './shared/stytch-sdk.ts';
 import { startEmulator, type RunningEmulator } from './emulator/index.ts';
@@ -191,7 +190,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     const authServer = await createAuthServer({ ...authConfig, publicUrl: authSocket.url }, { log: logger('auth-server', 'auth-server') });
     stops.push(authServer.close);
-    authSocket.server.on('request', authServer.app);
+    authSocket.attach(authServer.app);
 
     const clientConfig = loadClientAppConfig({
       ...env,
@@ -215,7 +214,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       { logger: logger('client-app', 'client-app') },
     );
     stops.push(clientApp.close);
-    clientSocket.server.on('request', clientApp.app);
+    clientSocket.attach(clientApp.app);
 
     await Promise.all([authSocket.url, clientSocket.url, ...(emulator ? [emulator.url] : [])].map(waitHealthy));
 
@@ -344,34 +343,6 @@ function describe(p: ClientProfile, clientType: ClientType, name: string, bypass
 
 function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
-
-interface BoundPort {
-  server: Server;
-  port: number;
-  url: string;
-  close(): Promise<void>;
-}
-
-/** Listens on `port` (0 = a free one) with no request handler yet: the app is attached once it is built. */
-async function bindPort(port: number, host: string, variable: string): Promise<BoundPort> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError(port, variable) : err));
-    server.listen(port, host, () => resolve());
-  });
-  const actual = (server.address() as AddressInfo).port;
-  const urlHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  return {
-    server,
-    port: actual,
-    url: `http://${urlHost}:${actual}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
 }
 
 async function waitHealthy(baseUrl: string): Promise<void> {

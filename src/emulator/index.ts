@@ -3,11 +3,9 @@
  * `startEmulator({ projectType, port, db, seed })` → `{ url, projectId, secret, close() }`.
  * The same call serves the CLI (`npx connected-app emulator`), the demo launcher and the tests.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger } from '../shared/log.ts';
 import { DEFAULT_SEED_URLS, demoSeedPath, type ProjectType, type SeedUrls } from '../shared/demo.ts';
-import { PortInUseError } from '../shared/http.ts';
+import { bindPort } from '../shared/http.ts';
 import { createEmulatorApp } from './app.ts';
 import { sha256Hex, secretMatches } from './basic-auth.ts';
 import type { EmulatorContext, ProjectSettings, RateLimit } from './context.ts';
@@ -116,19 +114,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (seed) await applySeed(ctx, { ...seed, project: { ...seed.project, project_id: projectId, secret } });
 
   const app = await createEmulatorApp(ctx);
-  const server = createServer(app);
-  const host = options.host ?? 'localhost';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new PortInUseError(options.port ?? 0, options.portVariable ?? 'STYTCH_EMULATOR_PORT') : err),
-    );
-    server.listen(options.port ?? 0, host, resolve);
+  const bound = await bindPort(options.port ?? 0, options.host ?? 'localhost', options.portVariable ?? 'STYTCH_EMULATOR_PORT').catch((err: unknown) => {
+    store.close();
+    throw err;
   });
-  const port = (server.address() as AddressInfo).port;
-  // One issuer everywhere (STYTCH-API.md 1.9): the base URL, no trailing slash. A wildcard bind address is
-  // not a URL host, and an IPv6 literal needs brackets.
-  const urlHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  ctx.issuer = `http://${urlHost}:${port}`;
+  bound.attach(app);
+  const port = bound.port;
+  // One issuer everywhere (STYTCH-API.md 1.9): the base URL, no trailing slash.
+  ctx.issuer = bound.url;
   store.purgeExpired();
   const purge = setInterval(() => store.purgeExpired(), PURGE_INTERVAL_MS).unref();
   log.info({ url: ctx.issuer, projectId, projectType }, 'emulator ready');
@@ -142,10 +135,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ctx,
     close: async () => {
       clearInterval(purge);
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await bound.close().catch(() => undefined);
       store.close();
     },
   };
