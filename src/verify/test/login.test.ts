@@ -4,6 +4,8 @@
  * user whose password is wrong, and a provider whose refreshed ID token names another person (emulator fault).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bindPort } from '../../shared/http.ts';
+import { startLocalProject } from '../local.ts';
 import { verifyCommand, type VerifyIo } from '../cli.ts';
 import { projectAuth } from '../context.ts';
 import { statusLine } from '../report/human.ts';
@@ -81,6 +83,30 @@ describe('live login failures', () => {
     // Everything before it passed: the public client logged in with PKCE only.
     for (const id of ['login.browser', 'login.authorization-response', 'login.code-exchange', 'login.id-token', 'login.userinfo']) {
       expect(resultOf(report, id).status).toBe('pass');
+    }
+  });
+});
+
+describe('verify next to a running demo', () => {
+  it('regression: a Connected App listening on the redirect_uri port never sees the callback, and the login passes', async () => {
+    // Stands in for `npm start`'s client-app on the redirect URI's port; it was the one catching the redirect.
+    const seen: string[] = [];
+    const demo = await bindPort(0, 'localhost');
+    demo.attach((req, res) => {
+      seen.push(req.url ?? '');
+      res.end('No login in progress for this browser');
+    });
+    const local = await startLocalProject('consumer', { seedUrls: { authServerUrl: 'http://localhost:1', clientAppUrl: demo.url } });
+    try {
+      const client = local.seed.clients.find((c) => c.client_type === 'third_party')!;
+      const report = await runVerify(
+        targetFor(local, { mode: 'emulator', clientId: client.client_id, clientSecret: client.client_secret, redirectUri: client.redirect_urls[0]!, login: true, user: local.demoUser }),
+      );
+      expect(report.results.filter((r) => r.id.startsWith('login.') && r.status !== 'pass').map((r) => `${r.id}: ${r.seen}`)).toEqual([]);
+      expect(seen.filter((url) => url.startsWith('/callback'))).toEqual([]);
+    } finally {
+      await local.close();
+      await demo.close();
     }
   });
 });
