@@ -73,7 +73,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (!projectId || !secret) throw new Error('A project id and secret are required (from the seed, or --project-id and --secret).');
 
   const log = options.logger ?? createLogger(`emulator:${projectType}`);
-  const store = new Store(options.db ?? ':memory:', options.now);
+  const store = new Store(options.db ?? ':memory:', options.now, log);
   const settings = store.collection<ProjectSettings>('project');
   const existing = settings.get('settings');
   if (existing && (existing.project_id !== projectId || existing.project_type !== projectType)) {
