@@ -3,6 +3,7 @@
  * and exports `(ctx) => Router`; the order below is the order requests are matched in.
  */
 import express, { type Express, type Router } from 'express';
+import { requestLogging } from '../shared/log.ts';
 import type { EmulatorContext } from './context.ts';
 import { StytchApiError, errorHandler, requestId } from './errors.ts';
 
@@ -28,6 +29,13 @@ export async function createEmulatorApp(ctx: EmulatorContext): Promise<Express> 
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestId(ctx));
+  // One line per request: method, route pattern, status, who authenticated (client or project), duration, id.
+  app.use(
+    requestLogging(ctx.log, {
+      requestId: (_req, res) => res.locals.requestId as string,
+      principal: (res) => (res.locals.principal as Record<string, string> | undefined),
+    }),
+  );
   // Stytch accepts JSON everywhere and form bodies on the OAuth endpoints.
   app.use(express.json({ limit: '100kb' }));
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));

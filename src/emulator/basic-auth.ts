@@ -42,12 +42,13 @@ export function sha256Hex(value: string): string {
 
 /** Guards the backend API: `Authorization: Basic base64(project_id:secret)`, or Stytch's 401. */
 export function requireProjectAuth(ctx: EmulatorContext) {
-  return (req: Request, _res: Response, next: NextFunction): void => {
+  return (req: Request, res: Response, next: NextFunction): void => {
     const creds = parseBasic(req.get('authorization'), { formDecode: false });
     if (!creds || creds.id !== ctx.projectId || !ctx.checkSecret(creds.secret)) {
       next(new StytchApiError(401, 'unauthorized_credentials', 'Unauthorized credentials. Check the project_id and secret (Basic auth) for this project.'));
       return;
     }
+    res.locals.principal = { project_id: ctx.projectId };
     next();
   };
 }

@@ -39,6 +39,13 @@ export function claimedClientId(req: Request): string | undefined {
 }
 
 export function authenticateClient(ctx: EmulatorContext, req: Request): AuthenticatedClient {
+  const auth = authenticate(ctx, req);
+  // For the request log line (src/shared/log.ts requestLogging).
+  if (req.res) req.res.locals.principal = { client_id: auth.client.client_id };
+  return auth;
+}
+
+function authenticate(ctx: EmulatorContext, req: Request): AuthenticatedClient {
   const header = req.get('authorization');
   const bodyId = param(req, 'client_id');
   const bodySecret = param(req, 'client_secret');

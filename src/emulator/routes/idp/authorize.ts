@@ -3,6 +3,7 @@
  * `POST /v1/b2b/idp/oauth/authorize{/start,}` on a B2B project (Basic auth; STYTCH-API.md §2).
  */
 import { Router } from 'express';
+import { requireProjectAuth } from '../../basic-auth.ts';
 import { toPublic } from '../../clients/model.ts';
 import type { EmulatorContext } from '../../context.ts';
 import { send } from '../../errors.ts';
@@ -20,10 +21,12 @@ function startResponse(tx: AuthorizeTransaction): object {
 export default function idpAuthorizeRoutes(ctx: EmulatorContext): Router {
   const router = Router();
   const base = ctx.projectType === 'b2b' ? '/v1/b2b/idp/oauth/authorize' : '/v1/idp/oauth/authorize';
-  router.post(`${base}/start`, async (req, res) => {
+  // Backend API: the project's secret is required, as on every /v1 endpoint (it mints codes for any person).
+  const auth = requireProjectAuth(ctx);
+  router.post(`${base}/start`, auth, async (req, res) => {
     send(res, startResponse(await validateAuthorizeStart(ctx, req.body)));
   });
-  router.post(base, async (req, res) => {
+  router.post(base, auth, async (req, res) => {
     const { tx, request } = await validateAuthorizeSubmit(ctx, req.body);
     send(res, completeAuthorization(ctx, tx, request));
   });

@@ -1,0 +1,89 @@
+/**
+ * Regressions: redaction reached two levels only (`*.*.key`), and redacting the key `code` also hid `err.code`
+ * (the client-app's warnings read `"code":"[redacted]"`). Logging is one scrub pass at any depth.
+ */
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { CodedError } from './errors.ts';
+import { createLogger } from './log.ts';
+
+function capture() {
+  const lines: string[] = [];
+  const log = createLogger('test', 'info', new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
+  return { log, lines, json: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyLXRlc3QtMSJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+const SECRETS = {
+  accessToken: JWT,
+  refreshToken: 'rt_9f8e7d6c5b4a39281706f5e4d3c2b1a0',
+  clientSecret: 'cs_S3cr3tS3cr3tS3cr3tS3cr3tS3cr3t',
+  authorizationCode: 'Zk3Jq9Xw0bVt7Rn2Lm5Hp8Gd1Fs4Ce6Ay',
+  hexCode: 'a3f9c2e17b4d8056e2f1a9c3b7d40e58',
+  password: 'correct-horse-battery-staple',
+  basic: Buffer.from('connected-app-test-1:cs_BasicBasicBasic').toString('base64'),
+  cookie: 'client-app.sid=s%3Aabcdefghijklmnop.signaturesignature',
+  verifier: 'v3r1f13r-v3r1f13r-v3r1f13r-v3r1f13r-v3r1f13r',
+  stytchSession: 'sess_mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q',
+};
+
+describe('log redaction', () => {
+  // One row per place a secret can hide; each is logged at depth 1, 3 and 6.
+  const shapes: Array<[string, Record<string, unknown>]> = [
+    ['token keys', { access_token: SECRETS.accessToken, refresh_token: SECRETS.refreshToken, id_token: JWT }],
+    ['camelCase keys', { accessToken: SECRETS.accessToken, clientSecret: SECRETS.clientSecret, sessionToken: SECRETS.stytchSession }],
+    ['an authorization code', { code: SECRETS.authorizationCode }],
+    ['a hex authorization code', { code: SECRETS.hexCode }],
+    ['a password and a PKCE verifier', { password: SECRETS.password, code_verifier: SECRETS.verifier }],
+    ['headers', { headers: { Authorization: `Basic ${SECRETS.basic}`, cookie: SECRETS.cookie, 'set-cookie': [SECRETS.cookie] } }],
+    ['Basic credentials in any string', { note: `sent Basic ${SECRETS.basic} to the token endpoint` }],
+    ['a bearer token in any string', { note: `Bearer ${SECRETS.stytchSession}` }],
+    ['a JWT in any string', { body: `{"id_token":"${JWT}"}` }],
+    ['secret query parameters in a URL', { url: `http://localhost:3001/callback?code=${SECRETS.authorizationCode}&state=st_1234567890abcdef` }],
+    ['a URL object', { location: new URL(`http://localhost:3001/callback?code=${SECRETS.hexCode}`) }],
+    ['an array of tokens', { grants: [{ refresh_token: SECRETS.refreshToken }, { token: SECRETS.accessToken }] }],
+    ['client_secret_post body', { form: { client_id: 'connected-app-test-1', client_secret: SECRETS.clientSecret } }],
+  ];
+  const nest = (value: Record<string, unknown>, depth: number): Record<string, unknown> => (depth <= 1 ? value : { level: nest(value, depth - 1) });
+
+  it.each(shapes)('%s: nothing leaks at depth 1, 3 or 6', (_name, shape) => {
+    const { log, lines } = capture();
+    for (const depth of [1, 3, 6]) log.warn(nest(shape, depth), 'something happened');
+    const out = lines.join('');
+    for (const [name, secret] of Object.entries(SECRETS)) expect(out, name).not.toContain(secret);
+    expect(out).toContain('[redacted]');
+  });
+
+  it('errors: their fields and causes are scrubbed, their codes stay readable', () => {
+    const { log, json } = capture();
+    const cause = Object.assign(new Error(`token endpoint said no to Basic ${SECRETS.basic}`), { code: 'ECONNRESET' });
+    const err = Object.assign(new CodedError('ERR_TOKEN_EXCHANGE', 'the code exchange failed', { cause }), {
+      response: { status: 400, body: { error: 'invalid_grant', code: SECRETS.authorizationCode, refresh_token: SECRETS.refreshToken } },
+    });
+    log.warn({ err, context: { nested: { deeper: { err } } } }, 'exchange failed');
+    log.error(new Error(`lost ${JWT}`));
+    const [first, second] = json();
+    const out = JSON.stringify([first, second]);
+    for (const [name, secret] of Object.entries(SECRETS)) expect(out, name).not.toContain(secret);
+    expect(first).toMatchObject({
+      err: { type: 'CodedError', code: 'ERR_TOKEN_EXCHANGE', message: 'the code exchange failed', cause: { code: 'ECONNRESET' }, response: { status: 400, body: { error: 'invalid_grant', code: '[redacted]' } } },
+      context: { nested: { deeper: { err: { code: 'ERR_TOKEN_EXCHANGE' } } } },
+    });
+    expect(second).toMatchObject({ msg: 'lost [redacted]', err: { type: 'Error' } });
+  });
+
+  it('error codes under `code` stay readable wherever they are; numbers too', () => {
+    const { log, json } = capture();
+    log.warn({ code: 'ERR_PORT_IN_USE', result: { code: 'invalid_grant' }, exit: { code: 2 }, oauth: { code: 'OAUTH_RESPONSE_IS_NOT_CONFORM' } }, 'codes');
+    expect(json()[0]).toMatchObject({ code: 'ERR_PORT_IN_USE', result: { code: 'invalid_grant' }, exit: { code: 2 }, oauth: { code: 'OAUTH_RESPONSE_IS_NOT_CONFORM' } });
+  });
+
+  it("a child logger's bindings are scrubbed too, and a cycle does not hang", () => {
+    const { log, json } = capture();
+    const loop: Record<string, unknown> = { name: 'loop' };
+    loop.self = loop;
+    log.child({ session: { access_token: SECRETS.accessToken } }).info({ loop }, `message with ${JWT}`);
+    const [line] = json();
+    expect(line).toMatchObject({ session: { access_token: '[redacted]' }, loop: { name: 'loop', self: '[Circular]' }, msg: 'message with [redacted]' });
+  });
+});
