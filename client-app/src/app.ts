@@ -10,7 +10,7 @@ import { loadOrCreateSecret } from '../../src/shared/secrets.ts';
 import { createLogger, requestLogging, type Logger } from '../../src/shared/log.ts';
 import { createRateLimiter, RATE_LIMITS } from '../../src/shared/rate-limit.ts';
 import { createSessionStore, sessionMiddleware } from '../../src/shared/session.ts';
-import { type ClientAppConfig, profilesFor, sessionSecretFile } from './config.ts';
+import { type ClientAppConfig, profilesFor, SESSION_MAX_AGE_MINUTES, sessionSecretFile } from './config.ts';
 import type { AppContext } from './context.ts';
 import { RpError } from './errors.ts';
 import { IssuerRegistry } from './oidc/issuers.ts';
@@ -40,7 +40,6 @@ export interface ClientApp {
   close(): Promise<void>;
 }
 
-const SESSION_MAX_AGE_MS = 8 * 3600_000;
 const STATIC_DIR = fileURLToPath(new URL('./web/static/', import.meta.url));
 
 export async function createApp(config: ClientAppConfig, options: CreateAppOptions = {}): Promise<ClientApp> {
@@ -111,7 +110,7 @@ export async function createApp(config: ClientAppConfig, options: CreateAppOptio
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(sessionMiddleware({ name: SESSION_COOKIE, secret, store: store.store, secure: https, maxAgeMs: SESSION_MAX_AGE_MS, trustProxy: https }));
+  app.use(sessionMiddleware({ name: SESSION_COOKIE, secret, store: store.store, secure: https, maxAgeMs: config.session.maxAgeMs ?? SESSION_MAX_AGE_MINUTES.default * 60_000, trustProxy: https }));
   const form = [express.urlencoded({ extended: false, limit: '4kb' }), requireCsrf];
 
   app.get('/', home(ctx));

@@ -20,6 +20,12 @@ import {
 
 const APP = 'client-app';
 
+/**
+ * How long a signed-in session lasts at most (cookie and store entry), whatever its tokens allow: 8 hours by
+ * default, a working day. Bounds: short enough to be a session, long enough for one flow.
+ */
+export const SESSION_MAX_AGE_MINUTES = { default: 8 * 60, min: 5, max: 30 * 24 * 60 } as const;
+
 const schema = z.object({
   CLIENT_APP_PORT: envField.port(DEFAULT_PORTS.clientApp),
   CLIENT_APP_HOST: z.string().default('localhost'),
@@ -33,6 +39,12 @@ const schema = z.object({
   OIDC_REDIRECT_URI: envField.url('http://localhost:3001/callback').optional(),
   CLIENT_APP_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
   CLIENT_APP_SESSION_DB: z.string().default('.data/client-app-sessions.db'),
+  CLIENT_APP_SESSION_MAX_AGE_MINUTES: z.coerce
+    .number({ message: 'must be a number of minutes, e.g. 480 (8 hours)' })
+    .int('must be a whole number of minutes')
+    .min(SESSION_MAX_AGE_MINUTES.min, `must be at least ${SESSION_MAX_AGE_MINUTES.min} minutes`)
+    .max(SESSION_MAX_AGE_MINUTES.max, `must be at most ${SESSION_MAX_AGE_MINUTES.max} minutes (30 days)`)
+    .default(SESSION_MAX_AGE_MINUTES.default),
   REDIS_URL: z.url({ message: 'must be a redis:// or rediss:// URL', protocol: /^rediss?$/ }).optional(),
   LOG_LEVEL: envField.logLevel(),
   OIDC_HTTP_TIMEOUT_MS: z.coerce
@@ -62,6 +74,8 @@ export interface ClientAppConfig {
     sqlitePath: string;
     /** Shared store for several instances. */
     redisUrl?: string | undefined;
+    /** Longest life of a session (cookie and store entry); default SESSION_MAX_AGE_MINUTES.default. */
+    maxAgeMs?: number | undefined;
   };
   logLevel: LevelWithSilent;
   /** Timeout of every request to the provider (discovery, token, userinfo, revocation, JWKS). */
@@ -151,7 +165,12 @@ export function loadClientAppConfig(env: Env = process.env): ClientAppConfig {
     host: vars.CLIENT_APP_HOST,
     publicUrl,
     profiles,
-    session: { secret: vars.CLIENT_APP_SESSION_SECRET, sqlitePath: vars.CLIENT_APP_SESSION_DB, redisUrl: vars.REDIS_URL },
+    session: {
+      secret: vars.CLIENT_APP_SESSION_SECRET,
+      sqlitePath: vars.CLIENT_APP_SESSION_DB,
+      redisUrl: vars.REDIS_URL,
+      maxAgeMs: vars.CLIENT_APP_SESSION_MAX_AGE_MINUTES * 60_000,
+    },
     logLevel: vars.LOG_LEVEL,
     httpTimeoutMs: vars.OIDC_HTTP_TIMEOUT_MS,
   };

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/shared/errors.ts';
 import { loadDemoSeed } from '../../src/shared/demo.ts';
+import { createApp } from '../src/app.ts';
 import { loadClientAppConfig, profilesFor, type ClientAppConfig } from '../src/config.ts';
+import { demoProfiles, resolveProfiles } from '../src/profiles.ts';
+import { startProvider } from './helpers/emulator-stack.ts';
 
 const profiles = (config: ClientAppConfig) => profilesFor(config, config.publicUrl ?? 'http://localhost:1');
 
@@ -23,7 +26,7 @@ describe('loadClientAppConfig', () => {
   it('with no variables: port 3001, embedded sessions, and the two demo clients of the Consumer seed on the local emulator', () => {
     const config = loadClientAppConfig({});
     expect(config).toMatchObject({ port: 3001, host: 'localhost', publicUrl: 'http://localhost:3001', logLevel: 'info', httpTimeoutMs: 10_000 });
-    expect(config.session).toEqual({ secret: undefined, sqlitePath: '.data/client-app-sessions.db', redisUrl: undefined });
+    expect(config.session).toEqual({ secret: undefined, sqlitePath: '.data/client-app-sessions.db', redisUrl: undefined, maxAgeMs: 8 * 3600_000 });
     const seed = loadDemoSeed('consumer', { clientAppUrl: 'http://localhost:3001', authServerUrl: 'http://localhost:3000' });
     const insight = seed.clients.find((c) => c.client_name === 'Insight Analytics')!;
     const mobile = seed.clients.find((c) => c.client_name === 'Acme Mobile')!;
@@ -79,6 +82,10 @@ describe('loadClientAppConfig', () => {
     [{ CLIENT_APP_SESSION_SECRET: 'short' }, /^CLIENT_APP_SESSION_SECRET: must be at least 32 characters/],
     [{ REDIS_URL: 'http://redis' }, /^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/],
     [{ OIDC_HTTP_TIMEOUT_MS: '5' }, /^OIDC_HTTP_TIMEOUT_MS: must be at least 100 ms/],
+    [{ CLIENT_APP_SESSION_MAX_AGE_MINUTES: '8h' }, /^CLIENT_APP_SESSION_MAX_AGE_MINUTES: must be a number of minutes, e\.g\. 480/],
+    [{ CLIENT_APP_SESSION_MAX_AGE_MINUTES: '1' }, /^CLIENT_APP_SESSION_MAX_AGE_MINUTES: must be at least 5 minutes/],
+    [{ CLIENT_APP_SESSION_MAX_AGE_MINUTES: '100000' }, /^CLIENT_APP_SESSION_MAX_AGE_MINUTES: must be at most 43200 minutes/],
+    [{ CLIENT_APP_SESSION_MAX_AGE_MINUTES: '90.5' }, /^CLIENT_APP_SESSION_MAX_AGE_MINUTES: must be a whole number of minutes/],
   ])('%o is refused with a message naming the variable', (env, message) => {
     expect(problems(env as Record<string, string>).some((p) => message.test(p))).toBe(true);
   });
@@ -91,5 +98,26 @@ describe('loadClientAppConfig', () => {
     expect(found.join('\n')).toMatch(/0\.id must be lowercase letters/);
     expect(found.join('\n')).toMatch(/0\.client_id must not be empty/);
     expect(found.join('\n')).toMatch(/1.*extra/);
+  });
+});
+
+describe('CLIENT_APP_SESSION_MAX_AGE_MINUTES', () => {
+  it("sets the session cookie's lifetime", async () => {
+    const provider = await startProvider('consumer');
+    const config = loadClientAppConfig({ CLIENT_APP_SESSION_DB: ':memory:', CLIENT_APP_SESSION_MAX_AGE_MINUTES: '30', LOG_LEVEL: 'silent' });
+    expect(config.session.maxAgeMs).toBe(30 * 60_000);
+    const inputs = demoProfiles({ issuer: provider.emulator.url, clientAppUrl: provider.clientAppUrl, authServerUrl: provider.authServerUrl });
+    const clientApp = await createApp({ ...config, publicUrl: provider.clientAppUrl, profiles: resolveProfiles(inputs, provider.clientAppUrl) });
+    provider.serveClientApp(clientApp.app);
+    try {
+      const res = await fetch(`${provider.clientAppUrl}/login?profile=${inputs[0]!.id}`, { redirect: 'manual' });
+      expect(res.status).toBe(303);
+      // The cookie carries the pending sign-in; it expires in 30 minutes, not 8 hours.
+      const expires = Date.parse(/Expires=([^;]+)/i.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '');
+      expect(Math.round((expires - Date.now()) / 60_000)).toBe(30);
+    } finally {
+      await clientApp.close();
+      await provider.close();
+    }
   });
 });

@@ -11,7 +11,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { sha256Hex } from '../../basic-auth.ts';
-import { clientsCollection, newClientRecord, redirectUrlSchema, type ClientRecord } from '../../clients/model.ts';
+import { clientsCollection, logoUrlProblem, newClientRecord, redirectUrlSchema, type ClientRecord } from '../../clients/model.ts';
 import { generateClientSecret, hashedSecret } from '../../clients/secrets.ts';
 import { newId, type EmulatorContext } from '../../context.ts';
 import { OAuthError, send } from '../../errors.ts';
@@ -19,7 +19,7 @@ import { OAuthError, send } from '../../errors.ts';
 const registrationSchema = z.object({
   client_name: z.string().max(256).optional(),
   client_uri: z.url().optional(),
-  logo_uri: z.url().optional(),
+  logo_uri: z.string().max(2048).optional(),
   redirect_uris: z.array(z.string()).min(1, 'at least one redirect URI is required'),
   token_endpoint_auth_method: z.enum(['none', 'client_secret_post', 'client_secret_basic']).default('client_secret_basic'),
   grant_types: z.array(z.enum(['authorization_code', 'refresh_token'])).optional(),
@@ -57,6 +57,8 @@ export default function registerRoutes(ctx: EmulatorContext): Router {
     const meta = parsed.data;
     const badUri = meta.redirect_uris.find((u) => !redirectUrlSchema.safeParse(u).success);
     if (badUri !== undefined) throw new OAuthError(400, 'invalid_redirect_uri', `Not an absolute URL without a fragment: ${badUri}`);
+    const logoProblem = meta.logo_uri ? logoUrlProblem(meta.logo_uri) : undefined;
+    if (logoProblem) throw new OAuthError(400, 'invalid_client_metadata', logoProblem.replace('logo_url', 'logo_uri'));
     const fields = {
       client_name: meta.client_name ?? '',
       redirect_urls: meta.redirect_uris,

@@ -10,7 +10,8 @@ import { demoSeedPath, loadDemoSeed } from '../../../shared/demo.ts';
 import { applySeed, loadSeedFile, parseSeed, SeedError, type SeedDocument } from '../../seed.ts';
 import { consumerClient, b2bClient, DEMO_PASSWORD, DEMO_USER, DEMO_MEMBER, DEMO_ORG, start, stytchError, uniqueEmail, type Harness } from './helpers.ts';
 
-const URLS = { authServerUrl: 'http://auth.test:3000', clientAppUrl: 'http://client.test:3001' };
+// https: a seed's logo_url must be https off loopback, like any logo_url (clients/model.ts logoUrlProblem).
+const URLS = { authServerUrl: 'http://auth.test:3000', clientAppUrl: 'https://client.test:3001' };
 
 let dir: string;
 beforeAll(() => {
@@ -34,7 +35,7 @@ describe('loadSeedFile', () => {
     const consumer = loadSeedFile(demoSeedPath('consumer'), URLS);
     expect(consumer.project).toMatchObject({ project_type: 'consumer', authorization_url: 'http://auth.test:3000/oauth/authorize' });
     expect(consumer.clients.map((c) => c.client_type).sort()).toEqual(['first_party', 'first_party_public', 'third_party', 'third_party_public']);
-    expect(consumer.clients[0]!.redirect_urls).toEqual(['http://client.test:3001/callback']);
+    expect(consumer.clients[0]!.redirect_urls).toEqual(['https://client.test:3001/callback']);
     const b2b = loadSeedFile(demoSeedPath('b2b'), URLS);
     expect(b2b.organizations[0]!.members[0]!.email_address).toBe('ada@acme.example');
   });

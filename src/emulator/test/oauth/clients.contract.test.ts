@@ -96,6 +96,29 @@ for (const projectType of ['consumer', 'b2b'] as const) {
       expect(err).toMatchObject({ status_code: 400, error_type: 'bad_request' });
     });
 
+    // Regression: `logo_url: javascript:…` was stored (the consent page filtered it, but the data was kept).
+    it.each([
+      ['a javascript: logo_url', 'javascript:alert(document.cookie)', /got a javascript: URL/],
+      ['a data: logo_url', 'data:image/svg+xml,<svg onload=alert(1)>', /got a data: URL/],
+      ['an http logo_url off loopback', 'http://cdn.example.test/logo.png', /got a http: URL/],
+      ['a logo_url that is not a URL', 'logo.png', /absolute https URL/],
+    ])('create and update refuse %s → 400 invalid_url', async (_what, logo_url, message) => {
+      const created = await stytchError(() => api.connectedApp.clients.create({ client_type: 'third_party', logo_url }));
+      expect(created).toMatchObject({ status_code: 400, error_type: 'invalid_url', error_message: expect.stringMatching(message) });
+      const { connected_app: existing } = await api.connectedApp.clients.create({ client_type: 'third_party' });
+      const updated = await stytchError(() => api.connectedApp.clients.update({ client_id: existing.client_id, logo_url }));
+      expect(updated).toMatchObject({ status_code: 400, error_type: 'invalid_url' });
+    });
+
+    it.each(['https://cdn.example.test/logo.png', 'http://localhost:3001/static/logo.svg', 'http://127.0.0.1:3001/logo.png', 'http://[::1]:3001/logo.png', ''])(
+      'accepts the logo_url "%s" (https, or http on loopback; empty clears it)',
+      async (logo_url) => {
+        const { connected_app: existing } = await api.connectedApp.clients.create({ client_type: 'third_party', logo_url: 'https://cdn.example.test/old.png' });
+        const { connected_app } = await api.connectedApp.clients.update({ client_id: existing.client_id, logo_url });
+        expect(connected_app.logo_url ?? '').toBe(logo_url);
+      },
+    );
+
     it('get, update, delete of an unknown client → 404 connected_app_not_found', async () => {
       const client_id = 'connected-app-test-00000000-0000-4000-8000-00000000dead';
       for (const call of [

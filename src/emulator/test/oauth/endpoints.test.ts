@@ -209,6 +209,8 @@ describe('Dynamic Client Registration', () => {
       ['no redirect_uris', { token_endpoint_auth_method: 'none' }, 'invalid_client_metadata'],
       ['a redirect URI with a fragment', { redirect_uris: [`${REDIRECT}#x`] }, 'invalid_redirect_uri'],
       ['an unsupported auth method', { redirect_uris: [REDIRECT], token_endpoint_auth_method: 'private_key_jwt' }, 'invalid_client_metadata'],
+      ['a javascript: logo_uri', { redirect_uris: [REDIRECT], logo_uri: 'javascript:alert(1)' }, 'invalid_client_metadata'],
+      ['an http logo_uri off loopback', { redirect_uris: [REDIRECT], logo_uri: 'http://cdn.example.test/logo.png' }, 'invalid_client_metadata'],
     ])('refuses %s → 400 %s', async (_what, body, error) => {
       const res = await register(body);
       expect(res.status).toBe(400);
