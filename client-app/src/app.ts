@@ -11,6 +11,7 @@ import { createLogger, requestLogging, type Logger } from '../../src/shared/log.
 import { createRateLimiter, RATE_LIMITS } from '../../src/shared/rate-limit.ts';
 import { createSessionStore, sessionMiddleware } from '../../src/shared/session.ts';
 import { type ClientAppConfig, profilesFor, SESSION_MAX_AGE_MINUTES, sessionSecretFile } from './config.ts';
+import { createSessionLock } from './web/session-lock.ts';
 import type { AppContext } from './context.ts';
 import { RpError } from './errors.ts';
 import { IssuerRegistry } from './oidc/issuers.ts';
@@ -50,8 +51,10 @@ export async function createApp(config: ClientAppConfig, options: CreateAppOptio
   if (profiles.length === 0) throw new Error('createApp: no client profiles configured');
 
   const issuers = new IssuerRegistry({ timeoutMs: config.httpTimeoutMs, log, fetch: tracingFetch(options.fetch) });
-  const ctx: AppContext = { profiles: new Map(profiles.map((p) => [p.id, p])), issuers, log, publicUrl };
   const store = await createSessionStore({ redisUrl: config.session.redisUrl, sqlitePath: config.session.sqlitePath, prefix: 'client-app' }, log);
+  // A refresh holds the lock through its token request, a possible revocation and the session save.
+  const withSessionLock = createSessionLock({ redis: store.redis, prefix: 'client-app:lock:', ttlMs: 3 * config.httpTimeoutMs + 5_000 });
+  const ctx: AppContext = { profiles: new Map(profiles.map((p) => [p.id, p])), issuers, log, publicUrl, withSessionLock };
   const secret = loadOrCreateSecret(config.session.secret, sessionSecretFile(config), log, 'CLIENT_APP_SESSION_SECRET');
   // Rate limits (src/shared/rate-limit.ts): failed token-facing requests per client IP, shared via Redis.
   const limiter = await createRateLimiter({

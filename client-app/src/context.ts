@@ -3,6 +3,7 @@ import type { Logger } from '../../src/shared/log.ts';
 import { RpError } from './errors.ts';
 import type { IssuerRegistry } from './oidc/issuers.ts';
 import type { ClientProfile } from './profiles.ts';
+import type { SessionLock } from './web/session-lock.ts';
 
 export interface AppContext {
   profiles: ReadonlyMap<string, ClientProfile>;
@@ -10,6 +11,8 @@ export interface AppContext {
   log: Logger;
   /** Base URL of this app, without a trailing slash. */
   publicUrl: string;
+  /** Runs a token-changing action alone for its session, across instances with Redis (web/session-lock.ts). */
+  withSessionLock: SessionLock;
 }
 
 export function profileOf(ctx: AppContext, id: unknown): ClientProfile {

@@ -23,9 +23,18 @@ export interface SessionStoreConfig {
   prefix: string;
 }
 
+/** The session store's Redis connection, as `createSessionStore` makes it. */
+export type RedisConnection = ReturnType<typeof connectRedis>;
+
+function connectRedis(url: string) {
+  return createClient({ url });
+}
+
 export interface SessionStoreHandle {
   store: Store;
   kind: 'sqlite' | 'redis';
+  /** The Redis connection of a `redis` store, for what must be shared with it (the client-app's session lock). */
+  redis?: RedisConnection;
   close(): Promise<void>;
 }
 
@@ -105,12 +114,13 @@ export class SqliteSessionStore extends session.Store {
 
 export async function createSessionStore(config: SessionStoreConfig, log: Logger): Promise<SessionStoreHandle> {
   if (config.redisUrl) {
-    const client = createClient({ url: config.redisUrl });
+    const client = connectRedis(config.redisUrl);
     client.on('error', (err: Error) => log.error({ err: err.message }, 'redis session store error'));
     await client.connect();
     log.info({ store: 'redis' }, 'session store ready');
     return {
       kind: 'redis',
+      redis: client,
       store: new RedisStore({ client, prefix: `${config.prefix}:sess:` }),
       close: async () => {
         await client.quit();

@@ -30,6 +30,11 @@ export interface AppEnvironment {
   sessionDb: string;
   /** Unset: the app generates a secret file next to the session DB (and reuses it after a restart). */
   sessionSecret?: string | undefined;
+  /**
+   * client-app: sign in with the seed's third-party *public* client (PKCE only), whose refresh tokens rotate on
+   * every use with reuse detection, instead of the confidential one.
+   */
+  publicClient?: boolean;
 }
 
 export interface ScaleStack {
@@ -55,6 +60,8 @@ export async function startScaleStack(): Promise<ScaleStack> {
   // The third-party confidential client: its flow includes the consent page.
   const client = seed.clients.find((c) => c.client_type === 'third_party');
   if (!client?.client_secret) throw new Error('the Consumer demo seed has no third-party confidential client');
+  const publicClient = seed.clients.find((c) => c.client_type === 'third_party_public');
+  if (!publicClient) throw new Error('the Consumer demo seed has no third-party public client');
   const instances: Instance[] = [];
 
   return {
@@ -96,9 +103,9 @@ export async function startScaleStack(): Promise<ScaleStack> {
         CLIENT_APP_SESSION_SECRET: env.sessionSecret,
         REDIS_URL: env.redisUrl,
         OIDC_ISSUER: emulator.url,
-        OIDC_CLIENT_ID: client.client_id,
-        OIDC_CLIENT_SECRET: client.client_secret,
-        OIDC_TOKEN_ENDPOINT_AUTH_METHOD: 'client_secret_basic',
+        ...(env.publicClient
+          ? { OIDC_CLIENT_ID: publicClient.client_id, OIDC_TOKEN_ENDPOINT_AUTH_METHOD: 'none' }
+          : { OIDC_CLIENT_ID: client.client_id, OIDC_CLIENT_SECRET: client.client_secret, OIDC_TOKEN_ENDPOINT_AUTH_METHOD: 'client_secret_basic' }),
         OIDC_REDIRECT_URI: `${clientProxy.url}/callback`,
         LOG_LEVEL,
       });

@@ -79,3 +79,50 @@ describe('two instances of each app on one Redis', () => {
     expect(a).not.toBe(b);
   });
 });
+
+/**
+ * Regression: the client-app serialised the refreshes of one session with a per-process lock only. Two
+ * instances refreshing one session at once both sent the same refresh token; a public client's token rotates
+ * with reuse detection, so one got `invalid_grant` and the person was signed out. With REDIS_URL the lock is
+ * in Redis (client-app/src/web/session-lock.ts).
+ */
+describe('two client-app instances refreshing one session at once', () => {
+  let redis: TestRedis;
+  let stack: ScaleStack;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    stack = await startScaleStack();
+    const authEnv = { redisUrl: redis.url, sessionDb: ':memory:', sessionSecret: randomSecret() };
+    const clientEnv = { redisUrl: redis.url, sessionDb: ':memory:', sessionSecret: randomSecret(), publicClient: true };
+    stack.authProxy.setBackends([(await stack.startAuthServer('auth-server#1', authEnv)).backend]);
+    const client = [await stack.startClientApp('client-app#1', clientEnv), await stack.startClientApp('client-app#2', clientEnv)];
+    stack.clientProxy.setBackends(client.map((i) => i.backend));
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await redis?.stop();
+  });
+
+  it('both refreshes end signed in, one after the other, each on its own instance', async () => {
+    const browser = new Browser();
+    await signIn(browser, stack);
+    const account = await browser.navigate(`${stack.clientProxy.url}/account`);
+    expect(account.status).toBe(200);
+    const before = browser.hops.length;
+    const [a, b] = await Promise.all([browser.submit(account, {}, { action: /\/refresh$/ }), browser.submit(account, {}, { action: /\/refresh$/ })]);
+    // Each POST went to another instance (round robin, no stickiness).
+    const posts = browser.hops.slice(before).filter((h) => h.method === 'POST');
+    expect(posts.map((h) => h.status)).toEqual([303, 303]);
+    expect(new Set(posts.map((h) => h.servedBy))).toEqual(new Set(['client-app#1', 'client-app#2']));
+    for (const page of [a, b]) {
+      expect(page.url).toBe(`${stack.clientProxy.url}/account`);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('ada@example.com');
+    }
+    // The second refresh used the token the first one rotated in: the session is still good afterwards.
+    const after = await browser.navigate(`${stack.clientProxy.url}/account`);
+    expect([after.status, after.body.includes('ada@example.com')]).toEqual([200, true]);
+  });
+});

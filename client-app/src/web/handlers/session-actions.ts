@@ -12,7 +12,6 @@ import { reportIdToken } from '../../inspector/id-token-report.ts';
 import { errorStep, noteStep, traceSteps, type Step } from '../../inspector/timeline.ts';
 import { traced } from '../../inspector/trace.ts';
 import type { SignedIn } from '../../session-data.ts';
-import { withSessionLock } from '../session-lock.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '../session-cookie.ts';
 
 function requireAuth(req: Request): SignedIn {
@@ -32,7 +31,7 @@ function endsSession(failure: Failure): boolean {
 
 export function refresh(ctx: AppContext): RequestHandler {
   return async (req, res) => {
-    await withSessionLock(req, async () => {
+    await ctx.withSessionLock(req, async () => {
       const auth = requireAuth(req);
       const profile = profileOf(ctx, auth.profileId);
       const config = (await ctx.issuers.get(profile)) as oidc.Configuration;
