@@ -31,6 +31,10 @@ export interface ChildOptions {
 export interface Child {
   name: string;
   url: string;
+  /** False once the process has exited (a crash, or after `stop`). */
+  alive(): boolean;
+  /** Stops the process (as `stop`) and starts it again with the same options: same port, same data. */
+  restart(): Promise<void>;
   stats(): Promise<ProcessStats>;
   /** Switches the probe's CPU-per-route measurement on or off (see probe.ts). */
   measureRoutes(on: boolean): void;
@@ -48,6 +52,45 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startChild(options: ChildOptions): Promise<Child> {
+  let current = await spawnChild(options);
+  return {
+    name: options.name,
+    url: options.url,
+    alive: () => current.running(),
+    stop: () => current.stop(),
+    async restart() {
+      await current.stop();
+      current = await spawnChild(options);
+    },
+    measureRoutes: (on) => {
+      if (current.running()) current.process.send({ routeCpu: on });
+    },
+    stats: () => {
+      const { process: child, running, stderr } = current;
+      return new Promise<ProcessStats>((resolve, reject) => {
+        if (!running()) return reject(new Error(`${options.name} is not running:\n${stderr()}`));
+        const onMessage = (message: unknown) => {
+          if (typeof message === 'object' && message && 'stats' in message) {
+            child.off('message', onMessage);
+            resolve((message as { stats: ProcessStats }).stats);
+          }
+        };
+        child.on('message', onMessage);
+        child.send('stats');
+      });
+    },
+  };
+}
+
+interface Spawned {
+  process: ChildProcess;
+  running(): boolean;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/** Spawns the entry point and resolves once it answers its health check. */
+async function spawnChild(options: ChildOptions): Promise<Spawned> {
   const nodeArgs = ['--import', 'tsx', '--import', PROBE];
   // One directory per process, default file names: tsx's loader runs in a worker thread that writes its own
   // profile, which a fixed --cpu-prof-name would let overwrite the main thread's.
@@ -81,27 +124,7 @@ export async function startChild(options: ChildOptions): Promise<Child> {
     await stop();
     throw err;
   }
-
-  return {
-    name: options.name,
-    url: options.url,
-    stop,
-    measureRoutes: (on) => {
-      if (running) child.send({ routeCpu: on });
-    },
-    stats: () =>
-      new Promise<ProcessStats>((resolve, reject) => {
-        if (!running) return reject(new Error(`${options.name} is not running:\n${stderr}`));
-        const onMessage = (message: unknown) => {
-          if (typeof message === 'object' && message && 'stats' in message) {
-            child.off('message', onMessage);
-            resolve((message as { stats: ProcessStats }).stats);
-          }
-        };
-        child.on('message', onMessage);
-        child.send('stats');
-      }),
-  };
+  return { process: child, running: () => running, stderr: () => stderr, stop };
 }
 
 async function waitHealthy(url: string, failed: () => string | undefined): Promise<void> {

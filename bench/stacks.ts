@@ -5,6 +5,7 @@
  * - the peer: node-oidc-provider with its dev interactions, and an express + openid-client relying party.
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { demoLogin, loadDemoSeed } from '../src/shared/demo.ts';
 import { freePort, startChild, type Child } from './processes.ts';
 
@@ -17,11 +18,15 @@ export interface SystemUnderTest {
   /** The relying party's name first, then the provider side's processes. */
   children: Child[];
   credentials: { login: string; password: string };
+  /** The relying party's client_id at the provider. */
+  clientId: string;
   close(): Promise<void>;
 }
 
 export interface StartOptions {
   cpuProfDir?: string | undefined;
+  /** Keep each server's data in files here (so that a restarted process finds it); unset = in memory. */
+  dataDir?: string | undefined;
 }
 
 const LOG_LEVEL = 'warn';
@@ -51,13 +56,14 @@ export async function startOurs(options: StartOptions = {}): Promise<SystemUnder
   if (!client || !clientSecret) throw new Error('the Consumer demo seed has no third-party confidential client');
   const { email, password } = demoLogin(seed);
   const prof = options.cpuProfDir;
+  const db = (name: string) => (options.dataDir ? join(options.dataDir, name) : ':memory:');
 
   const children = await startAll([
     () =>
       startChild({
         name: 'emulator',
         script: 'src/cli/main.ts',
-        args: ['emulator', '--project-type', 'consumer', '--port', String(emulatorPort), '--host', HOST, '--db', ':memory:',
+        args: ['emulator', '--project-type', 'consumer', '--port', String(emulatorPort), '--host', HOST, '--db', db('emulator.db'),
           '--auth-server-url', authUrl, '--client-app-url', clientUrl, '--log-level', LOG_LEVEL],
         env: {},
         url: emulatorUrl,
@@ -71,7 +77,7 @@ export async function startOurs(options: StartOptions = {}): Promise<SystemUnder
           AUTH_SERVER_HOST: HOST,
           AUTH_SERVER_PORT: String(authPort),
           AUTH_SERVER_PUBLIC_URL: authUrl,
-          AUTH_SERVER_SESSION_DB: ':memory:',
+          AUTH_SERVER_SESSION_DB: db('auth-server-sessions.db'),
           AUTH_SERVER_SESSION_SECRET: secret(),
           STYTCH_API_URL: emulatorUrl,
           LOG_LEVEL,
@@ -87,7 +93,7 @@ export async function startOurs(options: StartOptions = {}): Promise<SystemUnder
           CLIENT_APP_HOST: HOST,
           CLIENT_APP_PORT: String(clientPort),
           CLIENT_APP_PUBLIC_URL: clientUrl,
-          CLIENT_APP_SESSION_DB: ':memory:',
+          CLIENT_APP_SESSION_DB: db('client-app-sessions.db'),
           CLIENT_APP_SESSION_SECRET: secret(),
           OIDC_ISSUER: emulatorUrl,
           OIDC_CLIENT_ID: client.client_id,
@@ -108,6 +114,7 @@ export async function startOurs(options: StartOptions = {}): Promise<SystemUnder
     opUrl: authUrl,
     children: [clientApp, authServer, emulator],
     credentials: { login: email, password },
+    clientId: client.client_id,
     close: async () => {
       await Promise.allSettled(children.map((c) => c.stop()));
     },
@@ -148,6 +155,7 @@ export async function startPeer(options: StartOptions = {}): Promise<SystemUnder
     opUrl,
     children: [rp, op],
     credentials: { login: 'alice', password: 'any (dev interactions check none)' },
+    clientId: PEER_CLIENT.clientId,
     close: async () => {
       await Promise.allSettled(children.map((c) => c.stop()));
     },

@@ -7,6 +7,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   start: { summary: 'Run the whole demo (emulator, auth-server, client-app); `npm start`', load: () => import('./start.ts') },
   verify: { summary: 'Check a Connected App\'s configuration against a Stytch project (or the local emulator)', load: () => import('../verify/cli.ts') },
   bench: { summary: 'Complete OAuth flows per second against the stack and an oidc-provider peer; `npm run bench`', load: () => import('../../bench/cli.ts') },
+  soak: { summary: 'Signed-in flows while each server restarts, then hostile requests; `npm run soak` (docs/soak.md)', load: () => import('../../bench/soak-cli.ts') },
   emulator: { summary: 'Run one local Stytch project (Consumer or B2B)', load: () => import('../emulator/cli.ts') },
   conformance: { summary: 'Run the hostile-provider scenarios against a relying party\'s login, in Chromium (docs/faults.md)', load: () => import('../conformance/cli.ts') },
 };
