@@ -27,6 +27,7 @@ export interface HostileRequest {
 
 export interface HostileResult {
   sent: number;
+  /** Answers by status code (`no answer: …` for none). */
   byStatus: Record<string, number>;
   /** Requests answered 5xx, or not answered at all (timeout, connection reset): endpoint, shape and what came back. */
   failures: Array<{ endpoint: string; shape: string; outcome: string }>;
@@ -114,13 +115,19 @@ export function hostileRequests(targets: HostileTargets, count: number, seed = 1
   });
 }
 
-/** Sends the requests `concurrency` at a time; a request unanswered after `timeoutMs` is a failure. */
-export async function sendHostile(requests: readonly HostileRequest[], dispatcher: Dispatcher, concurrency: number, timeoutMs = 10_000): Promise<HostileResult> {
+/**
+ * Sends the requests `concurrency` at a time, request i from `senders[i % senders.length]` (several source
+ * addresses, so that the per-IP rate limits do not answer most of them with 429 before their input is read).
+ * A request unanswered after `timeoutMs` is a failure.
+ */
+export async function sendHostile(requests: readonly HostileRequest[], senders: readonly Dispatcher[], concurrency: number, timeoutMs = 10_000): Promise<HostileResult> {
   const result: HostileResult = { sent: 0, byStatus: {}, failures: [] };
   let next = 0;
   const worker = async () => {
     while (next < requests.length) {
-      const r = requests[next++]!;
+      const i = next++;
+      const r = requests[i]!;
+      const dispatcher = senders[i % senders.length]!;
       let outcome: string;
       let failed: boolean;
       try {
@@ -133,8 +140,7 @@ export async function sendHostile(requests: readonly HostileRequest[], dispatche
         failed = true;
       }
       result.sent += 1;
-      const key = failed ? outcome : outcome.slice(0, 1) + 'xx';
-      result.byStatus[key] = (result.byStatus[key] ?? 0) + 1;
+      result.byStatus[outcome] = (result.byStatus[outcome] ?? 0) + 1;
       if (failed && result.failures.length < 20) result.failures.push({ endpoint: `${r.method} ${r.endpoint}`, shape: r.shape, outcome });
     }
   };

@@ -60,6 +60,8 @@ const HAD_TO_LOG_IN = 'expected to be signed in at the provider already';
 /** Virtual users signing in at once before the run, and attempts each (the machine may be busy). */
 const SIGN_IN_BATCH = 4;
 const SIGN_IN_ATTEMPTS = 5;
+/** Source addresses the hostile requests come from. */
+const HOSTILE_SOURCES = 200;
 
 /** The first flow of a virtual user, with its password login; retried, since it is not what is measured. */
 async function signInFirst(browser: BenchBrowser, sut: SystemUnderTest): Promise<void> {
@@ -196,12 +198,13 @@ async function soak(sut: SystemUnderTest, options: SoakOptions): Promise<SoakRes
   }
 
   progress(`sending ${options.hostile} malformed and hostile requests`);
-  const attacker = new UserAgent(252);
+  // Source addresses of their own (127.0.0.x after the virtual users'), many of them.
+  const attackers = Array.from({ length: HOSTILE_SOURCES }, (_, i) => new UserAgent(options.concurrency + 8 + i));
   try {
     const requests = hostileRequests({ authServerUrl: sut.opUrl, emulatorUrl: child(sut, 'emulator').url, clientAppUrl: sut.rpUrl, clientId: sut.clientId }, options.hostile);
-    result.hostile = await sendHostile(requests, attacker.dispatcher, 16);
+    result.hostile = await sendHostile(requests, attackers.map((a) => a.dispatcher), 16);
   } finally {
-    await attacker.close();
+    await Promise.all(attackers.map((a) => a.close()));
   }
   result.durationS = Math.round((performance.now() - t0) / 100) / 10;
 
@@ -222,7 +225,7 @@ export function soakReport(r: SoakResult): string {
     ...r.restarts.map((x) => `  restart ${x.part.padEnd(11)} after ${x.afterFlows} flows, ${x.inFlight} in flight, down ${x.downMs} ms`),
     `  people lost         ${r.peopleLost} (had to log in again)`,
     `  sessions lost       ${r.sessionsLost} (client-app sessions gone)`,
-    `  hostile requests    ${r.hostile.sent}: ${Object.entries(r.hostile.byStatus).map(([k, n]) => `${n} × ${k}`).join(', ')}`,
+    `  hostile requests    ${r.hostile.sent}: ${Object.entries(r.hostile.byStatus).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} × ${k}`).join(', ')}`,
     ...r.hostile.failures.map((f) => `    ✖ ${f.endpoint} (${f.shape}): ${f.outcome}`),
     `  processes           ${r.deadProcesses.length ? `✖ not running: ${r.deadProcesses.join(', ')}` : 'all running and healthy'}`,
   ].join('\n');

@@ -54,7 +54,7 @@ describe('the verdict', () => {
     restarts: [{ part: 'emulator', afterFlows: 50, downMs: 900, inFlight: 3 }],
     peopleLost: 0,
     sessionsLost: 0,
-    hostile: { sent: 10, byStatus: { '4xx': 10 }, failures: [] },
+    hostile: { sent: 10, byStatus: { '400': 10 }, failures: [] },
     deadProcesses: [],
   };
 
@@ -63,7 +63,7 @@ describe('the verdict', () => {
     ['a person who had to log in again', { peopleLost: 1 }, false],
     ['a client-app session gone', { sessionsLost: 1 }, false],
     ['more failures than flows in flight during restarts', { failed: 4 }, false],
-    ['a 5xx to a hostile request', { hostile: { sent: 10, byStatus: { '500': 1, '4xx': 9 }, failures: [{ endpoint: 'POST token', shape: 'x', outcome: '500' }] } }, false],
+    ['a 5xx to a hostile request', { hostile: { sent: 10, byStatus: { '500': 1, '400': 9 }, failures: [{ endpoint: 'POST token', shape: 'x', outcome: '500' }] } }, false],
     ['a process that died', { deadProcesses: ['auth-server'] }, false],
   ])('%s → %s', (_what, change, passed) => {
     expect(soakPassed({ ...passing, ...change })).toBe(passed);

@@ -20,7 +20,13 @@ function tighten(path: string, mode: number, log: Warn | undefined): void {
   if (!POSIX || !existsSync(path)) return;
   const current = statSync(path).mode & 0o777;
   if ((current & ~mode) === 0) return;
-  chmodSync(path, mode);
+  try {
+    chmodSync(path, mode);
+  } catch (err) {
+    // Not ours to change (a directory mounted by another user): say so, and go on.
+    log?.warn({ path, mode: current.toString(8), err }, `${path} is readable by other local users (mode ${current.toString(8)}) and could not be tightened`);
+    return;
+  }
   log?.warn(
     { path, mode: current.toString(8), now: mode.toString(8) },
     `${path} was readable by other local users (mode ${current.toString(8)}): tightened to ${mode.toString(8)}`,
