@@ -3,9 +3,9 @@
  *
  * Redaction walks the whole object at any depth (pino's `redact` paths match fixed depths only): values under
  * secret-looking keys (tokens, secrets, passwords, cookies, Authorization, codes, PKCE verifiers, CSRF tokens),
- * and wherever they appear, JWTs, `Basic` / `Bearer` credentials and secret query parameters in URLs. The key
- * `code` is an error code in errors (`err.code`, `ERR_…`, `invalid_grant`) and stays readable there; any other
- * `code` is treated as an authorization code. The request line never includes the query string.
+ * and wherever they appear, JWTs, `Basic` / `Bearer` credentials and secret query parameters in URLs. A `code`
+ * that reads as an error code (`err.code`: `ERR_…`, `ECONNRESET`, `invalid_grant`) or a number stays readable;
+ * any other `code` is taken for an authorization code. The request line never includes the query string.
  */
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
@@ -23,7 +23,7 @@ declare global {
   }
 }
 
-export const CENSOR = '[redacted]';
+const CENSOR = '[redacted]';
 
 /** Key names, normalised to snake_case lower case, whose values are never logged. */
 const SECRET_KEY = /(^|_)(authorization|cookie|password|passwd|secret|token|jwt|assertion|verifier|csrf|api_key|private_key|credentials?)$/;

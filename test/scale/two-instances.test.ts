@@ -105,7 +105,7 @@ describe('two client-app instances refreshing one session at once', () => {
     await redis?.stop();
   });
 
-  it('both refreshes end signed in, one after the other, each on its own instance', async () => {
+  it('both refreshes end signed in, each on its own instance', async () => {
     const browser = new Browser();
     await signIn(browser, stack);
     const account = await browser.navigate(`${stack.clientProxy.url}/account`);
