@@ -3,13 +3,15 @@
  * the auth-server and the client-app — until Ctrl-C. With STYTCH_PROJECT_ID and STYTCH_SECRET in the
  * environment or `.env`, no emulator starts: the two apps run against your own Stytch project.
  *
- * Exit codes: 0 after a clean shutdown, 1 when the stack cannot start, 2 for invalid options or variables.
+ * Exit codes: 0 after a clean shutdown, 1 when the stack cannot start (a prerequisite missing, a port in use…),
+ * 2 for invalid options or variables.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { envField, loadDotEnv, parseEnv, type Env } from '../shared/config.ts';
 import { DEFAULT_PORTS, type ProjectType } from '../shared/demo.ts';
 import { CodedError, ConfigError, errorMessage } from '../shared/errors.ts';
+import { nodeVersionProblem, portProblems } from '../shared/prerequisites.ts';
 import { startStack, stytchProjectFromEnv, type Stack, type StackClient, type StytchProject } from '../stack.ts';
 
 const DATA_DIR = '.data';
@@ -44,6 +46,11 @@ const schema = z.object({
 });
 
 export async function run(argv: string[]): Promise<number> {
+  const tooOld = nodeVersionProblem();
+  if (tooOld) {
+    console.error(tooOld);
+    return 1;
+  }
   let projectTypeFlag: string | undefined;
   try {
     const { values } = parseArgs({ args: argv, options: { 'project-type': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
@@ -76,6 +83,16 @@ export async function run(argv: string[]): Promise<number> {
   const projectType: ProjectType = stytch?.projectType ?? vars.STYTCH_PROJECT_TYPE;
   const emulatorPort = vars.STYTCH_EMULATOR_PORT === -1 ? DEFAULT_PORTS.emulator[projectType] : vars.STYTCH_EMULATOR_PORT;
   const dataDir = `${DATA_DIR}/${stytch ? 'stytch' : projectType}`;
+  // Every busy port at once, before anything starts (startStack would stop at the first).
+  const busy = await portProblems([
+    ...(stytch ? [] : [{ port: emulatorPort, variable: 'STYTCH_EMULATOR_PORT' }]),
+    { port: vars.AUTH_SERVER_PORT, variable: 'AUTH_SERVER_PORT' },
+    { port: vars.CLIENT_APP_PORT, variable: 'CLIENT_APP_PORT' },
+  ]);
+  if (busy.length) {
+    console.error(busy.join('\n'));
+    return 1;
+  }
   let stack: Stack;
   try {
     stack = await startStack({
