@@ -12,7 +12,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
-import { chromium } from 'playwright-core';
+import type { BrowserType } from 'playwright-core';
 import type { Env } from './config.ts';
 import { CodedError } from './errors.ts';
 
@@ -62,16 +62,18 @@ interface PlaywrightRegistry {
  * a later playwright-core arranges it differently.
  */
 function installedByPlaywright(): string[] {
+  // Loaded on demand: `npm start` checks its prerequisites here and never needs a browser.
+  const load = createRequire(import.meta.url);
   const paths: string[] = [];
   try {
-    const bundle = createRequire(import.meta.url)('playwright-core/lib/coreBundle') as { registry?: { registry?: Partial<PlaywrightRegistry> } };
+    const bundle = load('playwright-core/lib/coreBundle') as { registry?: { registry?: Partial<PlaywrightRegistry> } };
     const shell = bundle.registry?.registry?.findExecutable?.('chromium-headless-shell')?.executablePath();
     if (shell) paths.push(shell);
   } catch {
     // Only the full browser, below.
   }
   try {
-    paths.push(chromium.executablePath());
+    paths.push((load('playwright-core') as { chromium: BrowserType }).chromium.executablePath());
   } catch {
     // Playwright has no Chromium build for this platform.
   }

@@ -13,6 +13,7 @@ describe('the Node.js version against package.json engines', () => {
     ['21.0.0', '>=20.19 <21 || >=22.12', false],
     ['22.12.0', '>=20.19 <21 || >=22.12', true],
     ['20.19.0', '20.19.0', true],
+    ['22.0.0-nightly20240101', '>=20.19', true],
   ])('%s satisfies %s: %s', (version, range, expected) => {
     expect(satisfies(version, range)).toBe(expected);
   });

@@ -12,8 +12,9 @@ import { PortInUseError } from './http.ts';
 
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
 
+/** `20.19.0`, `v22`, `23.0.0-nightly…` (a pre-release compares as its release). */
 function parseVersion(text: string): [number, number, number] {
-  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(text);
+  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(text);
   if (!m) throw new Error(`not a version: "${text}"`);
   return [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)];
 }
@@ -50,8 +51,12 @@ export function satisfies(version: string, range: string): boolean {
   );
 }
 
+function enginesNode(): string | undefined {
+  return (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { engines?: { node?: string } }).engines?.node;
+}
+
 /** The running Node.js against package.json `engines.node`; undefined when it fits. */
-export function nodeVersionProblem(version = process.versions.node, range = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { engines?: { node?: string } }).engines?.node): string | undefined {
+export function nodeVersionProblem(version = process.versions.node, range = enginesNode()): string | undefined {
   if (!range || satisfies(version, range)) return undefined;
   return `Node.js ${version} is not supported: this project needs Node.js ${range} (package.json "engines"). Install a newer one (https://nodejs.org, or \`nvm install --lts\`) and run the command again.`;
 }
