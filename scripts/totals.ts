@@ -17,7 +17,7 @@ export interface Totals {
   flaky: string[];
 }
 
-export const NONE: Totals = { passed: 0, failed: 0, skipped: 0, flaky: [] };
+const NONE: Totals = { passed: 0, failed: 0, skipped: 0, flaky: [] };
 
 export function add(...all: Totals[]): Totals {
   return all.reduce((sum, t) => ({
@@ -28,7 +28,7 @@ export function add(...all: Totals[]): Totals {
   }), NONE);
 }
 
-/** A check that is not made of tests (the typecheck) or a runner that left no report: one failure. */
+/** A check that is not made of tests (the typecheck), or a runner that left no report: one pass or one failure. */
 export function oneCheck(ok: boolean): Totals {
   return { ...NONE, passed: ok ? 1 : 0, failed: ok ? 0 : 1 };
 }
