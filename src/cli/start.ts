@@ -3,7 +3,8 @@
  * the auth-server and the client-app — until Ctrl-C. With STYTCH_PROJECT_ID and STYTCH_SECRET in the
  * environment or `.env`, no emulator starts: the two apps run against your own Stytch project.
  *
- * Exit codes: 0 after a clean shutdown, 1 when the stack cannot start, 2 for invalid options or variables.
+ * Exit codes: 0 after a clean shutdown, 1 when the stack cannot start (a prerequisite missing, a port in use…),
+ * 2 for invalid options or variables.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,6 +13,7 @@ import { envField, loadDotEnv, parseEnv, type Env } from '../shared/config.ts';
 import { DEFAULT_PORTS, type ProjectType } from '../shared/demo.ts';
 import { lockDataDir, type DataLock } from '../shared/data-lock.ts';
 import { CodedError, ConfigError, errorMessage } from '../shared/errors.ts';
+import { nodeVersionProblem, portProblems } from '../shared/prerequisites.ts';
 import { startStack, stytchProjectFromEnv, type Stack, type StackClient, type StytchProject } from '../stack.ts';
 
 const DATA_DIR = '.data';
@@ -51,6 +53,11 @@ const schema = z.object({
 });
 
 export async function run(argv: string[]): Promise<number> {
+  const tooOld = nodeVersionProblem();
+  if (tooOld) {
+    console.error(tooOld);
+    return 1;
+  }
   let projectTypeFlag: string | undefined;
   try {
     const { values } = parseArgs({ args: argv, options: { 'project-type': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
@@ -84,11 +91,23 @@ export async function run(argv: string[]): Promise<number> {
   const emulatorPort = vars.STYTCH_EMULATOR_PORT === -1 ? DEFAULT_PORTS.emulator[projectType] : vars.STYTCH_EMULATOR_PORT;
   const dataDir = join(vars.STACK_DATA_DIR, stytch ? 'stytch' : projectType);
   const ports = { emulator: emulatorPort, authServer: vars.AUTH_SERVER_PORT, clientApp: vars.CLIENT_APP_PORT };
+  // The lock first: when another stack runs on this data, naming it says more than "port in use".
   let lock: DataLock;
   try {
     lock = lockDataDir(dataDir, { 'client-app': `http://localhost:${ports.clientApp}` }, secondStackHint(vars.STACK_DATA_DIR, ports));
   } catch (err) {
     console.error(errorMessage(err));
+    return 1;
+  }
+  // Every busy port at once, before anything starts (startStack would stop at the first).
+  const busy = await portProblems([
+    ...(stytch ? [] : [{ port: emulatorPort, variable: 'STYTCH_EMULATOR_PORT' }]),
+    { port: ports.authServer, variable: 'AUTH_SERVER_PORT' },
+    { port: ports.clientApp, variable: 'CLIENT_APP_PORT' },
+  ]);
+  if (busy.length) {
+    lock.release();
+    console.error(busy.join('\n'));
     return 1;
   }
   let stack: Stack;

@@ -58,7 +58,7 @@ export class RpDriver {
       const browser = await chromium.launch({ executablePath: options.executablePath, headless: true, args: CHROMIUM_ARGS, timeout: options.timeoutMs });
       return new RpDriver(browser, options);
     } catch (err) {
-      throw new ConformanceError('ERR_BROWSER_LAUNCH', `Chromium did not start from ${options.executablePath}: ${errorMessage(err).split('\n')[0]} (pass --browser, or apt-get install chromium)`);
+      throw new ConformanceError('ERR_BROWSER_LAUNCH', `Chromium did not start from ${options.executablePath}: ${errorMessage(err).split('\n')[0]} (missing system libraries: \`npx playwright install-deps chromium\`; or pass --browser or CHROMIUM_PATH)`);
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from '../cli/commands.ts';
+import { ChromiumNotFoundError } from '../shared/chromium.ts';
 import { loadDotEnv, type Env } from '../shared/config.ts';
 import { ConformanceError } from './emulator.ts';
 import { helpText, parseInput, UsageError, type ConformanceInput } from './input.ts';
@@ -31,6 +32,10 @@ export async function conformanceCommand(
   try {
     input = parseInput(argv, io.env);
   } catch (err) {
+    if (err instanceof ChromiumNotFoundError) {
+      io.stderr.write(`conformance could not run: ${err.message}\n`);
+      return { exitCode: 2 };
+    }
     if (!(err instanceof UsageError)) throw err;
     io.stderr.write(`${err.message}\n\nRun \`npx connected-app conformance --help\` for the options.\n`);
     return { exitCode: 2 };

@@ -7,9 +7,9 @@
  * Only `CONFORMANCE_*` variables are read (not the project's STYTCH_* or OIDC_*): a `.env` written for a real
  * Stytch project must not point a fault-injection run somewhere else.
  */
-import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { flagsToEnv, type FlagOption } from '../cli/flags.ts';
+import { requireChromium } from '../shared/chromium.ts';
 import { envField, parseEnv, type Env } from '../shared/config.ts';
 import { DEFAULT_PORTS, demoLogin, loadDemoSeed, type ProjectType } from '../shared/demo.ts';
 import { CodedError, ConfigError } from '../shared/errors.ts';
@@ -31,7 +31,7 @@ export const OPTIONS: readonly FlagOption[] = [
   { flag: 'scenarios', env: 'CONFORMANCE_SCENARIOS', help: 'comma-separated scenario names to run (default: all; see `npx connected-app emulator --list-scenarios`)' },
   { flag: 'token-delay', env: 'CONFORMANCE_TOKEN_DELAY_MS', help: 'how long token-slow stalls, in ms; must exceed your relying party\'s HTTP timeout (default 35000)' },
   { flag: 'timeout', env: 'CONFORMANCE_TIMEOUT_MS', help: 'timeout of each browser step, in ms (default 15000)' },
-  { flag: 'browser', env: 'CONFORMANCE_BROWSER', help: 'Chromium executable (default /usr/bin/chromium-headless-shell if installed, else /usr/bin/chromium)' },
+  { flag: 'browser', env: 'CONFORMANCE_BROWSER', help: 'Chromium executable (default: CHROMIUM_PATH, Playwright\'s Chromium, or Debian\'s)' },
   { flag: 'json', env: 'CONFORMANCE_JSON', help: 'print the report as JSON on stdout', boolean: true },
   { flag: 'junit', env: 'CONFORMANCE_JUNIT', help: 'also write a JUnit XML report to this file' },
   { flag: 'no-color', env: 'NO_COLOR', help: 'no colours, even on a terminal', boolean: true },
@@ -79,10 +79,6 @@ export class UsageError extends CodedError<'ERR_CONFORMANCE_USAGE'> {
 }
 
 
-function defaultBrowser(): string {
-  return ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((p) => existsSync(p)) ?? '/usr/bin/chromium';
-}
-
 /** `--scenarios a,b`: known names only, returned in catalogue order. */
 function selectScenarios(list: string | undefined): FaultName[] {
   if (!list) return [...FAULT_NAMES];
@@ -124,7 +120,8 @@ export function parseInput(argv: readonly string[], env: Env = process.env): Con
     scenarios: selectScenarios(v.CONFORMANCE_SCENARIOS),
     tokenDelayMs: v.CONFORMANCE_TOKEN_DELAY_MS,
     timeoutMs: v.CONFORMANCE_TIMEOUT_MS,
-    browserPath: v.CONFORMANCE_BROWSER ?? defaultBrowser(),
+    // Throws ChromiumNotFoundError, saying how to install one: the run cannot start.
+    browserPath: requireChromium({ given: { path: v.CONFORMANCE_BROWSER, option: '--browser (CONFORMANCE_BROWSER)' } }).path,
     output: { json: v.CONFORMANCE_JSON, junit: v.CONFORMANCE_JUNIT, color: v.NO_COLOR ? false : undefined },
   };
 }

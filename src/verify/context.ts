@@ -27,7 +27,8 @@ export interface Target {
   expectDcr: boolean | undefined;
   user: { email: string; password: string; organization: string | undefined } | undefined;
   login: boolean;
-  browserPath: string;
+  /** Chromium for the live login; set whenever `login` is on and there is a user (the CLI stops before the run otherwise). */
+  browserPath: string | undefined;
   timeoutMs: number;
   artifactsDir: string | undefined;
 }

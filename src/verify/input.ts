@@ -37,7 +37,7 @@ export const OPTIONS: readonly FlagOption[] = [
   { flag: 'user-email', env: 'VERIFY_USER_EMAIL', help: 'a test user\'s email, for the live login in a browser' },
   { flag: 'user-password', env: 'VERIFY_USER_PASSWORD', help: 'that user\'s password' },
   { flag: 'organization', env: 'VERIFY_ORGANIZATION', help: 'B2B projects: the test member\'s organization slug' },
-  { flag: 'browser', env: 'VERIFY_BROWSER', help: 'Chromium executable for the live login (default /usr/bin/chromium)' },
+  { flag: 'browser', env: 'VERIFY_BROWSER', help: 'Chromium executable for the live login (default: CHROMIUM_PATH, Playwright\'s Chromium, or Debian\'s)' },
   { flag: 'timeout', env: 'VERIFY_TIMEOUT_MS', help: 'timeout of each HTTP request and browser step, in ms (default 10000)' },
   { flag: 'artifacts', env: 'VERIFY_ARTIFACTS_DIR', help: 'where to save a screenshot when the live login fails (default: none)' },
   { flag: 'no-login', env: 'VERIFY_NO_LOGIN', help: 'skip the live login even when a test user is given', boolean: true },
@@ -72,7 +72,7 @@ const schema = z.object({
   VERIFY_USER_EMAIL: z.string().optional(),
   VERIFY_USER_PASSWORD: z.string().optional(),
   VERIFY_ORGANIZATION: z.string().optional(),
-  VERIFY_BROWSER: z.string().default('/usr/bin/chromium'),
+  VERIFY_BROWSER: z.string().optional(),
   VERIFY_TIMEOUT_MS: z.coerce.number({ message: 'must be a number of milliseconds, e.g. 10000' }).int().min(500).max(120_000).default(10_000),
   VERIFY_ARTIFACTS_DIR: z.string().optional(),
   VERIFY_NO_LOGIN: envField.bool(false),
@@ -102,7 +102,8 @@ export interface VerifyInput {
   expectDcr: boolean | undefined;
   user: { email: string; password: string; organization: string | undefined } | undefined;
   login: boolean;
-  browserPath: string;
+  /** As given (--browser); the CLI fills in the one src/shared/chromium.ts finds when the live login runs. */
+  browserPath: string | undefined;
   timeoutMs: number;
   artifactsDir: string | undefined;
   output: { json: boolean; junit: string | undefined; color: boolean | undefined };
@@ -167,6 +168,11 @@ export function targetsEmulator(input: VerifyInput): boolean {
   return !input.projectId && !input.apiUrl && !input.issuer;
 }
 
+/** True when the live login will run, so a browser is needed: a test user is given, or the emulator's demo user is used. */
+export function logsIn(input: VerifyInput): boolean {
+  return input.login && (input.user !== undefined || targetsEmulator(input));
+}
+
 export function helpText(): string {
   const width = Math.max(...OPTIONS.map((o) => o.flag.length + (o.boolean ? 0 : 6)));
   return [
@@ -180,6 +186,7 @@ export function helpText(): string {
     ...OPTIONS.map((o) => `  --${(o.boolean ? o.flag : `${o.flag} VALUE`).padEnd(width)}  ${o.env.padEnd(31)} ${o.help}`),
     '  --help',
     '',
-    'Exit code: 0 when every required check passes, 1 when one fails, 2 for invalid options.',
+    'Exit code: 0 when every required check passes, 1 when one fails, 2 when verify could not start (invalid',
+    'options, or no Chromium for the live login).',
   ].join('\n');
 }

@@ -205,6 +205,7 @@ describe('options and unreachable services (exit 2, before any browser starts)',
     ['a login URL that is not a URL', () => ['--rp-login-url', 'localhost:3001', '--rp-success-text', 'x'], /--rp-login-url .*must be an absolute http\(s\) URL/],
     ['an unknown scenario', () => [...rpFlags(), '--scenarios', 'invalid-iss,not-a-scenario'], /unknown scenario "not-a-scenario"/],
     ['an unknown option', () => [...rpFlags(), '--rp-sucess-text', 'x'], /Unknown option --rp-sucess-text/],
+    ['a browser that is not there', () => [...rpFlags(), '--browser', '/nonexistent/chromium'], /could not run: --browser \(CONFORMANCE_BROWSER\) is \/nonexistent\/chromium, but there is no executable there/],
   ])('%s', async (_what, argv, message) => {
     const io = capture();
     expect((await conformanceCommand(argv(), io)).exitCode).toBe(2);

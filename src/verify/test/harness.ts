@@ -4,6 +4,7 @@
  * the pipeline and pick one check's result.
  */
 import * as stytch from 'stytch';
+import { findChromium } from '../../shared/chromium.ts';
 import { quietEmulatorClient } from '../../shared/stytch-sdk.ts';
 import type { Target } from '../context.ts';
 import { runVerify } from '../index.ts';
@@ -51,7 +52,7 @@ export function targetFor(project: Pick<LocalProject, 'apiUrl' | 'projectId' | '
     expectDcr: undefined,
     user: undefined,
     login: false,
-    browserPath: '/usr/bin/chromium',
+    browserPath: findChromium()?.path,
     timeoutMs: 10_000,
     artifactsDir: undefined,
     ...overrides,
