@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 afterEach(async () => {
   stack.tap.reset();
-  await stack.setFaults(stack.clientIds.insight!, []);
+  await stack.setFaults(stack.clientIds['insight-analytics']!, []);
 });
 
 async function isSignedIn(browser: Browser): Promise<boolean> {
@@ -57,7 +57,7 @@ async function signIn(browser: Browser, profile: string): Promise<string> {
 
 describe('demo profiles against the emulator, codes minted through the real auth-server', () => {
   it.each([
-    ['insight', 'confidential third-party client'],
+    ['insight-analytics', 'confidential third-party client'],
     ['acme-mobile', 'public first-party client'],
   ])('%s (%s): login, userinfo, refresh, logout with revocation', async (profile) => {
     const browser = new Browser();
@@ -72,7 +72,7 @@ describe('demo profiles against the emulator, codes minted through the real auth
     expect(account.text).toContain('Ada Lovelace');
     expect(account.text).toContain('ada@example.com');
     // Insight Analytics also asks for a custom RBAC scope of the project.
-    if (profile === 'insight') expect(account.text).toContain('read:reports');
+    if (profile === 'insight-analytics') expect(account.text).toContain('read:reports');
     const inspector = await browser.get(`${stack.clientAppUrl}/inspector`);
     expect(inspector.text).toContain('ID token validated');
     expect(inspector.text).not.toMatch(/chip-fail/);
@@ -130,10 +130,10 @@ const REJECTIONS: Row[] = [
 
 describe('relying-party rules and emulator faults: each ends on the error page with nobody signed in', () => {
   it.each(REJECTIONS)('$rule → $expected', async (row) => {
-    if (row.faults) await stack.setFaults(stack.clientIds.insight!, row.faults, row.params);
+    if (row.faults) await stack.setFaults(stack.clientIds['insight-analytics']!, row.faults, row.params);
     row.arrange?.();
     const browser = new Browser();
-    const callback = new URL(await authorizeViaAuthServer(stack, browser, row.profile ?? 'insight', { decision: row.decision }));
+    const callback = new URL(await authorizeViaAuthServer(stack, browser, row.profile ?? 'insight-analytics', { decision: row.decision }));
     row.tamperCallback?.(callback);
     const page = await browser.get(callback.href);
     expect(errorKey(page), page.text.slice(0, 3000)).toBe(row.expected);
@@ -146,7 +146,7 @@ describe('relying-party rules and emulator faults: each ends on the error page w
 
   it('a replayed callback is refused without a token request, and creates no session', async () => {
     const browser = new Browser();
-    const callback = await signIn(browser, 'insight');
+    const callback = await signIn(browser, 'insight-analytics');
     stack.tap.reset();
     expect(errorKey(await browser.get(callback))).toBe('ERR_NO_PENDING_LOGIN');
     const attacker = new Browser();
@@ -158,8 +158,8 @@ describe('relying-party rules and emulator faults: each ends on the error page w
 
   it('fault refresh-invalid-sub: the refreshed ID token names someone else, so the session ends', async () => {
     const browser = new Browser();
-    await signIn(browser, 'insight');
-    await stack.setFaults(stack.clientIds.insight!, ['refresh-invalid-sub']);
+    await signIn(browser, 'insight-analytics');
+    await stack.setFaults(stack.clientIds['insight-analytics']!, ['refresh-invalid-sub']);
     const page = await browser.post(`${stack.clientAppUrl}/refresh`, { _csrf: await csrf(browser) });
     expect(errorKey(page)).toBe('ERR_REFRESHED_ID_TOKEN_MISMATCH');
     expect(page.status).toBe(502);

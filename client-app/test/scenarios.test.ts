@@ -14,12 +14,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { SCENARIOS, type FaultName, type FaultScenario } from '../../src/emulator/faults/index.ts';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import type { ProjectType } from '../../src/shared/demo.ts';
-import { createApp } from '../src/app.ts';
-import { loadClientAppConfig } from '../src/config.ts';
+import { startStack, type Stack } from '../../src/stack.ts';
+import { freePort } from '../../test/support/ports.ts';
 import { CATALOGUE } from '../src/error-catalogue.ts';
-import { DEFAULT_SCOPE, resolveProfiles } from '../src/profiles.ts';
 import { Browser, errorKey } from './helpers/browser.ts';
-import { logInThroughAuthServer, startProvider } from './helpers/emulator-stack.ts';
+import { logInThroughAuthServer, setFaults, startProvider } from './helpers/emulator-stack.ts';
 import { createPerson, type Person } from './helpers/person.ts';
 
 /** The client-app's timeout for requests to the provider here; `token-slow` stalls for longer. */
@@ -66,7 +65,7 @@ const TABLE: Record<FaultName, Row> = {
 /** `token-slow` stalls beyond the client-app's timeout (not for the default 35 s). */
 const PARAMS: Partial<Record<FaultName, Record<string, number>>> = { 'token-slow': { token_delay_ms: HTTP_TIMEOUT_MS + 2000 } };
 
-const PROFILE = 'insight';
+const PROFILE = 'insight-analytics';
 
 /** An emulator project, its auth-server, and the address the client-apps of the rows take turns behind. */
 interface ProviderSide {
@@ -83,36 +82,38 @@ interface ProviderSide {
 }
 
 async function startProviderSide(projectType: ProjectType): Promise<ProviderSide> {
-  const provider = await startProvider(projectType);
-  const { emulator, seed, clientAppUrl } = provider;
+  const clientAppPort = await freePort('localhost');
+  const provider = await startProvider(projectType, `http://localhost:${clientAppPort}`);
+  const emulator = provider.emulator!;
+  const seed = provider.seed!;
   // Insight Analytics: the seed's confidential third-party client (it asks for consent at every login).
   const insight = seed.clients.find((c) => c.client_type === 'third_party')!;
-  const profiles = resolveProfiles(
-    [{ id: PROFILE, label: insight.client_name, issuer: emulator.url, client_id: insight.client_id, client_secret: insight.client_secret!, token_endpoint_auth_method: 'client_secret_basic', scope: DEFAULT_SCOPE, redirect_uri: `${clientAppUrl}/callback` }],
-    clientAppUrl,
-  );
   const org = seed.organizations?.[0];
   const person = await createPerson(emulator, org ? { id: org.organization_id, slug: org.organization_slug } : undefined);
-  let closeClientApp: (() => Promise<void>) | undefined;
+  let clientApp: Stack | undefined;
 
   return {
     projectType,
     emulator,
-    authServerUrl: provider.authServerUrl,
-    clientAppUrl,
+    authServerUrl: provider.urls.authServer,
+    clientAppUrl: provider.urls.clientApp,
     clientId: insight.client_id,
     person,
     async freshClientApp() {
-      await closeClientApp?.();
-      const config = { ...loadClientAppConfig({ CLIENT_APP_PORT: '0', CLIENT_APP_SESSION_DB: ':memory:', LOG_LEVEL: 'silent' }), httpTimeoutMs: HTTP_TIMEOUT_MS, publicUrl: clientAppUrl, profiles };
-      // Every row provokes a failed callback from the same address; the limits have their own tests.
-      const clientApp = await createApp(config, { dangerouslyDisableRateLimits: true });
-      provider.serveClientApp(clientApp.app);
-      closeClientApp = clientApp.close;
+      await clientApp?.close();
+      clientApp = await startStack({
+        parts: ['client-app'],
+        projectType,
+        ports: { clientApp: clientAppPort },
+        urls: { stytch: emulator.url, authServer: provider.urls.authServer },
+        logLevel: 'silent',
+        // Every row provokes a failed callback from the same address; the limits have their own tests.
+        clientApp: { httpTimeoutMs: HTTP_TIMEOUT_MS, dangerouslyDisableRateLimits: true, profiles: (demo) => demo.filter((p) => p.id === PROFILE) },
+      });
     },
-    setFaults: (scenarios, params) => provider.setFaults(insight.client_id, scenarios, params),
+    setFaults: (scenarios, params) => setFaults(emulator, insight.client_id, scenarios, params),
     async close() {
-      await closeClientApp?.();
+      await clientApp?.close();
       await provider.close();
     },
   };

@@ -16,6 +16,7 @@ import { applySeed, loadSeedFile, type SeedDocument } from './seed.ts';
 import { Store } from './store.ts';
 
 export type { EmulatorContext, ProjectType, SeedDocument };
+export { loadSeedFile };
 
 export interface EmulatorOptions {
   projectType?: ProjectType;
