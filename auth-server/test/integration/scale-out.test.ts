@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, hiddenField } from './browser.ts';
-import { authorizePath, REDIRECT_URI, startAuthServer, startStack, type AuthServer, type Stack } from './stack.ts';
+import { authorizePath, REDIRECT_URI, startAuthServer, startStack, type AuthServer, type Stack } from './helpers.ts';
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 
