@@ -17,9 +17,9 @@ import type { ProjectType } from '../../src/shared/demo.ts';
 import { startStack, type Stack } from '../../src/stack.ts';
 import { freePort } from '../../test/support/ports.ts';
 import { CATALOGUE } from '../src/error-catalogue.ts';
-import { Browser, errorKey } from './helpers/browser.ts';
+import { Browser, errorKey } from '../../test/support/browser.ts';
 import { logInThroughAuthServer, setFaults, startProvider } from './helpers/emulator-stack.ts';
-import { createPerson, type Person } from './helpers/person.ts';
+import { createPerson, type Person } from '../../test/support/people.ts';
 
 /** The client-app's timeout for requests to the provider here; `token-slow` stalls for longer. */
 const HTTP_TIMEOUT_MS = 2000;
@@ -89,7 +89,7 @@ async function startProviderSide(projectType: ProjectType): Promise<ProviderSide
   // Insight Analytics: the seed's confidential third-party client (it asks for consent at every login).
   const insight = seed.clients.find((c) => c.client_type === 'third_party')!;
   const org = seed.organizations?.[0];
-  const person = await createPerson(emulator, org ? { id: org.organization_id, slug: org.organization_slug } : undefined);
+  const person = await createPerson(emulator, { organization: org ? { id: org.organization_id, slug: org.organization_slug } : undefined });
   let clientApp: Stack | undefined;
 
   return {
@@ -121,7 +121,8 @@ async function startProviderSide(projectType: ProjectType): Promise<ProviderSide
 
 /** Logs in as the side's person, through the auth-server's login and consent pages; returns the callback URL. */
 function logIn(side: ProviderSide, browser: Browser): Promise<string> {
-  return logInThroughAuthServer(browser, side.clientAppUrl, PROFILE, { ...side.person });
+  const { email, password, organization } = side.person;
+  return logInThroughAuthServer(browser, side.clientAppUrl, PROFILE, { email, password, ...(organization ? { organization } : {}) });
 }
 
 async function isSignedIn(side: ProviderSide, browser: Browser): Promise<boolean> {
@@ -130,7 +131,7 @@ async function isSignedIn(side: ProviderSide, browser: Browser): Promise<boolean
 
 async function csrf(side: ProviderSide, browser: Browser): Promise<string> {
   const page = await browser.get(`${side.clientAppUrl}/account`);
-  const match = /name="_csrf" value="([^"]+)"/.exec(page.text);
+  const match = /name="_csrf" value="([^"]+)"/.exec(page.body);
   if (!match) throw new Error(`no csrf token on /account (${page.status})`);
   return match[1]!;
 }
@@ -165,7 +166,7 @@ async function run(scenario: FaultScenario, row: Row): Promise<void> {
   if (scenario.needsJwksRefetch) {
     // A first login fills the JWKS cache; then the key rotates and a minute passes.
     const first = new Browser();
-    expect((await first.get(await logIn(side, first))).location).toBe(`${side.clientAppUrl}/account`);
+    expect((await first.get(await logIn(side, first))).redirect).toBe(`${side.clientAppUrl}/account`);
     await side.setFaults([name], PARAMS[name]);
     moveClockOn(61_000);
   } else if (scenario.step === 'login') {
@@ -175,25 +176,25 @@ async function run(scenario: FaultScenario, row: Row): Promise<void> {
   const browser = new Browser();
   let page = await browser.get(await logIn(side, browser));
   if (scenario.step === 'refresh') {
-    expect(page.location, page.text.slice(0, 2000)).toBe(`${side.clientAppUrl}/account`);
+    expect(page.redirect, page.body.slice(0, 2000)).toBe(`${side.clientAppUrl}/account`);
     await side.setFaults([name], PARAMS[name]);
     page = await browser.post(`${side.clientAppUrl}/refresh`, { _csrf: await csrf(side, browser) });
   }
 
   if ('signsIn' in row) {
-    expect(errorKey(page), page.text.slice(0, 2000)).toBeUndefined();
+    expect(errorKey(page), page.body.slice(0, 2000)).toBeUndefined();
     expect(page.status).toBe(303);
-    expect(page.location).toBe(`${side.clientAppUrl}/account`);
+    expect(page.redirect).toBe(`${side.clientAppUrl}/account`);
     expect(await isSignedIn(side, browser)).toBe(true);
     return;
   }
-  expect(errorKey(page), `the client-app did not reject ${name}: ${page.status} ${page.location ?? page.text.slice(0, 2000)}`).toBe(row.errorKey);
+  expect(errorKey(page), `the client-app did not reject ${name}: ${page.status} ${page.redirect ?? page.body.slice(0, 2000)}`).toBe(row.errorKey);
   expect(page.status).toBe(row.status);
   // The explanation of its own (not the generic fallback): what happened, the cause, what to check.
   const entry = CATALOGUE[row.errorKey];
   expect(entry, `no explanation for ${row.errorKey} in client-app/src/error-catalogue.ts`).toBeDefined();
-  expect(page.text).toContain(entry!.title.replaceAll("'", '&#39;'));
-  expect(page.text).toContain('What to check');
+  expect(page.body).toContain(entry!.title.replaceAll("'", '&#39;'));
+  expect(page.body).toContain('What to check');
   expect(await isSignedIn(side, browser)).toBe(false);
 }
 

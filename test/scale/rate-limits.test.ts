@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RATE_LIMITS } from '../../src/shared/rate-limit.ts';
 import { demoLogin } from '../../src/shared/demo.ts';
-import { Browser, type Page } from './browser.ts';
+import { Browser, type Page } from '../support/browser.ts';
 import { randomSecret, signIn, startScaleStack, type ScaleStack } from './cluster.ts';
 
 describe('rate limits mounted in the apps', () => {

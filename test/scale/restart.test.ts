@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../support/redis.ts';
-import { Browser } from './browser.ts';
+import { Browser } from '../support/browser.ts';
 import { randomSecret, signIn, startScaleStack, type AppEnvironment, type ScaleStack } from './cluster.ts';
 
 describe.each(['sqlite', 'redis'] as const)('client-app restart with the %s session store', (kind) => {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../support/redis.ts';
-import { Browser, type Hop } from './browser.ts';
+import { Browser, type Hop } from '../support/browser.ts';
 import { randomSecret, signIn, startScaleStack, type ScaleStack } from './cluster.ts';
 
 describe('two instances of each app on one Redis', () => {

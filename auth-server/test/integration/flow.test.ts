@@ -3,7 +3,7 @@
  * the happy paths of issue 3 ("Done means").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hiddenField } from './browser.ts';
+import { hiddenField } from '../../../test/support/browser.ts';
 import { authorizePath, newBrowser, pkce, redeem, REDIRECT_URI, signIn, startStack, stytchSessionIds, type Stack } from './helpers.ts';
 
 describe.each(['consumer', 'b2b'] as const)('%s project', (type) => {

@@ -9,7 +9,7 @@ import type { EmulatorOptions, RunningEmulator, SeedDocument } from '../../../sr
 import type { DemoSeed, ProjectType } from '../../../src/shared/demo.ts';
 import { quietEmulatorClient } from '../../../src/shared/stytch-sdk.ts';
 import { startStack as startParts, type LogLevel, type StackOptions as PartsOptions } from '../../../src/stack.ts';
-import { Browser, hiddenField, type Page } from './browser.ts';
+import { Browser, hiddenField, type Page } from '../../../test/support/browser.ts';
 
 /** The client-app is never started: its registered callback only has to be a URL the tests recognise. */
 export const CLIENT_APP_URL = 'http://localhost:3001';

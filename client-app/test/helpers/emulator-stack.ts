@@ -7,7 +7,7 @@ import { startStack, type Stack } from '../../../src/stack.ts';
 import { demoLogin, type DemoSeed, type ProjectType } from '../../../src/shared/demo.ts';
 import type { RunningEmulator } from '../../../src/emulator/index.ts';
 import { DEFAULT_SCOPE } from '../../src/profiles.ts';
-import { Browser, findForm, type Page } from './browser.ts';
+import { Browser, findForm, type Page } from '../../../test/support/browser.ts';
 import { createTap, type Tap } from './tap.ts';
 
 export interface EmulatorStack {
@@ -93,15 +93,15 @@ export async function logInThroughAuthServer(
 ): Promise<string> {
   const atClient = (loc: string) => loc.startsWith(`${clientAppUrl}/`);
   const start = await browser.get(`${clientAppUrl}/login?profile=${profile}`);
-  if (start.status !== 303) throw new Error(`/login answered ${start.status}: ${start.text.slice(0, 500)}`);
+  if (start.status !== 303) throw new Error(`/login answered ${start.status}: ${start.body.slice(0, 500)}`);
   let page: Page = await browser.follow(start, atClient);
   for (let i = 0; i < 4; i++) {
-    if (page.location && atClient(page.location)) return page.location;
+    if (page.redirect && atClient(page.redirect)) return page.redirect;
     const login = findForm(page, '/login');
     const consent = findForm(page, '/oauth/authorize/submit');
     if (login) page = await browser.post(login.action, { ...login.fields, ...credentials });
     else if (consent) page = await browser.post(consent.action, { ...consent.fields, decision });
-    else throw new Error(`unexpected page ${page.status} ${page.url}: ${page.text.slice(0, 800)}`);
+    else throw new Error(`unexpected page ${page.status} ${page.url}: ${page.body.slice(0, 800)}`);
     page = await browser.follow(page, atClient);
   }
   throw new Error('the auth-server did not redirect back to the client-app');
