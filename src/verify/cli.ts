@@ -4,7 +4,7 @@
  * check passed (1 otherwise, 2 for invalid options).
  */
 import { writeFileSync } from 'node:fs';
-import type { Command } from '../cli/commands.ts';
+import type { Command } from '../cli/command.ts';
 import { loadDotEnv } from '../shared/config.ts';
 import { ConfigError } from '../shared/errors.ts';
 import { describeTarget, runVerify } from './index.ts';
@@ -82,7 +82,7 @@ export async function verifyCommand(argv: readonly string[], io: VerifyIo = { st
   }
 }
 
-/** The `Command` entry of src/cli/commands.ts. */
+/** This command's entry in src/cli/commands.ts. */
 export const run: Command['run'] = async (argv) => {
   loadDotEnv();
   return (await verifyCommand(argv)).exitCode;
