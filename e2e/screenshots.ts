@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import type { ProjectType } from '../src/shared/demo.ts';
+import type { ProjectType } from '../src/shared/project.ts';
 import { startStack } from '../src/stack.ts';
 import { Faults } from './faults.ts';
 

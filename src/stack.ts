@@ -23,7 +23,8 @@ import { createApp as createClientApp, type CreateAppOptions as ClientAppOptions
 import { loadClientAppConfig, profilesFor } from '../client-app/src/config.ts';
 import { demoProfiles, resolveProfiles, type ClientProfile, type ProfileInput } from '../client-app/src/profiles.ts';
 import type { Env } from './shared/config.ts';
-import { DEFAULT_PORTS, DEFAULT_SEED_URLS, demoLogin, demoSeedPath, loadDemoSeed, type DemoSeed, type ProjectType } from './shared/demo.ts';
+import { DEFAULT_PORTS, DEFAULT_SEED_URLS, demoLogin, demoSeedPath, loadDemoSeed, type DemoSeed } from './shared/demo.ts';
+import type { ProjectType } from './shared/project.ts';
 import { ConfigError, errorMessage } from './shared/errors.ts';
 import { PortInUseError } from './shared/http.ts';
 import { createLogger, type Logger } from './shared/log.ts';

@@ -13,7 +13,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SCENARIOS, type FaultName, type FaultScenario } from '../../src/emulator/faults/index.ts';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
-import type { ProjectType } from '../../src/shared/demo.ts';
+import type { ProjectType } from '../../src/shared/project.ts';
 import { startStack, type Stack } from '../../src/stack.ts';
 import { freePort } from '../../test/support/ports.ts';
 import { CATALOGUE } from '../src/error-catalogue.ts';

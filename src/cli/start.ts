@@ -8,7 +8,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { envField, loadDotEnv, parseEnv, type Env } from '../shared/config.ts';
-import { DEFAULT_PORTS, type ProjectType } from '../shared/demo.ts';
+import { DEFAULT_PORTS } from '../shared/demo.ts';
+import type { ProjectType } from '../shared/project.ts';
 import { CodedError, ConfigError, errorMessage } from '../shared/errors.ts';
 import { startStack, stytchProjectFromEnv, type Stack, type StackClient, type StytchProject } from '../stack.ts';
 

@@ -4,7 +4,7 @@
  * to do, before any browser starts.
  */
 import { CodedError, errorMessage } from '../shared/errors.ts';
-import type { ProjectType } from '../shared/demo.ts';
+import type { ProjectType } from '../shared/project.ts';
 import type { FaultName } from '../emulator/faults/index.ts';
 
 export type ConformanceErrorCode =

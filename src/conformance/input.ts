@@ -11,7 +11,8 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { flagsToEnv, type FlagOption } from '../cli/flags.ts';
 import { envField, parseEnv, type Env } from '../shared/config.ts';
-import { DEFAULT_PORTS, demoLogin, loadDemoSeed, type ProjectType } from '../shared/demo.ts';
+import { DEFAULT_PORTS, demoLogin, loadDemoSeed } from '../shared/demo.ts';
+import type { ProjectType } from '../shared/project.ts';
 import { CodedError, ConfigError } from '../shared/errors.ts';
 import { FAULT_NAMES, type FaultName } from '../emulator/faults/index.ts';
 

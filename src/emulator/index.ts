@@ -6,7 +6,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger } from '../shared/log.ts';
-import { DEFAULT_SEED_URLS, demoSeedPath, type ProjectType, type SeedUrls } from '../shared/demo.ts';
+import { DEFAULT_SEED_URLS, demoSeedPath, type SeedUrls } from '../shared/demo.ts';
+import type { ProjectType } from '../shared/project.ts';
 import { PortInUseError } from '../shared/http.ts';
 import { createEmulatorApp } from './app.ts';
 import { sha256Hex, secretMatches } from './basic-auth.ts';

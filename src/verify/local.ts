@@ -5,7 +5,8 @@
  * Started by the one stack module (`src/stack.ts`), which wires the URLs both need of each other.
  */
 import type { SeedDocument } from '../emulator/index.ts';
-import type { DemoSeed, ProjectType, SeedUrls } from '../shared/demo.ts';
+import type { DemoSeed, SeedUrls } from '../shared/demo.ts';
+import type { ProjectType } from '../shared/project.ts';
 import { startStack } from '../stack.ts';
 
 export interface LocalProject {

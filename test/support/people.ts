@@ -8,7 +8,7 @@
  */
 import { randomBytes, randomUUID, scrypt } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { ProjectType } from '../../src/shared/demo.ts';
+import type { ProjectType } from '../../src/shared/project.ts';
 import type { Stack } from '../../src/stack.ts';
 
 /** Where a project's backend API is and its credentials: a `RunningEmulator` is one, `projectOf(stack)` another. */

@@ -6,7 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { B2BClient, Client } from 'stytch';
 import type { EmulatorOptions, RunningEmulator, SeedDocument } from '../../../src/emulator/index.ts';
-import type { DemoSeed, ProjectType } from '../../../src/shared/demo.ts';
+import type { DemoSeed } from '../../../src/shared/demo.ts';
+import type { ProjectType } from '../../../src/shared/project.ts';
 import { quietEmulatorClient } from '../../../src/shared/stytch-sdk.ts';
 import { startStack as startParts, type LogLevel, type StackOptions as PartsOptions } from '../../../src/stack.ts';
 import { Browser, hiddenField, type Page } from '../../../test/support/browser.ts';

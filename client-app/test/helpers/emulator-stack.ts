@@ -4,7 +4,8 @@
  * traffic goes through a tap.
  */
 import { startStack, type Stack } from '../../../src/stack.ts';
-import { demoLogin, type DemoSeed, type ProjectType } from '../../../src/shared/demo.ts';
+import { demoLogin, type DemoSeed } from '../../../src/shared/demo.ts';
+import type { ProjectType } from '../../../src/shared/project.ts';
 import type { RunningEmulator } from '../../../src/emulator/index.ts';
 import { DEFAULT_SCOPE } from '../../src/profiles.ts';
 import { Browser, findForm, type Page } from '../../../test/support/browser.ts';
