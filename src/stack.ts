@@ -17,11 +17,17 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import * as stytch from 'stytch';
-import { createApp as createAuthServer } from '../auth-server/src/app.ts';
-import { loadConfig as loadAuthServerConfig } from '../auth-server/src/config.ts';
-import { createApp as createClientApp, type CreateAppOptions as ClientAppOptions } from '../client-app/src/app.ts';
-import { loadClientAppConfig, profilesFor } from '../client-app/src/config.ts';
-import { demoProfiles, resolveProfiles, type ClientProfile, type ProfileInput } from '../client-app/src/profiles.ts';
+import { createApp as createAuthServer, loadConfig as loadAuthServerConfig } from '../auth-server/src/index.ts';
+import {
+  createApp as createClientApp,
+  demoProfiles,
+  loadClientAppConfig,
+  profilesFor,
+  resolveProfiles,
+  type ClientProfile,
+  type CreateAppOptions as ClientAppOptions,
+  type ProfileInput,
+} from '../client-app/src/index.ts';
 import type { Env } from './shared/config.ts';
 import { DEFAULT_PORTS, DEFAULT_SEED_URLS, demoLogin, demoSeedPath, loadDemoSeed, type DemoSeed } from './shared/demo.ts';
 import type { ProjectType } from './shared/project.ts';

@@ -11,8 +11,7 @@
  * The same catalogue drives `npx connected-app conformance` against any relying party, in Chromium.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SCENARIOS, type FaultName, type FaultScenario } from '../../src/emulator/faults/index.ts';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
+import { SCENARIOS, type FaultName, type FaultScenario, type RunningEmulator } from '../../src/emulator/index.ts';
 import type { ProjectType } from '../../src/shared/project.ts';
 import { startStack, type Stack } from '../../src/stack.ts';
 import { freePort } from '../../test/support/ports.ts';

@@ -5,7 +5,7 @@
  */
 import { CodedError, errorMessage } from '../shared/errors.ts';
 import type { ProjectType } from '../shared/project.ts';
-import type { FaultName } from '../emulator/faults/index.ts';
+import type { FaultName } from '../emulator/index.ts';
 
 export type ConformanceErrorCode =
   | 'ERR_EMULATOR_UNREACHABLE'

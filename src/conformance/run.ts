@@ -12,7 +12,7 @@
  *
  * Faults are per client, so the run changes nothing for the emulator's other clients.
  */
-import { scenarioByName, type FaultName, type FaultScenario } from '../emulator/faults/index.ts';
+import { scenarioByName, type FaultName, type FaultScenario } from '../emulator/index.ts';
 import type { ProjectType } from '../shared/project.ts';
 import { errorMessage } from '../shared/errors.ts';
 import { DriveError, RpDriver, type Observation } from './browser.ts';

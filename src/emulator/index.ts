@@ -18,6 +18,8 @@ import { Store } from './store.ts';
 
 export type { EmulatorContext, ProjectType, SeedDocument };
 export { loadSeedFile };
+export { FAULT_NAMES, SCENARIOS, scenarioByName, type FaultName, type FaultScenario } from './faults/index.ts';
+export { SCRYPT_DEFAULTS } from './identity/passwords.ts';
 
 export interface EmulatorOptions {
   projectType?: ProjectType;

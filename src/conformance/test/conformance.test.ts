@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPerson, projectOf, type Person } from '../../../test/support/people.ts';
-import { SCENARIOS } from '../../emulator/faults/index.ts';
+import { SCENARIOS } from '../../emulator/index.ts';
 import { startStack, type Stack } from '../../stack.ts';
 import { conformanceCommand, type ConformanceIo } from '../cli.ts';
 import type { ConformanceReport } from '../run.ts';
