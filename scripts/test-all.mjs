@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, vitest (unit + integration), Playwright (end to end), then one closing line
+// `npm test`: typecheck, boundaries (dependency-cruiser), vitest (unit + integration), Playwright (end to end), then one closing line
 // `N passed, N failed` with both runners' totals added up. Exits non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -22,6 +22,11 @@ let ok = true;
 if (run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) !== 0) {
   ok = false;
   failed += 1; // the typecheck counts as one failed check
+}
+
+if (run('boundaries', 'npm', ['run', '--silent', 'check:boundaries']) !== 0) {
+  ok = false;
+  failed += 1; // a broken boundary rule (docs/architecture.md) counts as one failed check
 }
 
 const vitestJson = join(out, 'vitest.json');
