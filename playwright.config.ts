@@ -4,16 +4,16 @@
  * `E2E_STYTCH=1 npm run test:e2e` (README, "Run the end-to-end tests against your project").
  */
 import { defineConfig, type Project } from '@playwright/test';
-import { ChromiumNotFoundError, requireChromium } from './src/shared/chromium.ts';
+import { ChromiumNotFoundError, requireChromium } from './src/chromium/resolve.ts';
 import { loadDotEnv } from './src/shared/config.ts';
-import { CHROMIUM_ARGS } from './src/shared/login-form.ts';
+import { CHROMIUM_ARGS } from './src/chromium/login-form.ts';
 import type { StackOptions } from './e2e/fixtures.ts';
 import { againstStytch as readSwitch, missingStytchVariables, skipReason } from './e2e/stytch-env.ts';
 
 const againstStytch = readSwitch();
 
 /**
- * CHROMIUM_PATH, Playwright's own Chromium, or Debian's (src/shared/chromium.ts); none stops the run here with one
+ * CHROMIUM_PATH, Playwright's own Chromium, or Debian's (src/chromium/resolve.ts); none stops the run here with one
  * line saying how to install one. The headless shell, preferred where installed, needs 2.5 times less CPU per
  * browser context than the full browser.
  */

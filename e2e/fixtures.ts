@@ -9,7 +9,7 @@
  */
 import { test as base, expect } from '@playwright/test';
 import { loadDotEnv } from '../src/shared/config.ts';
-import type { ProjectType } from '../src/shared/demo.ts';
+import type { ProjectType } from '../src/shared/project.ts';
 import { startStack, stytchProjectFromEnv, type ConsentPolicy, type Stack, type StackClient } from '../src/stack.ts';
 import { Faults } from './faults.ts';
 import { AuthErrorPage } from './pages/auth-error-page.ts';

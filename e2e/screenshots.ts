@@ -1,14 +1,14 @@
 /**
- * Takes the README's screenshots (docs/screenshots/*.png) in Chromium (src/shared/chromium.ts), walking the demo as a visitor
+ * Takes the README's screenshots (docs/screenshots/*.png) in Chromium (src/chromium/resolve.ts), walking the demo as a visitor
  * does: `npx tsx e2e/screenshots.ts [consumer|b2b]`. The stack runs in memory on the default ports, so the
  * pages show the same URLs as `npm start`.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { requireChromium } from '../src/shared/chromium.ts';
-import type { ProjectType } from '../src/shared/demo.ts';
-import { CHROMIUM_ARGS } from '../src/shared/login-form.ts';
+import { requireChromium } from '../src/chromium/resolve.ts';
+import type { ProjectType } from '../src/shared/project.ts';
+import { CHROMIUM_ARGS } from '../src/chromium/login-form.ts';
 import { startStack } from '../src/stack.ts';
 import { Faults } from './faults.ts';
 

@@ -1,5 +1,5 @@
 /** What `E2E_STYTCH=1` (the specs against your own Stytch project) needs from the environment or `.env`. */
-import type { ProjectType } from '../src/shared/demo.ts';
+import type { ProjectType } from '../src/shared/project.ts';
 
 export function againstStytch(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.E2E_STYTCH === '1' || env.E2E_STYTCH === 'true';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: the prerequisites (Node.js version, a Chromium, redis-server), then typecheck, vitest (unit + integration),
-// Playwright (end to end), and one closing line `N passed, N failed, N skipped` with every runner's totals added
+// `npm test`: the prerequisites (Node.js version, a Chromium, redis-server), then typecheck, boundaries
+// (dependency-cruiser), vitest (unit + integration), Playwright (end to end), and one closing line `N passed, N failed, N skipped` with every runner's totals added
 // up (scripts/totals.ts). Exits non-zero if anything failed. `--preflight`: the prerequisites only.
 // `--no-e2e`: without Playwright.
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
 
 register();
-const { chromiumProblem, nodeVersionProblem, redisServerProblem } = await import('../src/shared/prerequisites.ts');
+const { chromiumProblem, nodeVersionProblem, redisServerProblem } = await import('../src/cli/prerequisites.ts');
 const { add, closingLine, oneCheck, playwrightTotals, vitestTotals } = await import('./totals.ts');
 
 // Before anything runs: minutes of tests must not end in "no browser".
@@ -36,7 +36,11 @@ function totalsFrom(file, read, status) {
   return status !== 0 && totals.failed === 0 ? add(totals, oneCheck(false)) : totals;
 }
 
-const results = [oneCheck(run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) === 0)];
+const results = [
+  oneCheck(run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) === 0),
+  // A broken boundary rule (docs/architecture.md) counts as one failed check.
+  oneCheck(run('boundaries', 'npm', ['run', '--silent', 'check:boundaries']) === 0),
+];
 
 const vitestJson = join(out, 'vitest.json');
 const vitestStatus = run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);

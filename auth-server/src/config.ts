@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { envField, isLoopbackUrl, parseEnv, type Env } from '../../src/shared/config.ts';
-import { DEFAULT_PORTS, loadDemoSeed, type ProjectType } from '../../src/shared/demo.ts';
+import { DEFAULT_PORTS, loadDemoSeed } from '../../src/shared/demo.ts';
+import type { ProjectType } from '../../src/shared/project.ts';
 import { ConfigError } from '../../src/shared/errors.ts';
 
 export interface StytchConfig {

@@ -1,7 +1,5 @@
 /** Every `npx connected-app` command, one line each; a module is loaded only when its command runs. */
-export interface Command {
-  run(argv: string[]): Promise<number>;
-}
+import type { Command } from './command.ts';
 
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   start: { summary: 'Run the whole demo (emulator, auth-server, client-app); `npm start`', load: () => import('./start.ts') },

@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { envField, loadDotEnv, parseEnv, type Env } from '../shared/config.ts';
-import { DEFAULT_PORTS, type ProjectType } from '../shared/demo.ts';
+import { DEFAULT_PORTS } from '../shared/demo.ts';
+import type { ProjectType } from '../shared/project.ts';
 import { lockDataDir, type DataLock } from '../shared/data-lock.ts';
 import { CodedError, ConfigError, errorMessage } from '../shared/errors.ts';
-import { nodeVersionProblem, portProblems } from '../shared/prerequisites.ts';
+import { nodeVersionProblem, portProblems } from './prerequisites.ts';
 import { startStack, stytchProjectFromEnv, type Stack, type StackClient, type StytchProject } from '../stack.ts';
 
 const DATA_DIR = '.data';

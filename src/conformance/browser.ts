@@ -9,7 +9,7 @@
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CodedError, errorMessage } from '../shared/errors.ts';
-import { ACTIONABLE, CHROMIUM_ARGS, findConsentButton, LOGIN_SELECTORS, submitLoginForm } from '../shared/login-form.ts';
+import { ACTIONABLE, CHROMIUM_ARGS, findConsentButton, LOGIN_SELECTORS, submitLoginForm } from '../chromium/login-form.ts';
 import { ConformanceError } from './emulator.ts';
 
 /** The flow could not be driven (no login form, a timeout…): the row is an error, not a verdict. */

@@ -4,8 +4,8 @@
  * 2 when the run could not start).
  */
 import { writeFileSync } from 'node:fs';
-import type { Command } from '../cli/commands.ts';
-import { ChromiumNotFoundError } from '../shared/chromium.ts';
+import type { Command } from '../cli/command.ts';
+import { ChromiumNotFoundError } from '../chromium/resolve.ts';
 import { loadDotEnv, type Env } from '../shared/config.ts';
 import { ConformanceError } from './emulator.ts';
 import { helpText, parseInput, UsageError, type ConformanceInput } from './input.ts';
@@ -72,7 +72,7 @@ export async function conformanceCommand(
   return { exitCode: report.ok ? 0 : 1, report };
 }
 
-/** The `Command` entry of src/cli/commands.ts. */
+/** This command's entry in src/cli/commands.ts. */
 export const run: Command['run'] = async (argv) => {
   loadDotEnv();
   return (await conformanceCommand(argv)).exitCode;

@@ -4,8 +4,8 @@
  * to do, before any browser starts.
  */
 import { CodedError, errorMessage } from '../shared/errors.ts';
-import type { ProjectType } from '../shared/demo.ts';
-import type { FaultName } from '../emulator/faults/index.ts';
+import type { ProjectType } from '../shared/project.ts';
+import type { FaultName } from '../emulator/index.ts';
 
 export type ConformanceErrorCode =
   | 'ERR_EMULATOR_UNREACHABLE'

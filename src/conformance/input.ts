@@ -9,11 +9,12 @@
  */
 import { z } from 'zod';
 import { flagsToEnv, type FlagOption } from '../cli/flags.ts';
-import { requireChromium } from '../shared/chromium.ts';
+import { requireChromium } from '../chromium/resolve.ts';
 import { envField, parseEnv, type Env } from '../shared/config.ts';
-import { DEFAULT_PORTS, demoLogin, loadDemoSeed, type ProjectType } from '../shared/demo.ts';
+import { DEFAULT_PORTS, demoLogin, loadDemoSeed } from '../shared/demo.ts';
+import type { ProjectType } from '../shared/project.ts';
 import { CodedError, ConfigError } from '../shared/errors.ts';
-import { FAULT_NAMES, type FaultName } from '../emulator/faults/index.ts';
+import { FAULT_NAMES, type FaultName } from '../emulator/index.ts';
 
 /** Every input, once: flag, variable, help. The order is the order of `--help`. */
 export const OPTIONS: readonly FlagOption[] = [

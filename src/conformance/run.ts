@@ -12,8 +12,8 @@
  *
  * Faults are per client, so the run changes nothing for the emulator's other clients.
  */
-import { scenarioByName, type FaultName, type FaultScenario } from '../emulator/faults/index.ts';
-import type { ProjectType } from '../shared/demo.ts';
+import { scenarioByName, type FaultName, type FaultScenario } from '../emulator/index.ts';
+import type { ProjectType } from '../shared/project.ts';
 import { errorMessage } from '../shared/errors.ts';
 import { DriveError, RpDriver, type Observation } from './browser.ts';
 import { ConformanceError, FaultSwitch } from './emulator.ts';

@@ -6,9 +6,10 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import type { Command } from '../cli/commands.ts';
+import type { Command } from '../cli/command.ts';
 import { envField, loadDotEnv, parseEnv, type Env } from '../shared/config.ts';
-import { DEFAULT_PORTS, DEFAULT_SEED_URLS, demoSeedPath, type ProjectType } from '../shared/demo.ts';
+import { DEFAULT_PORTS, DEFAULT_SEED_URLS, demoSeedPath } from '../shared/demo.ts';
+import type { ProjectType } from '../shared/project.ts';
 import { ConfigError, errorMessage } from '../shared/errors.ts';
 import { createLogger } from '../shared/log.ts';
 import { catalogue, catalogueMarkdown, catalogueTable } from './faults/catalogue.ts';
@@ -243,7 +244,7 @@ export async function emulatorCommand(argv: readonly string[], io: EmulatorCliIo
   return 0;
 }
 
-/** The `Command` entry of src/cli/commands.ts. */
+/** This command's entry in src/cli/commands.ts. */
 export const run: Command['run'] = async (argv) => {
   loadDotEnv();
   return emulatorCommand(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env });

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../shared/log.ts';
-import type { ProjectType } from '../shared/demo.ts';
+import type { ProjectType } from '../shared/project.ts';
 import type { Keyring } from './keys.ts';
 import type { Store } from './store.ts';
 

@@ -4,7 +4,8 @@
  * The same call serves the CLI (`npx connected-app emulator`), the demo launcher and the tests.
  */
 import { createLogger, type Logger } from '../shared/log.ts';
-import { DEFAULT_SEED_URLS, demoSeedPath, type ProjectType, type SeedUrls } from '../shared/demo.ts';
+import { DEFAULT_SEED_URLS, demoSeedPath, type SeedUrls } from '../shared/demo.ts';
+import type { ProjectType } from '../shared/project.ts';
 import { bindPort } from '../shared/http.ts';
 import { createEmulatorApp } from './app.ts';
 import { sha256Hex, secretMatches } from './basic-auth.ts';
@@ -14,6 +15,9 @@ import { applySeed, loadSeedFile, type SeedDocument } from './seed.ts';
 import { Store } from './store.ts';
 
 export type { EmulatorContext, ProjectType, SeedDocument };
+export { loadSeedFile };
+export { FAULT_NAMES, SCENARIOS, scenarioByName, type FaultName, type FaultScenario } from './faults/index.ts';
+export { SCRYPT_DEFAULTS } from './identity/passwords.ts';
 
 export interface EmulatorOptions {
   projectType?: ProjectType;

@@ -4,8 +4,8 @@
  * check passed (1 otherwise, 2 when verify could not start: invalid options, no Chromium for the live login).
  */
 import { writeFileSync } from 'node:fs';
-import type { Command } from '../cli/commands.ts';
-import { ChromiumNotFoundError, requireChromium } from '../shared/chromium.ts';
+import type { Command } from '../cli/command.ts';
+import { ChromiumNotFoundError, requireChromium } from '../chromium/resolve.ts';
 import { loadDotEnv } from '../shared/config.ts';
 import { ConfigError } from '../shared/errors.ts';
 import { describeTarget, runVerify } from './index.ts';
@@ -93,7 +93,7 @@ export async function verifyCommand(argv: readonly string[], io: VerifyIo = { st
   }
 }
 
-/** The `Command` entry of src/cli/commands.ts. */
+/** This command's entry in src/cli/commands.ts. */
 export const run: Command['run'] = async (argv) => {
   loadDotEnv();
   return (await verifyCommand(argv)).exitCode;

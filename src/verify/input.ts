@@ -102,7 +102,7 @@ export interface VerifyInput {
   expectDcr: boolean | undefined;
   user: { email: string; password: string; organization: string | undefined } | undefined;
   login: boolean;
-  /** As given (--browser); the CLI fills in the one src/shared/chromium.ts finds when the live login runs. */
+  /** As given (--browser); the CLI fills in the one src/chromium/resolve.ts finds when the live login runs. */
   browserPath: string | undefined;
   timeoutMs: number;
   artifactsDir: string | undefined;

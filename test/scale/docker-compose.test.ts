@@ -9,8 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadConfig as loadAuthServerConfig } from '../../auth-server/src/config.ts';
-import { loadClientAppConfig, profilesFor } from '../../client-app/src/config.ts';
+import { loadConfig as loadAuthServerConfig } from '../../auth-server/src/index.ts';
+import { loadClientAppConfig, profilesFor } from '../../client-app/src/index.ts';
 import { COMMANDS } from '../../src/cli/commands.ts';
 import { DEFAULT_SEED_URLS, loadDemoSeed } from '../../src/shared/demo.ts';
 

@@ -5,10 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redisServerProblem } from '../../src/shared/prerequisites.ts';
+import { redisServerProblem } from '../../src/cli/prerequisites.ts';
+import { freePort } from './ports.ts';
 
 export interface TestRedis {
   url: string;
@@ -17,18 +17,6 @@ export interface TestRedis {
 }
 
 const READY = /Ready to accept connections/;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function waitReady(child: ChildProcess, port: number): Promise<void> {
   return new Promise((resolve, reject) => {

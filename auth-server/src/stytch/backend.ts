@@ -3,7 +3,7 @@
  * (`consumer.ts` for `stytch.Client`, `b2b.ts` for `stytch.B2BClient`). The routes use only this interface,
  * so Consumer and B2B share one code path.
  */
-import type { ProjectType } from '../../../src/shared/demo.ts';
+import type { ProjectType } from '../../../src/shared/project.ts';
 
 /** Who is signed in: a Consumer user, or a B2B member of one organization. */
 export interface Subject {

@@ -3,8 +3,8 @@
  * the happy paths of issue 3 ("Done means").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hiddenField } from './browser.ts';
-import { authorizePath, newBrowser, pkce, redeem, REDIRECT_URI, signIn, startStack, stytchSessionIds, type Stack } from './stack.ts';
+import { hiddenField } from '../../../test/support/browser.ts';
+import { authorizePath, newBrowser, pkce, redeem, REDIRECT_URI, signIn, startStack, stytchSessionIds, type Stack } from './helpers.ts';
 
 describe.each(['consumer', 'b2b'] as const)('%s project', (type) => {
   let stack: Stack;

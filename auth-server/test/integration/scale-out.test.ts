@@ -5,9 +5,9 @@
  * Needs redis-server: without it the suite fails, saying how to install it (test/support/redis.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, hiddenField } from '../../../test/support/browser.ts';
 import { startRedis, type TestRedis } from '../../../test/support/redis.ts';
-import { Browser, hiddenField } from './browser.ts';
-import { authorizePath, REDIRECT_URI, startAuthServer, startStack, type AuthServer, type Stack } from './stack.ts';
+import { authorizePath, REDIRECT_URI, startAuthServer, startStack, type AuthServer, type Stack } from './helpers.ts';
 
 describe('two instances sharing Redis sessions', () => {
   let redis: TestRedis;

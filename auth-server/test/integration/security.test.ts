@@ -8,10 +8,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SeedDocument } from '../../../src/emulator/seed.ts';
+import type { SeedDocument } from '../../../src/emulator/index.ts';
 import type { PageErrorCode } from '../../src/errors.ts';
-import { Browser, hiddenField, type Page } from './browser.ts';
-import { attemptLogin, authorizePath, newBrowser, pkce, redeem, REDIRECT_URI, revokeStytchSessions, signIn, startAuthServer, startStack, type Stack } from './stack.ts';
+import { Browser, hiddenField, type Page } from '../../../test/support/browser.ts';
+import { attemptLogin, authorizePath, newBrowser, pkce, redeem, REDIRECT_URI, revokeStytchSessions, signIn, startAuthServer, startStack, type Stack } from './helpers.ts';
 
 const STATE = 'neg-state';
 

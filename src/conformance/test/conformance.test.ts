@@ -17,8 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createPerson, type Person } from '../../../client-app/test/helpers/person.ts';
-import { SCENARIOS } from '../../emulator/faults/index.ts';
+import { createPerson, projectOf, type Person } from '../../../test/support/people.ts';
+import { SCENARIOS } from '../../emulator/index.ts';
 import { startStack, type Stack } from '../../stack.ts';
 import { conformanceCommand, type ConformanceIo } from '../cli.ts';
 import type { ConformanceReport } from '../run.ts';
@@ -30,7 +30,7 @@ let stack: Stack;
 let person: Person;
 beforeAll(async () => {
   stack = await startStack({ ports: { emulator: 0, authServer: 0, clientApp: 0 }, logLevel: 'silent', env: { OIDC_HTTP_TIMEOUT_MS: String(CLIENT_APP_TIMEOUT_MS) } });
-  person = await createPerson({ url: stack.urls.stytch, projectId: stack.project.projectId, secret: stack.project.secret, projectType: 'consumer' });
+  person = await createPerson(projectOf(stack));
 });
 afterAll(async () => {
   await stack?.close();

@@ -15,7 +15,7 @@
  *   jwks (the published key set, while any client has the scenario active)
  */
 import type { JWTPayload } from 'jose';
-import type { ProjectType } from '../../shared/demo.ts';
+import type { ProjectType } from '../../shared/project.ts';
 import type { EmulatorContext } from '../context.ts';
 import type { PublicJwk } from '../keys.ts';
 

@@ -4,7 +4,7 @@
  * the pipeline and pick one check's result.
  */
 import * as stytch from 'stytch';
-import { findChromium } from '../../shared/chromium.ts';
+import { findChromium } from '../../chromium/resolve.ts';
 import { quietEmulatorClient } from '../../shared/stytch-sdk.ts';
 import type { Target } from '../context.ts';
 import { runVerify } from '../index.ts';

@@ -1,5 +1,5 @@
 /**
- * The live login in headless Chromium (src/shared/chromium.ts finds it): few tests, since each costs seconds.
+ * The live login in headless Chromium (src/chromium/resolve.ts finds it): few tests, since each costs seconds.
  * A correct configuration end to end (Consumer and B2B, as `npx connected-app verify` runs with no options), a test
  * user whose password is wrong, and a provider whose refreshed ID token names another person (emulator fault).
  */

@@ -13,8 +13,8 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import type { BrowserType } from 'playwright-core';
-import type { Env } from './config.ts';
-import { CodedError } from './errors.ts';
+import type { Env } from '../shared/config.ts';
+import { CodedError } from '../shared/errors.ts';
 
 export interface FoundChromium {
   path: string;

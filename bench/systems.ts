@@ -1,12 +1,14 @@
 /**
  * The two systems under test, each server in its own child process on loopback:
  * - ours: the local Stytch emulator, the auth-server (Authorization URL) and the client-app (Connected App),
- *   configured from environment variables as their own `main.ts` reads them, production mode, logs at warn;
+ *   each started by the one stack module (`src/stack.ts`, through `bench/part.ts`), production mode, logs at warn;
  * - the peer: node-oidc-provider with its dev interactions, and an express + openid-client relying party.
  */
 import { randomBytes } from 'node:crypto';
 import { demoLogin, loadDemoSeed } from '../src/shared/demo.ts';
-import { freePort, startChild, type Child } from './processes.ts';
+import type { StackOptions, StackPart } from '../src/stack.ts';
+import { freePort } from '../test/support/ports.ts';
+import { startChild, type Child } from './processes.ts';
 
 export interface SystemUnderTest {
   name: 'ours' | 'peer';
@@ -40,72 +42,27 @@ async function startAll(starts: Array<() => Promise<Child>>): Promise<Child[]> {
 }
 
 export async function startOurs(options: StartOptions = {}): Promise<SystemUnderTest> {
-  const [emulatorPort, authPort, clientPort] = [await freePort(), await freePort(), await freePort()];
-  const emulatorUrl = `http://${HOST}:${emulatorPort}`;
-  const authUrl = `http://${HOST}:${authPort}`;
-  const clientUrl = `http://${HOST}:${clientPort}`;
-  const seed = loadDemoSeed('consumer', { authServerUrl: authUrl, clientAppUrl: clientUrl });
-  // The third-party confidential client asks for offline_access: the consent page shows in every flow.
-  const client = seed.clients.find((c) => c.client_type === 'third_party');
-  const clientSecret = client?.client_secret;
-  if (!client || !clientSecret) throw new Error('the Consumer demo seed has no third-party confidential client');
-  const { email, password } = demoLogin(seed);
-  const prof = options.cpuProfDir;
+  const ports = { emulator: await freePort(), authServer: await freePort(), clientApp: await freePort() };
+  const urls = { stytch: `http://${HOST}:${ports.emulator}`, authServer: `http://${HOST}:${ports.authServer}`, clientApp: `http://${HOST}:${ports.clientApp}` };
+  const { email, password } = demoLogin(loadDemoSeed('consumer'));
+  const part = (name: StackPart, url: string) => () =>
+    startChild({
+      name,
+      script: 'bench/part.ts',
+      env: { BENCH_STACK: JSON.stringify({ parts: [name], projectType: 'consumer', host: HOST, ports, urls, logLevel: LOG_LEVEL } satisfies StackOptions) },
+      url,
+      cpuProfDir: options.cpuProfDir,
+    });
 
-  const children = await startAll([
-    () =>
-      startChild({
-        name: 'emulator',
-        script: 'src/cli/main.ts',
-        args: ['emulator', '--project-type', 'consumer', '--port', String(emulatorPort), '--host', HOST, '--db', ':memory:',
-          '--auth-server-url', authUrl, '--client-app-url', clientUrl, '--log-level', LOG_LEVEL],
-        env: {},
-        url: emulatorUrl,
-        cpuProfDir: prof,
-      }),
-    () =>
-      startChild({
-        name: 'auth-server',
-        script: 'auth-server/src/main.ts',
-        env: {
-          AUTH_SERVER_HOST: HOST,
-          AUTH_SERVER_PORT: String(authPort),
-          AUTH_SERVER_PUBLIC_URL: authUrl,
-          AUTH_SERVER_SESSION_DB: ':memory:',
-          AUTH_SERVER_SESSION_SECRET: secret(),
-          STYTCH_API_URL: emulatorUrl,
-          LOG_LEVEL,
-        },
-        url: authUrl,
-        cpuProfDir: prof,
-      }),
-    () =>
-      startChild({
-        name: 'client-app',
-        script: 'client-app/src/main.ts',
-        env: {
-          CLIENT_APP_HOST: HOST,
-          CLIENT_APP_PORT: String(clientPort),
-          CLIENT_APP_PUBLIC_URL: clientUrl,
-          CLIENT_APP_SESSION_DB: ':memory:',
-          CLIENT_APP_SESSION_SECRET: secret(),
-          OIDC_ISSUER: emulatorUrl,
-          OIDC_CLIENT_ID: client.client_id,
-          OIDC_CLIENT_SECRET: clientSecret,
-          OIDC_TOKEN_ENDPOINT_AUTH_METHOD: 'client_secret_basic',
-          OIDC_REDIRECT_URI: `${clientUrl}/callback`,
-          LOG_LEVEL,
-        },
-        url: clientUrl,
-        cpuProfDir: prof,
-      }),
-  ]);
+  const children = await startAll([part('emulator', urls.stytch), part('auth-server', urls.authServer), part('client-app', urls.clientApp)]);
   const [emulator, authServer, clientApp] = children as [Child, Child, Child];
   return {
     name: 'ours',
-    loginUrl: `${clientUrl}/login?profile=default`,
-    rpUrl: clientUrl,
-    opUrl: authUrl,
+    // Insight Analytics, the third-party confidential client: it asks for offline_access, so the consent page
+    // shows in every flow.
+    loginUrl: `${urls.clientApp}/login?profile=insight-analytics`,
+    rpUrl: urls.clientApp,
+    opUrl: urls.authServer,
     children: [clientApp, authServer, emulator],
     credentials: { login: email, password },
     close: async () => {

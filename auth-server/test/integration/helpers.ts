@@ -1,18 +1,16 @@
 /**
- * Starts what the integration tests need, in-process on free ports: the local Stytch emulator (demo seed)
- * and the auth-server configured against it exactly as `main.ts` would be, through `loadConfig`.
+ * What the auth-server's integration tests need, started by the one stack module (`src/stack.ts`) in-process on
+ * free ports: the local Stytch emulator (demo seed) and the auth-server configured against it as `main.ts` would
+ * be; plus the requests a Connected App would make, and the SDK a Dashboard user would use.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { B2BClient, Client } from 'stytch';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.ts';
-import { loadSeedFile, type SeedDocument } from '../../../src/emulator/seed.ts';
-import { demoLogin, demoSeedPath, loadDemoSeed, type DemoSeed, type ProjectType } from '../../../src/shared/demo.ts';
-import { listen } from '../../../src/shared/http.ts';
-import { createLogger } from '../../../src/shared/log.ts';
+import type { EmulatorOptions, RunningEmulator, SeedDocument } from '../../../src/emulator/index.ts';
+import type { DemoSeed } from '../../../src/shared/demo.ts';
+import type { ProjectType } from '../../../src/shared/project.ts';
 import { quietEmulatorClient } from '../../../src/shared/stytch-sdk.ts';
-import { createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { Browser, hiddenField, type Page } from './browser.ts';
+import { startStack as startParts, type LogLevel, type StackOptions as PartsOptions } from '../../../src/stack.ts';
+import { Browser, hiddenField, type Page } from '../../../test/support/browser.ts';
 
 /** The client-app is never started: its registered callback only has to be a URL the tests recognise. */
 export const CLIENT_APP_URL = 'http://localhost:3001';
@@ -39,37 +37,38 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** The auth-server's logging: `logLines` collects its JSON lines (redaction included), at debug level. */
+function logging(logLines: string[] | undefined): Pick<PartsOptions, 'logLevel' | 'logDestination'> {
+  const level = (process.env.LOG_LEVEL ?? 'silent') as LogLevel;
+  if (!logLines) return { logLevel: { emulator: 'silent', 'auth-server': level } };
+  return {
+    logLevel: { emulator: 'silent', 'auth-server': 'debug' },
+    logDestination: (part) => (part === 'auth-server' ? { write: (line: string) => void logLines.push(line) } : process.stdout),
+  };
+}
+
+/** Generous: the machine is shared, and the emulator hashes passwords with scrypt. */
+const STYTCH_TIMEOUT_MS = '30000';
+
 /**
- * Starts the auth-server against any Stytch base URL (a stopped one, to test outages). `logLines` collects
- * its JSON log lines, as written by the shared logger (redaction included).
+ * Starts the auth-server alone against any Stytch base URL (a stopped one, to test outages). `env`: its extra
+ * environment variables (AUTH_SERVER_PUBLIC_URL: the public URL in front of it).
  */
 export async function startAuthServer(
   type: ProjectType,
   stytchUrl: string,
   opts: { logLines?: string[]; env?: Record<string, string> } = {},
 ): Promise<AuthServer> {
-  const config = loadConfig({
-    ...opts.env,
-    STYTCH_PROJECT_TYPE: type,
-    STYTCH_API_URL: stytchUrl,
-    AUTH_SERVER_PORT: '0',
-    AUTH_SERVER_SESSION_DB: ':memory:',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-    // Generous: the machine is shared, and the emulator hashes passwords with scrypt.
-    STYTCH_TIMEOUT_MS: '30000',
-    ...opts.env,
+  const { AUTH_SERVER_PUBLIC_URL: publicUrl, ...env } = opts.env ?? {};
+  const stack = await startParts({
+    parts: ['auth-server'],
+    projectType: type,
+    ports: { authServer: 0 },
+    urls: { stytch: stytchUrl, clientApp: CLIENT_APP_URL, ...(publicUrl ? { authServer: publicUrl } : {}) },
+    env: { STYTCH_TIMEOUT_MS, ...env },
+    ...logging(opts.logLines),
   });
-  const lines = opts.logLines;
-  const log = lines ? createLogger('auth-server', 'debug', { write: (line: string) => void lines.push(line) }) : undefined;
-  const { app, close } = await createApp(config, log ? { log } : {});
-  const server = await listen(app, { port: 0, host: 'localhost' });
-  return {
-    url: server.url,
-    close: async () => {
-      await server.close();
-      await close();
-    },
-  };
+  return { url: stack.listening['auth-server']!, close: stack.close };
 }
 
 export interface StackOptions {
@@ -82,31 +81,33 @@ export interface StackOptions {
 }
 
 export async function startStack(type: ProjectType, opts: StackOptions = {}): Promise<Stack> {
-  // The auth-server's own URL only matters to the emulator's /v1/oauth2/authorize front door, unused here.
-  const seedUrls = { authServerUrl: 'http://localhost:3000', clientAppUrl: CLIENT_APP_URL };
-  const seedDocument = loadSeedFile(demoSeedPath(type), seedUrls);
-  opts.editSeed?.(seedDocument);
-  const emulator = await startEmulator({ projectType: type, db: ':memory:', port: 0, seed: seedDocument, seedUrls, ...opts.emulator });
+  const stack = await startParts({
+    parts: ['emulator', 'auth-server'],
+    projectType: type,
+    ports: { emulator: 0, authServer: 0 },
+    urls: { clientApp: CLIENT_APP_URL },
+    env: { STYTCH_TIMEOUT_MS, ...opts.authServerEnv },
+    ...(opts.editSeed ? { editSeed: opts.editSeed } : {}),
+    ...(opts.emulator ? { emulator: opts.emulator } : {}),
+    ...logging(opts.logLines),
+  });
+  const emulator = stack.emulator!;
+  const seed = stack.seed!;
   const stytchCalls: string[] = [];
   const restoreFetch = recordCalls(emulator.url, stytchCalls);
-  const authServer = await startAuthServer(type, emulator.url, {
-    ...(opts.logLines ? { logLines: opts.logLines } : {}),
-    ...(opts.authServerEnv ? { env: opts.authServerEnv } : {}),
-  });
-  const seed = loadDemoSeed(type, seedUrls);
   const byType = (t: SeedClient['client_type']) => {
     const client = seed.clients.find((c) => c.client_type === t);
     if (!client) throw new Error(`demo seed has no ${t} client`);
     return client;
   };
   const sdkConfig = { project_id: emulator.projectId, secret: emulator.secret, env: emulator.url };
-  const demo = demoLogin(seed);
+  const demo = stack.demo!;
   return {
     type,
     emulator,
-    authServer,
+    authServer: { url: stack.urls.authServer, close: stack.close },
     seed,
-    login: { email: demo.email, password: demo.password, ...(demo.organizationSlug ? { organization: demo.organizationSlug } : {}) },
+    login: { email: demo.email, password: demo.password, ...(demo.organization ? { organization: demo.organization } : {}) },
     clients: {
       firstParty: byType('first_party'),
       firstPartyPublic: byType('first_party_public'),
@@ -117,8 +118,7 @@ export async function startStack(type: ProjectType, opts: StackOptions = {}): Pr
     stytchCalls,
     close: async () => {
       restoreFetch();
-      await authServer.close();
-      await emulator.close();
+      await stack.close();
     },
   };
 }

@@ -6,9 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import type { Env } from './config.ts';
-import { ChromiumNotFoundError, requireChromium } from './chromium.ts';
-import { PortInUseError } from './http.ts';
+import type { Env } from '../shared/config.ts';
+import { ChromiumNotFoundError, requireChromium } from '../chromium/resolve.ts';
+import { PortInUseError } from '../shared/http.ts';
 
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
 
