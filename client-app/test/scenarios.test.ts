@@ -25,8 +25,11 @@ import { createPerson, type Person } from './helpers/person.ts';
 /** The client-app's timeout for requests to the provider here; `token-slow` stalls for longer. */
 const HTTP_TIMEOUT_MS = 2000;
 
-/** What the client-app shows: the signed-in page, or the error page with this catalogue key and status. */
-type Row = { signsIn: true } | { errorKey: string; status: number };
+/**
+ * What the client-app shows: the signed-in page (with these granted scopes, when the row says), or the error page
+ * with this catalogue key and status.
+ */
+type Row = { signsIn: true; grantedScopes?: string } | { errorKey: string; status: number };
 
 /** One row per scenario. A scenario without a row does not compile. */
 const TABLE: Record<FaultName, Row> = {
@@ -35,6 +38,7 @@ const TABLE: Record<FaultName, Row> = {
   'invalid-aud': { errorKey: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:aud', status: 502 },
   'missing-aud': { errorKey: 'OAUTH_INVALID_RESPONSE:claim-missing', status: 502 },
   'invalid-secondary-aud': { errorKey: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:aud', status: 502 },
+  'valid-aud-as-array-with-azp': { signsIn: true },
   'missing-iat': { errorKey: 'OAUTH_INVALID_RESPONSE:claim-missing', status: 502 },
   expired: { errorKey: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED:exp', status: 502 },
   'iat-week-in-past': { errorKey: 'ERR_ID_TOKEN_TOO_OLD', status: 502 },
@@ -58,6 +62,8 @@ const TABLE: Record<FaultName, Row> = {
   'token-slow': { errorKey: 'OAUTH_TIMEOUT', status: 504 },
   'token-type-case': { signsIn: true },
   'no-expires-in': { signsIn: true },
+  // No `scope` in the response: the granted scope is the requested one (RFC 6749 §5.1).
+  'no-scope-in-token-response': { signsIn: true, grantedScopes: DEFAULT_SCOPE },
   'refresh-invalid-iss': { errorKey: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:iss', status: 502 },
   'refresh-invalid-sub': { errorKey: 'ERR_REFRESHED_ID_TOKEN_MISMATCH', status: 502 },
   'b2b-access-token-no-organization': { signsIn: true },
@@ -184,6 +190,11 @@ async function run(scenario: FaultScenario, row: Row): Promise<void> {
     expect(page.status).toBe(303);
     expect(page.location).toBe(`${side.clientAppUrl}/account`);
     expect(await isSignedIn(side, browser)).toBe(true);
+    if (row.grantedScopes) {
+      const account = (await browser.get(`${side.clientAppUrl}/account`)).text;
+      const chips = /<h2>Granted scopes<\/h2>\s*<p class="chips">(.*?)<\/p>/s.exec(account)?.[1] ?? '';
+      expect([...chips.matchAll(/<span class="chip">([^<]+)<\/span>/g)].map((m) => m[1]).join(' ')).toBe(row.grantedScopes);
+    }
     return;
   }
   expect(errorKey(page), `the client-app did not reject ${name}: ${page.status} ${page.location ?? page.text.slice(0, 2000)}`).toBe(row.errorKey);

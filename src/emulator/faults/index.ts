@@ -37,6 +37,8 @@ import { tokenSlow } from './scenarios/token-slow.ts';
 import { tokenTypeCase } from './scenarios/token-type-case.ts';
 import { typNotJwt } from './scenarios/typ-not-jwt.ts';
 import { userinfoSubMismatch } from './scenarios/userinfo-sub-mismatch.ts';
+import { noScopeInTokenResponse } from './scenarios/no-scope-in-token-response.ts';
+import { validAudAsArrayWithAzp } from './scenarios/valid-aud-as-array-with-azp.ts';
 import { recordEvent, recordJwksServed } from './evidence.ts';
 import type { ExpectedOutcome, FaultParams, FaultScenario, IdTokenHookInfo, ScenarioOrigin, ScenarioStep, TokenResponseHookInfo } from './types.ts';
 
@@ -50,6 +52,7 @@ export const SCENARIOS = [
   invalidAud,
   missingAud,
   invalidSecondaryAud,
+  validAudAsArrayWithAzp,
   missingIat,
   expired,
   iatWeekInPast,
@@ -75,6 +78,7 @@ export const SCENARIOS = [
   tokenSlow,
   tokenTypeCase,
   noExpiresIn,
+  noScopeInTokenResponse,
   // Refresh
   refreshInvalidIss,
   refreshInvalidSub,

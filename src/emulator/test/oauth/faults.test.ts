@@ -187,6 +187,11 @@ const WITNESS: Partial<Record<FaultName, (seen: Seen) => Promise<void> | void>> 
   'typ-not-jwt': ({ idToken }) => expect(idToken.header.typ).toBe('at+jwt'),
   'token-type-case': ({ rawTokenResponse }) => expect(rawTokenResponse.token_type).toBe('Bearer'),
   'no-expires-in': ({ rawTokenResponse }) => expect(rawTokenResponse).not.toHaveProperty('expires_in'),
+  'no-scope-in-token-response': ({ rawTokenResponse }) => expect(rawTokenResponse).not.toHaveProperty('scope'),
+  'valid-aud-as-array-with-azp': ({ idToken }) => {
+    expect(idToken.payload.aud).toHaveLength(2);
+    expect(idToken.payload.azp).toBe((idToken.payload.aud as string[])[0]);
+  },
   'refresh-invalid-sub': ({ idToken, original }) => expect(idToken.payload.sub).not.toBe(original?.sub),
   'b2b-access-token-no-organization': ({ accessToken }) => expect(accessToken.payload).not.toHaveProperty([ORGANIZATION_CLAIM]),
 };
