@@ -20,6 +20,7 @@ export const OPTIONS: readonly FlagOption[] = [
   { flag: 'rp-login-url', env: 'CONFORMANCE_RP_LOGIN_URL', help: 'required: the URL of your relying party that starts a login (it redirects to the authorization server)' },
   { flag: 'rp-success-text', env: 'CONFORMANCE_RP_SUCCESS_TEXT', help: 'required: text your relying party shows only once someone is signed in' },
   { flag: 'rp-refresh-text', env: 'CONFORMANCE_RP_REFRESH_TEXT', help: 'the label of the button or link that refreshes the tokens; without it the refresh scenarios are skipped' },
+  { flag: 'rp-protected-url', env: 'CONFORMANCE_RP_PROTECTED_URL', help: 'a page of your relying party that shows the success text only to a signed-in person; visited after every refusal (default: the login URL\'s origin)' },
   { flag: 'project-type', env: 'CONFORMANCE_PROJECT_TYPE', help: 'consumer (default) or b2b: picks the demo defaults below' },
   { flag: 'emulator-url', env: 'CONFORMANCE_EMULATOR_URL', help: `the local Stytch emulator your relying party uses (default http://localhost:${DEFAULT_PORTS.emulator.consumer}, b2b ${DEFAULT_PORTS.emulator.b2b})` },
   { flag: 'project-id', env: 'CONFORMANCE_PROJECT_ID', help: 'the emulator project\'s id (default: the demo project\'s)' },
@@ -32,6 +33,7 @@ export const OPTIONS: readonly FlagOption[] = [
   { flag: 'token-delay', env: 'CONFORMANCE_TOKEN_DELAY_MS', help: 'how long token-slow stalls, in ms; must exceed your relying party\'s HTTP timeout (default 35000)' },
   { flag: 'timeout', env: 'CONFORMANCE_TIMEOUT_MS', help: 'timeout of each browser step, in ms (default 15000)' },
   { flag: 'browser', env: 'CONFORMANCE_BROWSER', help: 'Chromium executable (default /usr/bin/chromium-headless-shell if installed, else /usr/bin/chromium)' },
+  { flag: 'artifacts', env: 'CONFORMANCE_ARTIFACTS', help: 'where a failed row\'s Playwright trace and screenshot go (default test-results/conformance)' },
   { flag: 'json', env: 'CONFORMANCE_JSON', help: 'print the report as JSON on stdout', boolean: true },
   { flag: 'junit', env: 'CONFORMANCE_JUNIT', help: 'also write a JUnit XML report to this file' },
   { flag: 'no-color', env: 'NO_COLOR', help: 'no colours, even on a terminal', boolean: true },
@@ -41,6 +43,8 @@ const schema = z.object({
   CONFORMANCE_RP_LOGIN_URL: envField.url('http://localhost:3001/login'),
   CONFORMANCE_RP_SUCCESS_TEXT: z.string({ message: 'required: text your relying party shows once someone is signed in, e.g. "Signed in as"' }),
   CONFORMANCE_RP_REFRESH_TEXT: z.string().optional(),
+  CONFORMANCE_RP_PROTECTED_URL: envField.url('http://localhost:3001/account').optional(),
+  CONFORMANCE_ARTIFACTS: z.string().default('test-results/conformance'),
   CONFORMANCE_PROJECT_TYPE: z.enum(['consumer', 'b2b'], { message: 'must be consumer or b2b' }).default('consumer'),
   CONFORMANCE_EMULATOR_URL: envField.url(`http://localhost:${DEFAULT_PORTS.emulator.consumer}`).optional(),
   CONFORMANCE_PROJECT_ID: z.string().optional(),
@@ -59,7 +63,9 @@ const schema = z.object({
 });
 
 export interface ConformanceInput {
-  rp: { loginUrl: URL; successText: string; refreshText: string | undefined };
+  rp: { loginUrl: URL; successText: string; refreshText: string | undefined; protectedUrl: URL };
+  /** Where failed rows keep their trace and screenshot. */
+  artifactsDir: string;
   /** The emulator (origin) and the project credentials that may switch its faults on. */
   emulator: { url: string; projectId: string; secret: string };
   clientId: string;
@@ -113,7 +119,13 @@ export function parseInput(argv: readonly string[], env: Env = process.env): Con
   const demoClient = demo.clients.find((c) => c.client_type === 'third_party');
   const emulatorUrl = new URL(v.CONFORMANCE_EMULATOR_URL ?? `http://localhost:${DEFAULT_PORTS.emulator[projectType]}`).origin;
   return {
-    rp: { loginUrl: new URL(v.CONFORMANCE_RP_LOGIN_URL), successText: v.CONFORMANCE_RP_SUCCESS_TEXT, refreshText: v.CONFORMANCE_RP_REFRESH_TEXT },
+    rp: {
+      loginUrl: new URL(v.CONFORMANCE_RP_LOGIN_URL),
+      successText: v.CONFORMANCE_RP_SUCCESS_TEXT,
+      refreshText: v.CONFORMANCE_RP_REFRESH_TEXT,
+      protectedUrl: new URL(v.CONFORMANCE_RP_PROTECTED_URL ?? new URL(v.CONFORMANCE_RP_LOGIN_URL).origin),
+    },
+    artifactsDir: v.CONFORMANCE_ARTIFACTS,
     emulator: { url: emulatorUrl, projectId: v.CONFORMANCE_PROJECT_ID ?? demo.project.project_id, secret: v.CONFORMANCE_SECRET ?? demo.project.secret },
     clientId: v.CONFORMANCE_CLIENT_ID ?? demoClient!.client_id,
     person: {
