@@ -53,9 +53,9 @@ const shorten = (text: string) => {
   return line.length > 140 ? `${line.slice(0, 139)}…` : line;
 };
 
-/** "500 at http://rp/callback: "Login failed" (invalid_token: …)", for rows and messages. */
-export function describePage(o: Pick<Observation, 'endedAt' | 'status' | 'heading' | 'errorLine'>): string {
-  const said = [o.heading && `"${o.heading}"`, o.errorLine && `(${o.errorLine})`].filter(Boolean).join(' ');
+/** `500 at http://rp/callback: "Login failed" (invalid_token: …)`, for rows and messages; a signed-in page without its text. */
+export function describePage(o: Pick<Observation, 'endedAt' | 'status' | 'heading' | 'errorLine'> & { signedIn?: boolean }): string {
+  const said = [o.heading && `"${o.heading}"`, !o.signedIn && o.errorLine && `(${o.errorLine})`].filter(Boolean).join(' ');
   return `${o.status ?? 'no status'} at ${o.endedAt}${said ? `: ${said}` : ''}`;
 }
 
@@ -239,11 +239,17 @@ export class RpSession {
     return shorten(text.split('\n')[0] ?? '');
   }
 
-  /** The first line of what the page says about the error: an alert's, else the page's, other than the heading. */
+  /**
+   * The first line of what the page says about the error: in its alert (else main, else body), the first line
+   * after the heading that is not itself a heading ("What happened" is a label, the sentence after it is not).
+   */
   private async errorLine(heading: string): Promise<string> {
     for (const selector of ['[role=alert]', 'main', 'body']) {
-      const lines = (await this.text(selector)).split('\n').map(shorten).filter((l) => l && l !== heading);
-      if (lines.length) return lines[0]!;
+      const container = this.page.locator(selector).first();
+      const lines = (await this.text(selector)).split('\n').map(shorten).filter(Boolean);
+      const headings = new Set((await container.locator('h1, h2, h3, h4, h5, h6').allInnerTexts().catch(() => [])).map(shorten));
+      const after = lines.slice(lines.indexOf(heading) + 1).filter((l) => !headings.has(l) && l !== heading);
+      if (after.length) return after[0]!;
     }
     return '';
   }
