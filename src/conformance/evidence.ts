@@ -48,6 +48,25 @@ export function emulatorTrouble(events: readonly EvidenceEvent[], clientId: stri
     .map((e) => `${e.endpoint} ${e.status}${e.error ? ` ${e.error}` : ''}`);
 }
 
+/**
+ * What the emulator's record makes of a row the browser drove: the emulator's trouble to print with it, and
+ * whether the row is *not exercised* (the fault never reached the relying party, or a 429 makes the outcome
+ * about the rate limit, not the fault). A row that could not be driven at all stays a failure.
+ */
+export function weigh(
+  s: FaultScenario,
+  driven: boolean,
+  events: readonly EvidenceEvent[],
+  clientId: string,
+): { trouble: string[]; notExercised?: { reason: string; undelivered: boolean } } {
+  const trouble = emulatorTrouble(events, clientId);
+  if (!driven) return { trouble };
+  if (!delivered(events, clientId, s.name)) return { trouble, notExercised: { reason: undeliveredReason(s, events, clientId), undelivered: true } };
+  const limited = trouble.filter((t) => / 429\b/.test(t));
+  if (limited.length) return { trouble, notExercised: { reason: `the emulator rate-limited the row (${limited.join(', ')}), so the outcome would not be about the fault`, undelivered: false } };
+  return { trouble };
+}
+
 /** The emulator's side of a login, in one sentence: "token request failed: invalid_client (401)". */
 export function emulatorView(events: readonly EvidenceEvent[], clientId: string): string {
   const request = authorizationRequest(events, clientId);

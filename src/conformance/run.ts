@@ -27,7 +27,7 @@ import type { ProjectType } from '../shared/demo.ts';
 import { errorMessage } from '../shared/errors.ts';
 import { describePage, DriveError, RpDriver, type Artifacts, type Observation, type RpSession } from './browser.ts';
 import { ConformanceError, FaultSwitch } from './emulator.ts';
-import { authorizationRequest, delivered, emulatorTrouble, emulatorView, otherClients, undeliveredReason } from './evidence.ts';
+import { authorizationRequest, emulatorView, otherClients, weigh } from './evidence.ts';
 import { HYGIENE_RULES } from './findings.ts';
 import type { ConformanceInput } from './input.ts';
 
@@ -226,17 +226,10 @@ export async function runConformance(input: ConformanceInput, hooks: RunHooks = 
       try {
         const row = await exercise(s, session, faults, { settleMs, params, expected });
         const { events } = await faults.events(since);
-        const trouble = emulatorTrouble(events, input.clientId);
-        // A row that could not be driven fails as it is; any other needs proof that the fault reached the RP.
-        if (row.observed !== 'error') {
-          if (!delivered(events, input.clientId, s.name)) {
-            finish({ ...row, observed: 'not-delivered', result: 'not-exercised', detail: `${undeliveredReason(s, events, input.clientId)} (the relying party: ${row.detail})`, emulator: trouble });
-            continue;
-          }
-          if (trouble.some((t) => / 429\b/.test(t))) {
-            finish({ ...row, result: 'not-exercised', detail: `the emulator rate-limited the row (${trouble.join(', ')}), so the verdict would not be about the fault (the relying party: ${row.detail})`, emulator: trouble });
-            continue;
-          }
+        const { trouble, notExercised } = weigh(s, row.observed !== 'error', events, input.clientId);
+        if (notExercised) {
+          finish({ ...row, ...(notExercised.undelivered ? { observed: 'not-delivered' } : {}), result: 'not-exercised', detail: `${notExercised.reason} (the relying party: ${row.detail})`, emulator: trouble });
+          continue;
         }
         const artifacts = row.result === 'fail' ? await session.keepArtifacts(artifactsDir, `${index + 1}-${s.name}`) : undefined;
         finish({ ...row, emulator: trouble, ...(artifacts ? { artifacts } : {}) });
