@@ -132,6 +132,9 @@ async function baseline(input: ConformanceInput, driver: RpDriver, faults: Fault
       const rp = login ? `the relying party answered ${describePage(login)}` : driveError!;
       return await stop('ERR_BASELINE_FAILED', `The baseline login (no fault) did not sign in, so no verdict would mean anything.\n  relying party: ${rp}\n  emulator: ${emulatorView(events, input.clientId)}`);
     }
+    if (!request) {
+      return await stop('ERR_BASELINE_FAILED', `The baseline login signed in, but no authorization request of client ${input.clientId} reached the emulator at ${input.emulator.url}: your relying party uses another provider. Point it at this emulator (its issuer), or pass --emulator-url.`);
+    }
     const after = await session.visitProtected();
     if (!after.signedIn) {
       return await stop(
@@ -141,14 +144,14 @@ async function baseline(input: ConformanceInput, driver: RpDriver, faults: Fault
     }
     const durationMs = Math.round(performance.now() - started);
     return HYGIENE_RULES.map((rule) => {
-      const holds = request ? rule.holds(request) : false;
+      const holds = rule.holds(request);
       return {
         scenario: rule.id,
         kind: 'hygiene',
         expected: 'comply',
         observed: holds ? 'complied' : 'did-not-comply',
         result: holds ? 'pass' : 'fail',
-        detail: request ? rule.seen(request) : 'the emulator saw no authorization request',
+        detail: rule.seen(request),
         emulator: [],
         rpMustDo: rule.rpMustDo,
         source: rule.source,

@@ -3,11 +3,10 @@
  * `POST /v1/b2b/idp/oauth/authorize{/start,}` on a B2B project (Basic auth; STYTCH-API.md §2).
  */
 import { Router } from 'express';
-import { toPublic } from '../../clients/model.ts';
+import { findClient, toPublic } from '../../clients/model.ts';
 import type { EmulatorContext } from '../../context.ts';
 import { send } from '../../errors.ts';
 import { recordEvent, recordResponses } from '../../faults/evidence.ts';
-import { findClient } from '../../clients/model.ts';
 import { isRegisteredRedirectUri } from '../../oauth/redirect-uri.ts';
 import { validateAuthorizeStart, validateAuthorizeSubmit, type AuthorizeTransaction } from '../../oauth/authorize/index.ts';
 import { completeAuthorization } from '../../oauth/authorize/submit.ts';
