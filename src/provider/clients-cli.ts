@@ -51,7 +51,7 @@ export function conformanceFlags(project: ProviderProject, clientId: string): st
   const demo = loadDemoSeed(project.projectType);
   const flags = [`--emulator-url ${project.url}`, `--client-id ${clientId}`];
   if (project.projectType !== 'consumer') flags.unshift('--project-type b2b');
-  if (project.projectId !== demo.project.project_id || project.secret !== demo.project.secret) flags.push(`--project-id ${project.projectId}`, '--secret "$EMULATOR_SECRET"');
+  if (project.projectId !== demo.project.project_id || project.secret !== demo.project.secret) flags.push(`--project-id ${project.projectId}`, '--secret <the project secret>');
   return flags;
 }
 
@@ -67,7 +67,8 @@ function describeCreated(project: ProviderProject, c: RegisteredClient): string 
     'Configure your relying party with these, start it, then run:',
     '',
     `  npx connected-app conformance ${conformanceFlags(project, c.clientId).join(' ')} \\`,
-    '    --rp-login-url <the URL of your app that starts a login> --rp-success-text "<text shown only once signed in>"',
+    '    --rp-login-url <the URL of your app that starts a login> --rp-success-text "<text shown only once signed in>" \\',
+    '    --rp-protected-url <a page of your app that only a signed-in person sees>',
     '',
   ].join('\n');
 }
