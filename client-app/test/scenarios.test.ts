@@ -16,6 +16,7 @@ import type { ProjectType } from '../../src/shared/project.ts';
 import { startStack, type Stack } from '../../src/stack.ts';
 import { freePort } from '../../test/support/ports.ts';
 import { CATALOGUE } from '../src/error-catalogue.ts';
+import { DEFAULT_SCOPE } from '../src/index.ts';
 import { Browser, errorKey } from '../../test/support/browser.ts';
 import { logInThroughAuthServer, setFaults, startProvider } from './helpers/emulator-stack.ts';
 import { createPerson, type Person } from '../../test/support/people.ts';
@@ -23,8 +24,11 @@ import { createPerson, type Person } from '../../test/support/people.ts';
 /** The client-app's timeout for requests to the provider here; `token-slow` stalls for longer. */
 const HTTP_TIMEOUT_MS = 2000;
 
-/** What the client-app shows: the signed-in page, or the error page with this catalogue key and status. */
-type Row = { signsIn: true } | { errorKey: string; status: number };
+/**
+ * What the client-app shows: the signed-in page (with these granted scopes, when the row says), or the error page
+ * with this catalogue key and status.
+ */
+type Row = { signsIn: true; grantedScopes?: string } | { errorKey: string; status: number };
 
 /** One row per scenario. A scenario without a row does not compile. */
 const TABLE: Record<FaultName, Row> = {
@@ -33,6 +37,7 @@ const TABLE: Record<FaultName, Row> = {
   'invalid-aud': { errorKey: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:aud', status: 502 },
   'missing-aud': { errorKey: 'OAUTH_INVALID_RESPONSE:claim-missing', status: 502 },
   'invalid-secondary-aud': { errorKey: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:aud', status: 502 },
+  'valid-aud-as-array-with-azp': { signsIn: true },
   'missing-iat': { errorKey: 'OAUTH_INVALID_RESPONSE:claim-missing', status: 502 },
   expired: { errorKey: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED:exp', status: 502 },
   'iat-week-in-past': { errorKey: 'ERR_ID_TOKEN_TOO_OLD', status: 502 },
@@ -56,6 +61,8 @@ const TABLE: Record<FaultName, Row> = {
   'token-slow': { errorKey: 'OAUTH_TIMEOUT', status: 504 },
   'token-type-case': { signsIn: true },
   'no-expires-in': { signsIn: true },
+  // No `scope` in the response: the granted scope is the requested one (RFC 6749 §5.1).
+  'no-scope-in-token-response': { signsIn: true, grantedScopes: DEFAULT_SCOPE },
   'refresh-invalid-iss': { errorKey: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:iss', status: 502 },
   'refresh-invalid-sub': { errorKey: 'ERR_REFRESHED_ID_TOKEN_MISMATCH', status: 502 },
   'b2b-access-token-no-organization': { signsIn: true },
@@ -185,6 +192,11 @@ async function run(scenario: FaultScenario, row: Row): Promise<void> {
     expect(page.status).toBe(303);
     expect(page.redirect).toBe(`${side.clientAppUrl}/account`);
     expect(await isSignedIn(side, browser)).toBe(true);
+    if (row.grantedScopes) {
+      const account = (await browser.get(`${side.clientAppUrl}/account`)).body;
+      const chips = /<h2>Granted scopes<\/h2>\s*<p class="chips">(.*?)<\/p>/s.exec(account)?.[1] ?? '';
+      expect([...chips.matchAll(/<span class="chip">([^<]+)<\/span>/g)].map((m) => m[1]).join(' ')).toBe(row.grantedScopes);
+    }
     return;
   }
   expect(errorKey(page), `the client-app did not reject ${name}: ${page.status} ${page.redirect ?? page.body.slice(0, 2000)}`).toBe(row.errorKey);

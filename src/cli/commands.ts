@@ -6,5 +6,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   verify: { summary: 'Check a Connected App\'s configuration against a Stytch project (or the local emulator)', load: () => import('../verify/cli.ts') },
   bench: { summary: 'Complete OAuth flows per second against the stack and an oidc-provider peer; `npm run bench`', load: () => import('../../bench/cli.ts') },
   emulator: { summary: 'Run one local Stytch project (Consumer or B2B)', load: () => import('../emulator/cli.ts') },
+  provider: { summary: 'Run the emulator and the Authorization URL without the sample client-app, for your own relying party', load: () => import('../provider/cli.ts') },
+  clients: { summary: 'Register your relying party with the local emulator: clients create|list|delete', load: () => import('../provider/clients-cli.ts') },
   conformance: { summary: 'Run the hostile-provider scenarios against a relying party\'s login, in Chromium (docs/faults.md)', load: () => import('../conformance/cli.ts') },
 };

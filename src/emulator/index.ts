@@ -17,6 +17,8 @@ import { Store } from './store.ts';
 export type { EmulatorContext, ProjectType, SeedDocument };
 export { loadSeedFile };
 export { FAULT_NAMES, SCENARIOS, scenarioByName, type FaultName, type FaultScenario } from './faults/index.ts';
+export type { EvidenceEvent } from './faults/evidence.ts';
+export { catalogue, type CatalogueEntry } from './faults/catalogue.ts';
 export { SCRYPT_DEFAULTS } from './identity/passwords.ts';
 
 export interface EmulatorOptions {

@@ -43,3 +43,11 @@ export function tokenEndpointRateLimit(ctx: EmulatorContext) {
     next();
   };
 }
+
+/**
+ * Forgets a client's failed token requests (every IP). The admin route calls it whenever a client's faults are
+ * switched on or off: failures a fault provoked on purpose must not throttle the next test of that client.
+ */
+export function resetTokenEndpointFailures(ctx: EmulatorContext, clientId: string): number {
+  return ctx.store.collection<FailureWindow>(KIND).deleteWhere((_w, key) => key.startsWith(`${clientId} `));
+}

@@ -7,6 +7,8 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { EmulatorContext } from '../../context.ts';
 import { StytchApiError } from '../../errors.ts';
+import { recordResponses } from '../../faults/evidence.ts';
+import { claimedClientId } from '../../oauth/client-auth.ts';
 import authorizeRoutes from './authorize.ts';
 import introspectRoutes from './introspect.ts';
 import registerRoutes from './register.ts';
@@ -27,6 +29,8 @@ export default function oauth2Routes(ctx: EmulatorContext): Router {
     res.setHeader('Pragma', 'no-cache');
     next();
   });
+  // Evidence for conformance runs: who called which endpoint, and what it answered (faults/evidence.ts).
+  endpoints.use(recordResponses(ctx, (req) => req.path.replace(/^\//, ''), claimedClientId));
   for (const routes of [tokenRoutes, userinfoRoutes, introspectRoutes, revokeRoutes, authorizeRoutes, registerRoutes]) endpoints.use(routes(ctx));
 
   const router = Router();
