@@ -108,9 +108,9 @@ describe('against the reference client-app', () => {
       expect(r.detail, r.scenario).toMatch(/^refused: (4|5)\d\d at http:\/\/localhost:\d+\/(callback|refresh): "/);
       expect(r.session, r.scenario).toBe('ended');
     }
-    // Key rotation ran last, after the clock moved on past openid-client's refetch cooldown.
+    // Key rotation ran last, after openid-client's refetch cooldown (the clock is moved on when the run has not
+    // already taken that long: whether it must be depends on the machine's speed, so it is not asserted).
     expect(report.rows.at(-1)!.scenario).toBe('signing-key-rotation');
-    expect(offsetMs).toBeGreaterThan(0);
     const xml = readFileSync(junit, 'utf8');
     const rows = SCENARIOS.length + HYGIENE_RULES.length;
     expect(xml).toContain(`tests="${rows}" failures="0" skipped="1"`);
