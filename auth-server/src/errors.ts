@@ -192,7 +192,9 @@ export type OAuthErrorCode =
   | 'login_required'
   | 'consent_required'
   | 'request_not_supported'
-  | 'request_uri_not_supported';
+  | 'request_uri_not_supported'
+  /** RFC 8707 §2: a malformed `resource`. */
+  | 'invalid_target';
 
 export class OAuthRedirectError extends CodedError<OAuthErrorCode> {
   constructor(

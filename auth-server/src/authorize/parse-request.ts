@@ -19,6 +19,8 @@ export interface AuthorizationRequest {
   nonce?: string;
   codeChallenge?: string;
   prompt: Prompt[];
+  /** RFC 8707 `resource` parameters (may be repeated), passed to Stytch's authorize as `resources`. */
+  resources: string[];
 }
 
 export interface ParsedAuthorizationRequest {
@@ -67,6 +69,8 @@ export function parseAuthorizationRequest(query: URLSearchParams): ParsedAuthori
     ...(nonce !== undefined ? { nonce } : {}),
     ...(codeChallenge !== undefined ? { codeChallenge } : {}),
     prompt: prompt.filter((p): p is Prompt => (PROMPTS as readonly string[]).includes(p)),
+    // Every value, as Stytch's own Authorization URL front end does (`params.getAll('resource')`).
+    resources: [...new Set(query.getAll('resource').filter((v) => v !== ''))],
   };
 
   const problem = findProblem();
@@ -83,6 +87,10 @@ export function parseAuthorizationRequest(query: URLSearchParams): ParsedAuthori
     }
     const badScope = request.scopes.find((s) => !SCOPE_TOKEN.test(s));
     if (badScope !== undefined) return { code: 'invalid_scope', description: 'scope contains characters that are not allowed' };
+    const badResource = request.resources.find((r) => !isAbsoluteUrlWithoutFragment(r));
+    if (badResource !== undefined) {
+      return { code: 'invalid_target', description: `resource ${badResource} is not an absolute URI without a fragment (RFC 8707 §2)` };
+    }
     const unknownPrompt = prompt.find((p) => !(PROMPTS as readonly string[]).includes(p));
     if (unknownPrompt !== undefined) return invalid(`prompt value ${unknownPrompt} is not supported`);
     if (prompt.includes('none') && prompt.length > 1) return invalid('prompt=none cannot be combined with other prompt values');

@@ -16,6 +16,8 @@ export interface ConsentView {
   csrfToken: string;
   /** Where the browser goes afterwards, shown as text so that people can spot a look-alike. */
   redirectUri: string;
+  /** RFC 8707 resources the client asks a token for (e.g. an MCP server), shown as text. */
+  resources: string[];
   /** The authorization URL, so that "Not you?" can sign out and come back to this request. */
   returnTo: string;
 }
@@ -62,6 +64,12 @@ ${notGrantable.map((s) => {
   const text = describeScope(s, ctx.appName);
   return html`<li><strong>${text.title}</strong><span>${text.detail}</span></li>`;
 })}
+</ul>`
+  : ''}
+${view.resources.length > 0
+  ? html`<h2>${client.name} will use this access at:</h2>
+<ul class="resources">
+${view.resources.map((r) => html`<li><code>${r}</code></li>`)}
 </ul>`
   : ''}
 

@@ -35,12 +35,18 @@ describe('parseAuthorizationRequest', () => {
       nonce: 'n',
       codeChallenge: CHALLENGE,
       prompt: ['consent', 'login'],
+      resources: [],
     });
   });
 
   it('passes state through untouched, however hostile', () => {
     const state = '"><script>alert(1)</script>&x=1';
     expect(parseAuthorizationRequest(query({ ...base, state })).request.state).toBe(state);
+  });
+
+  it('keeps every resource parameter (RFC 8707), once each, as Stytch\'s front end does', () => {
+    const resource = ['https://mcp.example/mcp', 'https://api.example/', 'https://mcp.example/mcp'];
+    expect(parseAuthorizationRequest(query({ ...base, resource })).request.resources).toEqual(['https://mcp.example/mcp', 'https://api.example/']);
   });
 
   it('uses the scopes of Stytch\'s hosted login when scope is absent', () => {
@@ -76,6 +82,8 @@ describe('parseAuthorizationRequest', () => {
     ['code_challenge of the wrong length', { code_challenge: 'short', code_challenge_method: 'S256' }, 'invalid_request'],
     ['a request object', { request: 'eyJ...' }, 'request_not_supported'],
     ['a request_uri', { request_uri: 'urn:x' }, 'request_uri_not_supported'],
+    ['resource that is not an absolute URI', { resource: 'mcp.example/mcp' }, 'invalid_target'],
+    ['resource with a fragment', { resource: ['https://mcp.example/mcp', 'https://mcp.example/mcp#x'] }, 'invalid_target'],
   ])('%s → %s', (_name, change, code) => {
     expect(parseAuthorizationRequest(query({ ...base, ...change })).problem?.code).toBe(code);
   });

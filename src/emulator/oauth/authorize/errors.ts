@@ -28,6 +28,8 @@ export const idpErrors = {
       'invalid_code_challenge',
       'code_challenge must be an S256 challenge: BASE64URL(SHA256(code_verifier)), 43 characters. Stytch supports S256 only.',
     ),
+  /** UNCONFIRMED status; the name is from Stytch's error list. RFC 8707 §2: absolute URI, no fragment. */
+  invalidResource: (detail: string) => new StytchApiError(400, 'invalid_url', detail),
   /** UNCONFIRMED: the name and status Stytch's own UI tests mock (stytch-browser IDP.spec.tsx). */
   clientNotAllowedByOrganization: (reason: string) => new StytchApiError(400, 'client_not_allowed', reason),
 };
