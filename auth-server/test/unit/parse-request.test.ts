@@ -49,6 +49,13 @@ describe('parseAuthorizationRequest', () => {
     expect(parseAuthorizationRequest(query({ ...base, resource })).request.resources).toEqual(['https://mcp.example/mcp', 'https://api.example/']);
   });
 
+  it('defaults response_type to code, as Stytch\'s front end does for clients that omit it (ChatGPT)', () => {
+    const { request, problem } = parseAuthorizationRequest(query({ ...base, response_type: undefined }));
+    expect(problem).toBeUndefined();
+    expect(request.responseType).toBe('code');
+    expect(parseAuthorizationRequest(query({ ...base, response_type: '' })).request.responseType).toBe('code');
+  });
+
   it('uses the scopes of Stytch\'s hosted login when scope is absent', () => {
     expect(parseAuthorizationRequest(query({ ...base, scope: undefined })).request.scopes).toEqual(DEFAULT_SCOPES);
   });
@@ -69,7 +76,6 @@ describe('parseAuthorizationRequest', () => {
 
   // Rows: what is wrong → the OAuth error sent back to the (verified) redirect_uri.
   it.each([
-    ['no response_type', { response_type: undefined }, 'invalid_request'],
     ['response_type=token', { response_type: 'token' }, 'unsupported_response_type'],
     ['repeated state', { state: ['a', 'b'] }, 'invalid_request'],
     ['repeated scope', { scope: ['openid', 'email'] }, 'invalid_request'],
