@@ -22,6 +22,7 @@ export type PageErrorCode =
   | 'malformed_redirect_uri'
   | 'duplicate_parameter'
   | 'unknown_client'
+  | 'invalid_client'
   | 'unregistered_redirect_uri'
   | 'csrf_invalid'
   | 'transaction_not_found'
@@ -44,6 +45,8 @@ export interface PageErrorDetails {
   registered?: string[];
   parameter?: string;
   requestId?: string;
+  /** Why Stytch refused the client (its error message), e.g. an unusable Client ID Metadata Document. */
+  reason?: string;
 }
 
 export class PageError extends CodedError<PageErrorCode> {
@@ -97,6 +100,14 @@ export const PAGE_ERRORS: Record<PageErrorCode, PageErrorText> = {
     title: 'Unknown application',
     message: (d) => `client_id ${d.clientId} does not belong to any Connected App of this project.`,
     fix: () => 'Check the client ID in the Connected App\'s settings in the Stytch Dashboard, and that the app points to the right project.',
+  },
+  invalid_client: {
+    status: 400,
+    title: 'This application cannot sign in here',
+    message: (d) => `client_id ${d.clientId} is the address of a Client ID Metadata Document that could not be used.`,
+    fix: (d) =>
+      `${d.reason ?? 'Stytch refused the client.'} The document must be served over https at exactly that URL as a JSON object ` +
+      'whose client_id is that URL, listing its redirect_uris, with no client_secret.',
   },
   unregistered_redirect_uri: {
     status: 400,
