@@ -52,6 +52,14 @@ export function parseAuthorizationRequest(query: URLSearchParams): ParsedAuthori
   };
   const repeated = KNOWN.filter((name) => query.getAll(name).filter((v) => v !== '').length > 1);
 
+  // Stytch's front end treats any request with post_logout_redirect_uri as an OIDC RP-initiated logout
+  // (stytch-browser idpHelpers.ts, parseIDPParams). Stytch serves that only through its frontend SDK
+  // (oauthLogoutStart); the backend SDK has no call for it, so it is refused with an explanation, never redirected.
+  if (query.has('post_logout_redirect_uri')) {
+    const logoutClient = one('client_id');
+    throw new PageError('logout_not_supported', logoutClient ? { clientId: logoutClient } : {});
+  }
+
   if (repeated.includes('client_id')) throw new PageError('duplicate_parameter', { parameter: 'client_id' });
   const clientId = one('client_id');
   if (!clientId) throw new PageError('missing_client_id');

@@ -69,6 +69,8 @@ describe('parseAuthorizationRequest', () => {
     ['repeated redirect_uri', { redirect_uri: ['https://app.example/cb', 'https://evil.example/cb'] }, 'duplicate_parameter'],
     ['relative redirect_uri', { redirect_uri: '/cb' }, 'malformed_redirect_uri'],
     ['redirect_uri with a fragment', { redirect_uri: 'https://app.example/cb#x' }, 'malformed_redirect_uri'],
+    ['an OIDC logout request (post_logout_redirect_uri)', { post_logout_redirect_uri: 'https://app.example/bye' }, 'logout_not_supported'],
+    ['a logout request without client_id', { client_id: undefined, post_logout_redirect_uri: 'https://evil.example/' }, 'logout_not_supported'],
   ])('%s → page error %s', (_name, change, code) => {
     expect(() => parseAuthorizationRequest(query({ ...base, ...change }))).toThrow(expect.objectContaining({ code }));
     expect(() => parseAuthorizationRequest(query({ ...base, ...change }))).toThrow(PageError);
