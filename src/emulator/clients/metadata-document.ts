@@ -22,6 +22,7 @@
 import { z } from 'zod';
 import { newClientRecord, clientsCollection, connectedAppLimitReached, redirectUrlSchema, type ClientRecord } from './model.ts';
 import type { EmulatorContext } from '../context.ts';
+import { StytchApiError } from '../errors.ts';
 
 export interface ClientMetadataDocumentOptions {
   /** DANGEROUS, local tests only: accept `http://` documents on loopback hosts. Logged as a warning at start. */
@@ -140,7 +141,8 @@ async function fetchDocument(url: string, opts: ClientMetadataDocumentOptions): 
 
 /**
  * The Connected App for a metadata document URL: the cached one while fresh, else fetched, validated and
- * stored (created or updated). `{ problem }` says why it cannot be used; nothing is stored then.
+ * stored (created or updated). `{ problem }` says why it cannot be used; nothing is stored then. A full
+ * project is Stytch's `too_many_connected_apps`, thrown.
  */
 export async function resolveMetadataDocumentClient(ctx: EmulatorContext, url: string): Promise<{ client: ClientRecord } | { problem: string }> {
   const opts = ctx.clientMetadataDocuments;
@@ -158,7 +160,10 @@ export async function resolveMetadataDocumentClient(ctx: EmulatorContext, url: s
   const now = ctx.now();
   return ctx.store.transaction(() => {
     const existing = clientsCollection(ctx).get(url);
-    if (!existing && connectedAppLimitReached(ctx)) return { problem: `the project already has ${ctx.connectedAppLimit} Connected Apps (too_many_connected_apps)` };
+    if (!existing && connectedAppLimitReached(ctx)) {
+      // UNCONFIRMED status; the name is Stytch's.
+      throw new StytchApiError(400, 'too_many_connected_apps', `This project already has ${ctx.connectedAppLimit} Connected Apps; the client ${url} cannot be added.`);
+    }
     const record: ClientRecord = {
       ...newClientRecord(
         ctx,

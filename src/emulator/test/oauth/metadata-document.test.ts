@@ -80,9 +80,9 @@ describe('Client ID Metadata Documents', () => {
 
   it('a document client: third_party_public, named by its document, asked for consent, and its code redeemed with the URL as client_id', async () => {
     const url = host('/agent/client.json', (u) => ({ body: valid(u) }));
-    const start = await sdk(em).idp.oauth.authorizeStart({ client_id: url, redirect_uri: 'http://127.0.0.1:5000/callback', response_type: 'code', scopes: ['openid'], user_id: 'user-test-00000000-0000-4000-8000-000000000001' });
-    expect(start.client).toMatchObject({ client_id: url, client_name: 'Doc Agent', client_type: 'third_party_public' });
-    expect(start.consent_required).toBe(true);
+    const started = await sdk(em).idp.oauth.authorizeStart({ client_id: url, redirect_uri: 'http://127.0.0.1:5000/callback', response_type: 'code', scopes: ['openid'], user_id: 'user-test-00000000-0000-4000-8000-000000000001' });
+    expect(started.client).toMatchObject({ client_id: url, client_name: 'Doc Agent', client_type: 'third_party_public' });
+    expect(started.consent_required).toBe(true);
     expect((await login(url)).status).toBe(200);
     const wire = (await sdk(em).connectedApp.clients.get({ client_id: url })).connected_app;
     expect(wire).toMatchObject({ client_id: url, client_type: 'third_party_public', creation_method: 'client_id_metadata_document', client_id_metadata_url: url });
@@ -146,6 +146,19 @@ describe('Client ID Metadata Documents', () => {
     const url = host('/listed/client.json', (u) => ({ body: valid(u) }));
     const err = await stytchError(() => authorize(em, { client: client(url), redirect_uri: 'https://evil.example/callback', code_challenge: pkcePair().challenge }));
     expect([err.status_code, err.error_type]).toEqual([401, 'connected_app_supplied_redirect_url_not_found_in_client']);
+  });
+
+  it('a new document client in a full project → 400 too_many_connected_apps, nothing stored', async () => {
+    const seeded = em.ctx.store.collection('clients').all().filter((c) => (c as { creation_method: string }).creation_method === 'seed').length;
+    const full = (await start('consumer', { allowInsecureClientMetadataUrls: true, connectedAppLimit: seeded })).emulator;
+    try {
+      const url = host('/full/client.json', (u) => ({ body: valid(u) }));
+      const err = await stytchError(() => authorize(full, { client: client(url), redirect_uri: 'http://127.0.0.1:5000/callback', code_challenge: pkcePair().challenge }));
+      expect([err.status_code, err.error_type]).toEqual([400, 'too_many_connected_apps']);
+      expect(full.ctx.store.collection('clients').get(url)).toBeUndefined();
+    } finally {
+      await full.close();
+    }
   });
 
   it('with CIMD off, a URL client_id is just an unknown client', async () => {
