@@ -90,6 +90,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures & StackOptions>({
         stack = await startStack({
           projectType,
           ports: { emulator: 0, authServer: 0, clientApp: 0 },
+          // The MCP specs serve Client ID Metadata Documents on loopback (self-signed https: the MCP SDK wants https).
+          allowInsecureClientMetadataUrls: true,
           logLevel: 'info',
           logDestination: (part) => serverLogs.stream(part),
         });

@@ -107,6 +107,11 @@ export interface StackOptions {
   env?: Env;
   /** The variable named in each "port in use" message (default: the CLI's variables). */
   portVariables?: Partial<Record<keyof StackPorts, string>>;
+  /**
+   * DANGEROUS, tests only: the emulator accepts Client ID Metadata Documents on loopback over http or self-signed https (the e2e specs
+   * serve their documents that way). Logged as a warning.
+   */
+  allowInsecureClientMetadataUrls?: boolean;
 }
 
 /**
@@ -231,6 +236,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           ...options.emulator,
           logger: logger('emulator', `emulator:${projectType}`),
           portVariable: variables.emulator,
+          ...(options.allowInsecureClientMetadataUrls ? { allowInsecureClientMetadataUrls: true } : {}),
         });
         stops.push(emulator.close);
         project = { projectType, projectId: emulator.projectId, secret: emulator.secret, apiUrl: emulator.url };

@@ -9,6 +9,7 @@ import type { ProjectType } from '../shared/project.ts';
 import { bindPort } from '../shared/http.ts';
 import { createEmulatorApp } from './app.ts';
 import { sha256Hex, secretMatches } from './basic-auth.ts';
+import { DEFAULT_CLIENT_METADATA_DOCUMENT_OPTIONS } from './clients/metadata-document.ts';
 import type { EmulatorContext, ProjectSettings, RateLimit } from './context.ts';
 import { Keyring } from './keys.ts';
 import { applySeed, loadSeedFile, type SeedDocument } from './seed.ts';
@@ -44,10 +45,21 @@ export interface EmulatorOptions {
   passwordLoginLimit?: RateLimit;
   /** Failed token requests per client and IP and window before 429 (default: 30 per 5 minutes). */
   tokenEndpointLimit?: RateLimit;
+  /** Connected Apps per project before `too_many_connected_apps` (default 1000; UNCONFIRMED for Stytch). */
+  connectedAppLimit?: number;
+  /**
+   * DANGEROUS, for local tests only: accept Client ID Metadata Documents served on a loopback host over plain
+   * `http`, or over https with a certificate that does not verify (self-signed). Logs a warning. (Variable of the CLI: STYTCH_EMULATOR_ALLOW_INSECURE_CIMD=true.)
+   */
+  allowInsecureClientMetadataUrls?: boolean;
+  /** Fetch limits for metadata documents (default 5 s, 5 KB). */
+  clientMetadataDocumentLimits?: { timeoutMs?: number; maxBytes?: number };
 }
 
 export const DEFAULT_PASSWORD_LOGIN_LIMIT: RateLimit = { max: 10, windowSeconds: 15 * 60 };
 export const DEFAULT_TOKEN_ENDPOINT_LIMIT: RateLimit = { max: 30, windowSeconds: 5 * 60 };
+/** Stytch names the error (`too_many_connected_apps`) but documents no number: this one is a guess. */
+export const DEFAULT_CONNECTED_APP_LIMIT = 1000;
 
 export interface RunningEmulator {
   url: string;
@@ -95,6 +107,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       authorization_url: null,
       dynamic_client_registration: false,
       authorization_response_iss: true,
+      localhost_redirect_any_port: false,
+      client_id_metadata_documents: false,
     });
   }
 
@@ -114,8 +128,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     updateSettings: (change) => settings.update('settings', (s) => ({ ...s, ...change }))!,
     passwordLoginLimit: options.passwordLoginLimit ?? DEFAULT_PASSWORD_LOGIN_LIMIT,
     tokenEndpointLimit: options.tokenEndpointLimit ?? DEFAULT_TOKEN_ENDPOINT_LIMIT,
+    connectedAppLimit: options.connectedAppLimit ?? DEFAULT_CONNECTED_APP_LIMIT,
+    clientMetadataDocuments: {
+      allowInsecureUrls: options.allowInsecureClientMetadataUrls ?? false,
+      timeoutMs: options.clientMetadataDocumentLimits?.timeoutMs ?? DEFAULT_CLIENT_METADATA_DOCUMENT_OPTIONS.timeoutMs,
+      maxBytes: options.clientMetadataDocumentLimits?.maxBytes ?? DEFAULT_CLIENT_METADATA_DOCUMENT_OPTIONS.maxBytes,
+    },
     checkSecret: (presented) => secretMatches(presented, secretHash),
   };
+  if (ctx.clientMetadataDocuments.allowInsecureUrls) {
+    log.warn('allowInsecureClientMetadataUrls is on: Client ID Metadata Documents on loopback hosts are accepted over plain http and unverified https. Never use this outside local tests.');
+  }
   // --project-id / --secret override the seed's: the seed then describes this project.
   if (seed) await applySeed(ctx, { ...seed, project: { ...seed.project, project_id: projectId, secret } });
 

@@ -50,6 +50,8 @@ export interface AuthorizeParams extends AuthorizeStartParams {
   state?: string;
   nonce?: string;
   codeChallenge?: string;
+  /** RFC 8707 resources; Stytch takes them at authorize only (the SDK's `resources`). */
+  resources?: string[];
 }
 
 export interface ConnectedAppClient {
@@ -112,6 +114,7 @@ export function authorizeRequestFields(params: AuthorizeParams) {
     ...(params.state !== undefined ? { state: params.state } : {}),
     ...(params.nonce !== undefined ? { nonce: params.nonce } : {}),
     ...(params.codeChallenge !== undefined ? { code_challenge: params.codeChallenge } : {}),
+    ...(params.resources?.length ? { resources: params.resources } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import { findClient, toPublic } from '../../clients/model.ts';
 import type { EmulatorContext } from '../../context.ts';
 import { send } from '../../errors.ts';
 import { recordEvent, recordResponses } from '../../faults/evidence.ts';
-import { isRegisteredRedirectUri } from '../../oauth/redirect-uri.ts';
+import { isRegisteredRedirectUri } from '../../../shared/redirect-uri.ts';
 import { validateAuthorizeStart, validateAuthorizeSubmit, type AuthorizeTransaction } from '../../oauth/authorize/index.ts';
 import { completeAuthorization } from '../../oauth/authorize/submit.ts';
 
@@ -34,7 +34,7 @@ function recordRequest(ctx: EmulatorContext, body: unknown, step: 'start' | 'sub
     client_id: b.client_id,
     step,
     redirect_uri: redirectUri,
-    redirect_uri_registered: Boolean(client && redirectUri !== undefined && isRegisteredRedirectUri(client, redirectUri)),
+    redirect_uri_registered: Boolean(client && redirectUri !== undefined && isRegisteredRedirectUri(client.redirect_urls, redirectUri, { localhostAnyPort: ctx.settings().localhost_redirect_any_port ?? false })),
     state_sent: sent('state'),
     nonce_sent: sent('nonce'),
     code_challenge_sent: sent('code_challenge'),

@@ -34,7 +34,7 @@ export default function introspectRoutes(ctx: EmulatorContext): Router {
           active: true,
           iss: ctx.issuer,
           sub: grant.subject.kind === 'user' ? grant.subject.user_id : grant.subject.member_id,
-          aud: [ctx.projectId],
+          aud: [ctx.projectId, ...(grant.resources ?? [])],
           client_id: client.client_id,
           scope: grant.scopes.join(' '),
           token_type: 'refresh_token',
