@@ -1,6 +1,7 @@
 /**
  * The whole stack in one process: the local Stytch emulator, the auth-server (the project's Authorization URL)
- * and the client-app (a Connected App), wired to each other. `npm start`, the Playwright fixture and the
+ * and the client-app (a Connected App), wired to each other; optionally the mcp-server (a resource server
+ * that MCP clients sign in to). `npm start`, the Playwright fixture and the
  * benchmarks all boot it through `startStack`.
  *
  * The wiring is circular: the emulator's seed needs the apps' URLs (redirect URLs, Authorization URL) and the
@@ -19,6 +20,7 @@ import { createApp as createAuthServer } from '../auth-server/src/app.ts';
 import { loadConfig as loadAuthServerConfig } from '../auth-server/src/config.ts';
 import { createApp as createClientApp } from '../client-app/src/app.ts';
 import { loadClientAppConfig, profilesFor } from '../client-app/src/config.ts';
+import { createApp as createMcpServer, loadConfig as loadMcpServerConfig } from '../mcp-server/src/index.ts';
 import { DEFAULT_SCOPE, resolveProfiles, type ClientProfile, type ProfileInput } from '../client-app/src/profiles.ts';
 import type { Env } from './shared/config.ts';
 import { DEFAULT_PORTS, demoLogin, loadDemoSeed, type DemoSeed, type ProjectType } from './shared/demo.ts';
@@ -28,7 +30,7 @@ import { createLogger, type Logger } from './shared/log.ts';
 import { quietEmulatorClient } from './shared/stytch-sdk.ts';
 import { startEmulator, type RunningEmulator } from './emulator/index.ts';
 
-export type StackPart = 'emulator' | 'auth-server' | 'client-app';
+export type StackPart = 'emulator' | 'auth-server' | 'client-app' | 'mcp-server';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type ClientType = 'first_party' | 'first_party_public' | 'third_party' | 'third_party_public';
 
@@ -36,6 +38,7 @@ export interface StackPorts {
   emulator: number;
   authServer: number;
   clientApp: number;
+  mcpServer: number;
 }
 
 /**
@@ -52,7 +55,7 @@ export interface StytchProject {
 
 export interface StackOptions {
   projectType?: ProjectType;
-  /** Default: 9010 (Consumer) or 9011 (B2B), 3000, 3001. 0 = a free port. */
+  /** Default: 9010 (Consumer) or 9011 (B2B), 3000, 3001, 3002. 0 = a free port. */
   ports?: Partial<StackPorts>;
   /** Interface every server listens on. Default `localhost`. */
   host?: string;
@@ -63,6 +66,10 @@ export interface StackOptions {
   logDestination?: (part: StackPart) => DestinationStream;
   /** Your own project instead of the emulator. */
   stytch?: StytchProject;
+  /** Also start the mcp-server (its MCP endpoint: `urls.mcpServer`). */
+  mcpServer?: boolean;
+  /** The emulator's epoch-seconds clock (tests move it to mint tokens that are already expired). */
+  now?: () => number;
   /**
    * Environment the apps read the rest of their configuration from (session secrets, REDIS_URL, app name…),
    * as their own `main` would. Ports, URLs and the Stytch project are decided here and override it.
@@ -105,6 +112,8 @@ export interface Stack {
     authorizationUrl: string;
     /** The emulator, or your project's domain. */
     stytch: string;
+    /** The MCP endpoint (the resource identifier), when the mcp-server runs. */
+    mcpServer?: string;
   };
   /** The local emulator; absent with your own project. */
   emulator?: RunningEmulator;
@@ -120,12 +129,13 @@ export const PORT_VARIABLES: Readonly<Record<keyof StackPorts, string>> = {
   emulator: 'STYTCH_EMULATOR_PORT',
   authServer: 'AUTH_SERVER_PORT',
   clientApp: 'CLIENT_APP_PORT',
+  mcpServer: 'MCP_SERVER_PORT',
 };
 
 const HEALTH_TIMEOUT_MS = 10_000;
 
 /** Variables the stack decides itself: a stray one in the environment must not point an app elsewhere. */
-const STACK_DECIDES = /^(STYTCH_(PROJECT_ID|SECRET|API_URL|PROJECT_TYPE)|(AUTH_SERVER|CLIENT_APP)_(PORT|HOST|PUBLIC_URL|SESSION_DB)|LOG_LEVEL)$/;
+const STACK_DECIDES = /^(STYTCH_(PROJECT_ID|SECRET|API_URL|PROJECT_TYPE)|(AUTH_SERVER|CLIENT_APP|MCP_SERVER)_(PORT|HOST|PUBLIC_URL|SESSION_DB)|LOG_LEVEL)$/;
 /** The client-app's profile variables: read with your own project, ignored with the emulator's demo clients. */
 const CLIENT_PROFILE_VARIABLES = /^(OIDC_(ISSUER|CLIENT_ID|CLIENT_SECRET|TOKEN_ENDPOINT_AUTH_METHOD|SCOPES|REDIRECT_URI)|CLIENT_APP_PROFILES)$/;
 
@@ -136,6 +146,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     emulator: options.ports?.emulator ?? DEFAULT_PORTS.emulator[projectType],
     authServer: options.ports?.authServer ?? DEFAULT_PORTS.authServer,
     clientApp: options.ports?.clientApp ?? DEFAULT_PORTS.clientApp,
+    mcpServer: options.ports?.mcpServer ?? DEFAULT_PORTS.mcpServer,
   };
   const variables = { ...PORT_VARIABLES, ...options.portVariables };
   const logLevel = options.logLevel ?? 'info';
@@ -156,6 +167,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stops.push(authSocket.close);
     const clientSocket = await bindPort(ports.clientApp, host, variables.clientApp);
     stops.push(clientSocket.close);
+    const mcpSocket = options.mcpServer ? await bindPort(ports.mcpServer, host, variables.mcpServer) : undefined;
+    if (mcpSocket) stops.push(mcpSocket.close);
     const seedUrls = { authServerUrl: authSocket.url, clientAppUrl: clientSocket.url };
 
     let emulator: RunningEmulator | undefined;
@@ -173,6 +186,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         seedUrls,
         logger: logger('emulator', `emulator:${projectType}`),
         portVariable: variables.emulator,
+        ...(options.now ? { now: options.now } : {}),
       });
       stops.push(emulator.close);
       project = { projectType, projectId: emulator.projectId, secret: emulator.secret, apiUrl: emulator.url };
@@ -217,7 +231,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stops.push(clientApp.close);
     clientSocket.server.on('request', clientApp.app);
 
-    await Promise.all([authSocket.url, clientSocket.url, ...(emulator ? [emulator.url] : [])].map(waitHealthy));
+    let mcpResource: string | undefined;
+    if (mcpSocket) {
+      const mcpConfig = loadMcpServerConfig({
+        ...env,
+        MCP_SERVER_PORT: String(mcpSocket.port),
+        MCP_SERVER_HOST: host,
+        MCP_SERVER_PUBLIC_URL: mcpSocket.url,
+        LOG_LEVEL: logLevel,
+        STYTCH_PROJECT_TYPE: projectType,
+        STYTCH_API_URL: project.apiUrl,
+        ...(options.stytch ? { STYTCH_PROJECT_ID: project.projectId, STYTCH_SECRET: project.secret } : {}),
+      });
+      const mcpServer = await createMcpServer(mcpConfig, { log: logger('mcp-server', 'mcp-server') });
+      stops.push(mcpServer.close);
+      mcpSocket.server.on('request', mcpServer.app);
+      mcpResource = mcpConfig.resource;
+    }
+
+    await Promise.all([authSocket.url, clientSocket.url, ...(mcpSocket ? [mcpSocket.url] : []), ...(emulator ? [emulator.url] : [])].map(waitHealthy));
 
     const clients = seed ? describeDemoClients(seed, profiles) : await describeClients(project, profiles);
     const login = seed ? demoLogin(seed) : undefined;
@@ -228,6 +260,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         authServer: authSocket.url,
         authorizationUrl: `${authSocket.url}/oauth/authorize`,
         stytch: project.apiUrl.replace(/\/+$/, ''),
+        ...(mcpResource ? { mcpServer: mcpResource } : {}),
       },
       ...(emulator ? { emulator } : {}),
       project: { projectId: project.projectId, secret: project.secret },
