@@ -45,6 +45,8 @@ export interface EmulatorContext {
   readonly passwordLoginLimit: RateLimit;
   /** Failed token requests allowed per client and IP before 429 `too_many_requests` (SECURITY.md AS-15). */
   readonly tokenEndpointLimit: RateLimit;
+  /** Connected Apps a project may hold before creating one more is refused with `too_many_connected_apps`. */
+  readonly connectedAppLimit: number;
   /** Checks the project secret in constant time (Basic auth of the backend API). */
   checkSecret(secret: string): boolean;
 }

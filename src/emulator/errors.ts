@@ -40,7 +40,9 @@ export type OAuthErrorCode =
   /** RFC 8707 §2: a `resource` that is malformed or was not granted. */
   | 'invalid_target'
   /** Not an RFC 6749 code: Stytch's rate-limit error_type, used with 429 and `Retry-After`. */
-  | 'too_many_requests';
+  | 'too_many_requests'
+  /** Not an RFC 7591 code (it has none for this): Stytch's error_type when a project is full of Connected Apps. */
+  | 'too_many_connected_apps';
 
 export class OAuthError extends CodedError<OAuthErrorCode> {
   constructor(

@@ -40,10 +40,14 @@ export interface EmulatorOptions {
   passwordLoginLimit?: RateLimit;
   /** Failed token requests per client and IP and window before 429 (default: 30 per 5 minutes). */
   tokenEndpointLimit?: RateLimit;
+  /** Connected Apps per project before `too_many_connected_apps` (default 1000; UNCONFIRMED for Stytch). */
+  connectedAppLimit?: number;
 }
 
 export const DEFAULT_PASSWORD_LOGIN_LIMIT: RateLimit = { max: 10, windowSeconds: 15 * 60 };
 export const DEFAULT_TOKEN_ENDPOINT_LIMIT: RateLimit = { max: 30, windowSeconds: 5 * 60 };
+/** Stytch names the error (`too_many_connected_apps`) but documents no number: this one is a guess. */
+export const DEFAULT_CONNECTED_APP_LIMIT = 1000;
 
 export interface RunningEmulator {
   url: string;
@@ -110,6 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     updateSettings: (change) => settings.update('settings', (s) => ({ ...s, ...change }))!,
     passwordLoginLimit: options.passwordLoginLimit ?? DEFAULT_PASSWORD_LOGIN_LIMIT,
     tokenEndpointLimit: options.tokenEndpointLimit ?? DEFAULT_TOKEN_ENDPOINT_LIMIT,
+    connectedAppLimit: options.connectedAppLimit ?? DEFAULT_CONNECTED_APP_LIMIT,
     checkSecret: (presented) => secretMatches(presented, secretHash),
   };
   // --project-id / --secret override the seed's: the seed then describes this project.

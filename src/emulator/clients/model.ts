@@ -84,6 +84,14 @@ export function findClient(ctx: Pick<EmulatorContext, 'store'>, clientId: unknow
   return typeof clientId === 'string' && clientId ? clientsCollection(ctx).get(clientId) : undefined;
 }
 
+/**
+ * Whether the project already holds as many Connected Apps as it may (`ctx.connectedAppLimit`); creating one
+ * more is refused with Stytch's `too_many_connected_apps` (in the API's or the OAuth error shape).
+ */
+export function connectedAppLimitReached(ctx: Pick<EmulatorContext, 'store' | 'connectedAppLimit'>): boolean {
+  return clientsCollection(ctx).all().length >= ctx.connectedAppLimit;
+}
+
 /** The client, or Stytch's 404 `connected_app_not_found` [DOC api/errors/404]. */
 export function requireClient(ctx: Pick<EmulatorContext, 'store'>, clientId: unknown): ClientRecord {
   const client = findClient(ctx, clientId);
