@@ -68,7 +68,7 @@ export interface StackOptions {
   stytch?: StytchProject;
   /** Also start the mcp-server (its MCP endpoint: `urls.mcpServer`). */
   mcpServer?: boolean;
-  /** The emulator's epoch-seconds clock (tests move it to mint tokens that are already expired). */
+  /** The epoch-seconds clock of the emulator and the mcp-server (tests move it to see tokens expire). */
   now?: () => number;
   /**
    * Environment the apps read the rest of their configuration from (session secrets, REDIS_URL, app name…),
@@ -243,7 +243,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         STYTCH_API_URL: project.apiUrl,
         ...(options.stytch ? { STYTCH_PROJECT_ID: project.projectId, STYTCH_SECRET: project.secret } : {}),
       });
-      const mcpServer = await createMcpServer(mcpConfig, { log: logger('mcp-server', 'mcp-server') });
+      const mcpServer = await createMcpServer(mcpConfig, { log: logger('mcp-server', 'mcp-server'), ...(options.now ? { now: options.now } : {}) });
       stops.push(mcpServer.close);
       mcpSocket.server.on('request', mcpServer.app);
       mcpResource = mcpConfig.resource;

@@ -46,6 +46,8 @@ export interface CreateAppOptions {
   log?: Logger;
   /** Overrides the limit on refused requests (tests use a small one). */
   unauthorizedLimit?: Partial<RateLimitRule>;
+  /** Epoch-seconds clock for token expiry, injectable for tests. */
+  now?: () => number;
 }
 
 const jsonRpcError = (res: Response, status: number, code: number, message: string) => {
@@ -57,7 +59,7 @@ export async function createApp(config: McpServerConfig, options: CreateAppOptio
   if (usesInsecureStytchApi(config.stytch)) {
     log.warn({ apiUrl: config.stytch.apiUrl }, 'DANGEROUSLY_ALLOW_HTTP_STYTCH_API is set: tokens are checked against a plain-http Stytch API');
   }
-  const verifier = stytchTokenVerifier(config, log);
+  const verifier = stytchTokenVerifier(config, log, options.now);
   const limiter = await createRateLimiter({
     app: 'mcp-server',
     redisUrl: config.redisUrl,

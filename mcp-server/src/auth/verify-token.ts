@@ -76,7 +76,12 @@ function localFailure(err: unknown): string {
   }
 }
 
-export function stytchTokenVerifier(config: Pick<McpServerConfig, 'stytch' | 'resource' | 'tokenValidation'>, log: Logger): StytchTokenVerifier {
+/** `now`: epoch seconds; tests move it to see tokens expire. */
+export function stytchTokenVerifier(
+  config: Pick<McpServerConfig, 'stytch' | 'resource' | 'tokenValidation'>,
+  log: Logger,
+  now: () => number = () => Date.now() / 1000,
+): StytchTokenVerifier {
   const { stytch: project, resource } = config;
   const dispatcher = new Agent({ connect: { timeout: project.timeoutMs }, headersTimeout: project.timeoutMs, bodyTimeout: project.timeoutMs });
   const sdkConfig = { project_id: project.projectId, secret: project.secret, dispatcher, ...sdkBaseUrl(project.apiUrl) };
@@ -85,7 +90,7 @@ export function stytchTokenVerifier(config: Pick<McpServerConfig, 'stytch' | 're
   const introspect = async (token: string): Promise<Introspected> => {
     if (config.tokenValidation === 'local') {
       try {
-        const r = await client.idp.introspectTokenLocal(token);
+        const r = await client.idp.introspectTokenLocal(token, { current_date: new Date(now() * 1000) });
         return {
           subject: r.subject,
           scope: r.scope,
@@ -142,7 +147,7 @@ export function stytchTokenVerifier(config: Pick<McpServerConfig, 'stytch' | 're
           `The access token is not for this MCP server (aud ${JSON.stringify(audience)}): ask for one with resource=${resource} (RFC 8707)`,
         );
       }
-      if (typeof t.expiresAt !== 'number' || t.expiresAt <= Date.now() / 1000) {
+      if (typeof t.expiresAt !== 'number' || t.expiresAt <= now()) {
         throw new InvalidTokenError('The access token has expired: refresh it, or sign in again');
       }
       const caller: Caller = { subject: t.subject, issuer: t.issuer, audience, organization: t.organization };
