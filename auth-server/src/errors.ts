@@ -104,7 +104,8 @@ export const PAGE_ERRORS: Record<PageErrorCode, PageErrorText> = {
     message: (d) => `redirect_uri ${d.redirectUri} is not registered for client ${d.clientId}.`,
     fix: (d) =>
       `Registered redirect URLs: ${list(d.registered)}. Add this exact URL to the Connected App in the Stytch Dashboard ` +
-      '(the match is exact: scheme, host, port, path, trailing slash and query), or send one of the registered ones.',
+      '(the match is exact: scheme, host, port, path, trailing slash and query; only a port-less http://127.0.0.1 or ' +
+      'http://[::1] URL matches any port), or send one of the registered ones.',
   },
   csrf_invalid: {
     status: 403,

@@ -19,6 +19,11 @@ export interface ProjectSettings {
   dynamic_client_registration: boolean;
   /** Add `iss` to authorization responses (RFC 9207). UNCONFIRMED for real Stytch; on by default. */
   authorization_response_iss: boolean;
+  /**
+   * GUESS (Stytch documents only 127.0.0.1): a port-less `http://localhost/…` redirect URL matches any port,
+   * like the loopback IP literals (src/shared/redirect-uri.ts). Off by default; absent in older databases.
+   */
+  localhost_redirect_any_port?: boolean;
 }
 
 /** A fixed-window limit: at most `max` events per key per `windowSeconds`. */

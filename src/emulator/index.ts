@@ -95,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       authorization_url: null,
       dynamic_client_registration: false,
       authorization_response_iss: true,
+      localhost_redirect_any_port: false,
     });
   }
 

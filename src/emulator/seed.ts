@@ -36,6 +36,8 @@ const projectSchema = z
     dynamic_client_registration: z.boolean().optional(),
     /** Add `iss` to authorization responses (RFC 9207); on unless set to false. */
     authorization_response_iss: z.boolean().optional(),
+    /** GUESS: a port-less http://localhost redirect URL matches any port (src/shared/redirect-uri.ts); off unless set. */
+    localhost_redirect_any_port: z.boolean().optional(),
   })
   .strict();
 
@@ -200,6 +202,7 @@ export async function applySeed(ctx: EmulatorContext, seed: SeedDocument): Promi
       ...(project.authorization_url !== undefined ? { authorization_url: project.authorization_url } : {}),
       ...(project.dynamic_client_registration !== undefined ? { dynamic_client_registration: project.dynamic_client_registration } : {}),
       ...(project.authorization_response_iss !== undefined ? { authorization_response_iss: project.authorization_response_iss } : {}),
+      ...(project.localhost_redirect_any_port !== undefined ? { localhost_redirect_any_port: project.localhost_redirect_any_port } : {}),
     });
     if (seed.rbac) applyRbacSeed(ctx, seed.rbac);
 

@@ -43,7 +43,7 @@ type Step = { step: 'start'; request: AuthorizeStartRequest } | { step: 'submit'
 
 async function validate(ctx: EmulatorContext, body: unknown, { step, request }: Step): Promise<AuthorizeTransaction> {
   const client = checkClient(ctx, request.client_id);
-  const redirectUri = checkRedirectUri(client, request.redirect_uri);
+  const redirectUri = checkRedirectUri(ctx, client, request.redirect_uri);
   checkResponseType(request.response_type);
   const identity = await resolveIdentity(ctx, (body ?? {}) as IdentityFields);
   checkOrganizationPolicy(client, identity);
