@@ -42,18 +42,17 @@ test.describe('MCP client, end to end', () => {
     await session.close();
   });
 
-  test('a pre-registered Connected App with a loopback redirect URI', async ({ stack, mcpAgent, person }) => {
-    let clientId = '';
-    await mcpAgent.prepare('Ops CLI', async (redirectUrl) => {
-      // As a Dashboard user would create it: a third-party public client whose redirect URL is the agent's loopback one.
-      const { connected_app } = await stytchApi<{ connected_app: { client_id: string } }>(stack, 'POST', '/v1/connected_apps/clients', {
-        client_type: 'third_party_public',
-        client_name: 'Ops CLI',
-        redirect_urls: [redirectUrl],
-      });
-      clientId = connected_app.client_id;
-      return { preRegistered: { client_id: clientId } };
+  test('a pre-registered Connected App with a port-less loopback redirect URL, the agent on a random port', async ({ stack, mcpAgent, person }) => {
+    // As a Dashboard user creates it for a CLI agent (Stytch's CLI guide): a public client whose loopback redirect
+    // URL has no port, because the agent listens on whichever port is free (RFC 8252 §7.3).
+    const { connected_app } = await stytchApi<{ connected_app: { client_id: string } }>(stack, 'POST', '/v1/connected_apps/clients', {
+      client_type: 'third_party_public',
+      client_name: 'Ops CLI',
+      redirect_urls: ['http://127.0.0.1/callback'],
     });
+    const clientId = connected_app.client_id;
+    await mcpAgent.prepare('Ops CLI', { preRegistered: { client_id: clientId } });
+    expect(new URL(mcpAgent.provider.redirectUrl).port).not.toBe('');
     const session = await mcpAgent.connect(stack.urls.mcpServer!, person, 'Ops CLI');
     expect(mcpAgent.provider.clientInformation()!.client_id).toBe(clientId);
     expect(text(await session.callTool('whoami'))).toContain(clientId);

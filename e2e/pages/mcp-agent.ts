@@ -25,16 +25,13 @@ export class McpAgent {
     readonly consentPage: ConsentPage,
   ) {}
 
-  /**
-   * Opens the loopback callback (a random port) and builds the provider. `registration` may depend on the
-   * redirect URI (a pre-registered client is registered with it).
-   */
-  async prepare(clientName: string, registration: Registration | ((redirectUrl: string) => Promise<Registration>) = {}): Promise<this> {
+  /** Opens the loopback callback (a random port) and builds the provider; `redirectUrl` is known from here on. */
+  async prepare(clientName: string, registration: Registration = {}): Promise<this> {
     this.callback = await startLoopbackCallback();
     this.provider = new CliOAuthClientProvider({
       callback: this.callback,
       clientName,
-      ...(typeof registration === 'function' ? await registration(this.callback.redirectUrl) : registration),
+      ...registration,
       openAuthorizationUrl: async (url) => {
         this.authorizationUrls.push(url);
         await this.page.goto(url.href);
