@@ -25,6 +25,7 @@ test.describe('MCP client, end to end', () => {
     // The SDK registered itself (a public client: Stytch's DCR default) and asked for what the 401 named, for this resource.
     const client = mcpAgent.provider.clientInformation()!;
     expect(client.client_id).toMatch(/^connected-app-test-/);
+    expect('redirect_uris' in client && client.redirect_uris).toEqual(['http://127.0.0.1/callback']);
     const [authorization] = mcpAgent.authorizationUrls;
     expect(authorization!.origin + authorization!.pathname).toBe(stack.urls.authorizationUrl);
     expect(authorization!.searchParams.get('code_challenge_method')).toBe('S256');

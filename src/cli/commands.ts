@@ -8,5 +8,6 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   verify: { summary: 'Check a Connected App\'s configuration against a Stytch project (or the local emulator)', load: () => import('../verify/cli.ts') },
   bench: { summary: 'Complete OAuth flows per second against the stack and an oidc-provider peer; `npm run bench`', load: () => import('../../bench/cli.ts') },
   emulator: { summary: 'Run one local Stytch project (Consumer or B2B)', load: () => import('../emulator/cli.ts') },
+  'mcp-client': { summary: 'Sign in to an MCP server as a CLI agent does, list its tools and call one', load: () => import('../mcp-client/cli.ts') },
   conformance: { summary: 'Run the hostile-provider scenarios against a relying party\'s login, in Chromium (docs/faults.md)', load: () => import('../conformance/cli.ts') },
 };

@@ -1,6 +1,6 @@
 /**
  * `npm start` (`npx connected-app start`): the whole demo on localhost — the local Stytch emulator (seeded),
- * the auth-server and the client-app — until Ctrl-C. With STYTCH_PROJECT_ID and STYTCH_SECRET in the
+ * the auth-server, the client-app and the mcp-server — until Ctrl-C. With STYTCH_PROJECT_ID and STYTCH_SECRET in the
  * environment or `.env`, no emulator starts: the two apps run against your own Stytch project.
  *
  * Exit codes: 0 after a clean shutdown, 1 when the stack cannot start, 2 for invalid options or variables.
@@ -17,13 +17,14 @@ const DATA_DIR = '.data';
 const HELP = `Usage: npm start [-- --project-type consumer|b2b]
        npx connected-app start [--project-type consumer|b2b]
 
-Runs the demo: a local Stytch project (emulator), the Authorization URL (auth-server) and a sample
-Connected App (client-app), then prints the URL to open. Data is kept in ${DATA_DIR}/. Stop with Ctrl-C.
+Runs the demo: a local Stytch project (emulator), the Authorization URL (auth-server), a sample
+Connected App (client-app) and a sample MCP server (mcp-server), then prints the URLs to open. Data is kept in ${DATA_DIR}/. Stop with Ctrl-C.
 
 Environment (also read from .env):
   STYTCH_PROJECT_TYPE    consumer | b2b (default consumer; --project-type wins)
   CLIENT_APP_PORT        default ${DEFAULT_PORTS.clientApp}
   AUTH_SERVER_PORT       default ${DEFAULT_PORTS.authServer}
+  MCP_SERVER_PORT        default ${DEFAULT_PORTS.mcpServer}
   STYTCH_EMULATOR_PORT   default ${DEFAULT_PORTS.emulator.consumer} (Consumer), ${DEFAULT_PORTS.emulator.b2b} (B2B)
   LOG_LEVEL              default warn (info shows every request)
 
@@ -36,6 +37,7 @@ const schema = z.object({
   STYTCH_PROJECT_TYPE: z.enum(['consumer', 'b2b'], { message: 'must be consumer or b2b' }).default('consumer'),
   CLIENT_APP_PORT: envField.port(DEFAULT_PORTS.clientApp),
   AUTH_SERVER_PORT: envField.port(DEFAULT_PORTS.authServer),
+  MCP_SERVER_PORT: envField.port(DEFAULT_PORTS.mcpServer),
   STYTCH_EMULATOR_PORT: envField.port(-1),
   // Quiet by default, so that the block below stays readable; warnings (e.g. fault injection) still show.
   LOG_LEVEL: z
@@ -80,7 +82,8 @@ export async function run(argv: string[]): Promise<number> {
   try {
     stack = await startStack({
       projectType,
-      ports: { emulator: emulatorPort, authServer: vars.AUTH_SERVER_PORT, clientApp: vars.CLIENT_APP_PORT },
+      ports: { emulator: emulatorPort, authServer: vars.AUTH_SERVER_PORT, clientApp: vars.CLIENT_APP_PORT, mcpServer: vars.MCP_SERVER_PORT },
+      mcpServer: true,
       dataDir,
       logLevel: vars.LOG_LEVEL,
       env,
@@ -136,6 +139,7 @@ export function banner(stack: Stack, dataDir: string): string {
   lines.push(
     '',
     `  Authorization URL  ${stack.urls.authorizationUrl}`,
+    ...(stack.urls.mcpServer ? [`  MCP server         ${stack.urls.mcpServer}   try: npx connected-app mcp-client ${stack.urls.mcpServer}`] : []),
     stack.emulator ? `  Stytch emulator    ${stack.urls.stytch}   data in ${dataDir}/` : `  Sessions in ${dataDir}/`,
     '  Ctrl-C to stop.',
     '',

@@ -24,6 +24,14 @@ export interface CliClientOptions {
   clientMetadataUrl?: string;
   /** A client registered beforehand (no registration, no CIMD). */
   preRegistered?: { client_id: string };
+  /** How long to wait for the person to come back (default 5 minutes). */
+  timeoutMs?: number;
+}
+
+function portless(url: string): string {
+  const u = new URL(url);
+  u.port = '';
+  return u.href;
 }
 
 export class CliOAuthClientProvider implements OAuthClientProvider {
@@ -45,7 +53,9 @@ export class CliOAuthClientProvider implements OAuthClientProvider {
   get clientMetadata(): OAuthClientMetadata {
     return {
       client_name: this.options.clientName ?? 'connected-app mcp-client',
-      redirect_uris: [this.redirectUrl],
+      // Registered without its port (RFC 8252 §7.3, as Stytch's CLI guide registers it): any free port matches,
+      // so the same registration serves every run, and registering again returns the same client (DCR dedup).
+      redirect_uris: [portless(this.redirectUrl)],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       // A CLI cannot keep a secret: a public client, PKCE only (RFC 8252 §8.4).
@@ -86,7 +96,7 @@ export class CliOAuthClientProvider implements OAuthClientProvider {
     const state = url.searchParams.get('state');
     if (!state) throw new Error('The authorization request carries no state');
     // Listen before the person can possibly come back.
-    this.pending = this.options.callback.waitForCode(state, 5 * 60_000);
+    this.pending = this.options.callback.waitForCode(state, this.options.timeoutMs ?? 5 * 60_000);
     this.pending.catch(() => undefined);
     await this.options.openAuthorizationUrl(url);
   }
