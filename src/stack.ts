@@ -77,6 +77,11 @@ export interface StackOptions {
   env?: Env;
   /** The variable named in each "port in use" message (default: the CLI's variables). */
   portVariables?: Partial<Record<keyof StackPorts, string>>;
+  /**
+   * DANGEROUS, tests only: the emulator accepts Client ID Metadata Documents over loopback http (the e2e specs
+   * serve their documents that way). Logged as a warning.
+   */
+  allowInsecureClientMetadataUrls?: boolean;
 }
 
 /**
@@ -187,6 +192,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         logger: logger('emulator', `emulator:${projectType}`),
         portVariable: variables.emulator,
         ...(options.now ? { now: options.now } : {}),
+        ...(options.allowInsecureClientMetadataUrls ? { allowInsecureClientMetadataUrls: true } : {}),
       });
       stops.push(emulator.close);
       project = { projectType, projectId: emulator.projectId, secret: emulator.secret, apiUrl: emulator.url };

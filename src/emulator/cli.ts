@@ -27,6 +27,11 @@ const OPTIONS = {
   'auth-server-url': { env: 'AUTH_SERVER_URL', arg: 'URL', help: `fills \${AUTH_SERVER_URL} in the seed (default ${DEFAULT_SEED_URLS.authServerUrl})` },
   'client-app-url': { env: 'CLIENT_APP_URL', arg: 'URL', help: `fills \${CLIENT_APP_URL} in the seed (default ${DEFAULT_SEED_URLS.clientAppUrl})` },
   'log-level': { env: 'LOG_LEVEL', arg: 'LEVEL', help: 'fatal | error | warn | info | debug | trace | silent (default info)' },
+  'allow-insecure-client-metadata-urls': {
+    env: 'STYTCH_EMULATOR_ALLOW_INSECURE_CIMD',
+    arg: 'BOOL',
+    help: 'DANGEROUS, local tests only: accept Client ID Metadata Documents over http on loopback hosts (default false)',
+  },
 } as const;
 type Flag = keyof typeof OPTIONS;
 
@@ -47,6 +52,7 @@ const schema = z.object({
   AUTH_SERVER_URL: envField.url(DEFAULT_SEED_URLS.authServerUrl).default(DEFAULT_SEED_URLS.authServerUrl),
   CLIENT_APP_URL: envField.url(DEFAULT_SEED_URLS.clientAppUrl).default(DEFAULT_SEED_URLS.clientAppUrl),
   LOG_LEVEL: envField.logLevel(),
+  STYTCH_EMULATOR_ALLOW_INSECURE_CIMD: envField.bool(false),
 });
 
 export class UsageError extends Error {}
@@ -86,6 +92,8 @@ export interface EmulatorCliOptions {
   logLevel: z.output<typeof schema>['LOG_LEVEL'];
   /** The variable (or flag) that set the port, named when the port is in use. */
   portVariable: string;
+  /** DANGEROUS: Client ID Metadata Documents over loopback http (local tests). */
+  allowInsecureClientMetadataUrls: boolean;
 }
 
 /** `--list-scenarios`: the fault catalogue, in the format asked for. */
@@ -163,6 +171,7 @@ export function parseEmulatorArgs(argv: readonly string[], env: Env): EmulatorCl
     seedUrls,
     logLevel: config.LOG_LEVEL,
     portVariable: portFromFlag ? '--port (STYTCH_EMULATOR_PORT)' : 'STYTCH_EMULATOR_PORT',
+    allowInsecureClientMetadataUrls: config.STYTCH_EMULATOR_ALLOW_INSECURE_CIMD,
   };
 }
 
@@ -222,6 +231,7 @@ export async function emulatorCommand(argv: readonly string[], io: EmulatorCliIo
       ...(options.secret ? { secret: options.secret } : {}),
       portVariable: options.portVariable,
       logger: createLogger(`emulator:${options.projectType}`, options.logLevel),
+      allowInsecureClientMetadataUrls: options.allowInsecureClientMetadataUrls,
     });
   } catch (err) {
     io.stderr.write(`The emulator could not start: ${errorMessage(err)}\n`);

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../shared/log.ts';
 import type { ProjectType } from '../shared/demo.ts';
+import type { ClientMetadataDocumentOptions } from './clients/metadata-document.ts';
 import type { Keyring } from './keys.ts';
 import type { Store } from './store.ts';
 
@@ -24,6 +25,8 @@ export interface ProjectSettings {
    * like the loopback IP literals (src/shared/redirect-uri.ts). Off by default; absent in older databases.
    */
   localhost_redirect_any_port?: boolean;
+  /** Accept Client ID Metadata Documents (an https client_id); advertised in discovery. Absent = off. */
+  client_id_metadata_documents?: boolean;
 }
 
 /** A fixed-window limit: at most `max` events per key per `windowSeconds`. */
@@ -52,6 +55,8 @@ export interface EmulatorContext {
   readonly tokenEndpointLimit: RateLimit;
   /** Connected Apps a project may hold before creating one more is refused with `too_many_connected_apps`. */
   readonly connectedAppLimit: number;
+  /** How metadata documents are fetched (clients/metadata-document.ts). */
+  readonly clientMetadataDocuments: ClientMetadataDocumentOptions;
   /** Checks the project secret in constant time (Basic auth of the backend API). */
   checkSecret(secret: string): boolean;
 }

@@ -10,6 +10,7 @@ import { DEFAULT_SEED_URLS, demoSeedPath, type ProjectType, type SeedUrls } from
 import { PortInUseError } from '../shared/http.ts';
 import { createEmulatorApp } from './app.ts';
 import { sha256Hex, secretMatches } from './basic-auth.ts';
+import { DEFAULT_CLIENT_METADATA_DOCUMENT_OPTIONS } from './clients/metadata-document.ts';
 import type { EmulatorContext, ProjectSettings, RateLimit } from './context.ts';
 import { Keyring } from './keys.ts';
 import { applySeed, loadSeedFile, type SeedDocument } from './seed.ts';
@@ -42,6 +43,13 @@ export interface EmulatorOptions {
   tokenEndpointLimit?: RateLimit;
   /** Connected Apps per project before `too_many_connected_apps` (default 1000; UNCONFIRMED for Stytch). */
   connectedAppLimit?: number;
+  /**
+   * DANGEROUS, for local tests only: accept Client ID Metadata Documents served over plain `http` on a
+   * loopback host. Logs a warning. (Variable of the CLI: STYTCH_EMULATOR_ALLOW_INSECURE_CIMD=true.)
+   */
+  allowInsecureClientMetadataUrls?: boolean;
+  /** Fetch limits for metadata documents (default 5 s, 5 KB). */
+  clientMetadataDocumentLimits?: { timeoutMs?: number; maxBytes?: number };
 }
 
 export const DEFAULT_PASSWORD_LOGIN_LIMIT: RateLimit = { max: 10, windowSeconds: 15 * 60 };
@@ -96,6 +104,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       dynamic_client_registration: false,
       authorization_response_iss: true,
       localhost_redirect_any_port: false,
+      client_id_metadata_documents: false,
     });
   }
 
@@ -116,8 +125,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     passwordLoginLimit: options.passwordLoginLimit ?? DEFAULT_PASSWORD_LOGIN_LIMIT,
     tokenEndpointLimit: options.tokenEndpointLimit ?? DEFAULT_TOKEN_ENDPOINT_LIMIT,
     connectedAppLimit: options.connectedAppLimit ?? DEFAULT_CONNECTED_APP_LIMIT,
+    clientMetadataDocuments: {
+      allowInsecureUrls: options.allowInsecureClientMetadataUrls ?? false,
+      timeoutMs: options.clientMetadataDocumentLimits?.timeoutMs ?? DEFAULT_CLIENT_METADATA_DOCUMENT_OPTIONS.timeoutMs,
+      maxBytes: options.clientMetadataDocumentLimits?.maxBytes ?? DEFAULT_CLIENT_METADATA_DOCUMENT_OPTIONS.maxBytes,
+    },
     checkSecret: (presented) => secretMatches(presented, secretHash),
   };
+  if (ctx.clientMetadataDocuments.allowInsecureUrls) {
+    log.warn('allowInsecureClientMetadataUrls is on: Client ID Metadata Documents are accepted over plain http on loopback hosts. Never use this outside local tests.');
+  }
   // --project-id / --secret override the seed's: the seed then describes this project.
   if (seed) await applySeed(ctx, { ...seed, project: { ...seed.project, project_id: projectId, secret } });
 

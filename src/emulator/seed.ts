@@ -38,6 +38,8 @@ const projectSchema = z
     authorization_response_iss: z.boolean().optional(),
     /** GUESS: a port-less http://localhost redirect URL matches any port (src/shared/redirect-uri.ts); off unless set. */
     localhost_redirect_any_port: z.boolean().optional(),
+    /** Accept Client ID Metadata Documents (an https URL as client_id); off unless set. */
+    client_id_metadata_documents: z.boolean().optional(),
   })
   .strict();
 
@@ -203,6 +205,7 @@ export async function applySeed(ctx: EmulatorContext, seed: SeedDocument): Promi
       ...(project.dynamic_client_registration !== undefined ? { dynamic_client_registration: project.dynamic_client_registration } : {}),
       ...(project.authorization_response_iss !== undefined ? { authorization_response_iss: project.authorization_response_iss } : {}),
       ...(project.localhost_redirect_any_port !== undefined ? { localhost_redirect_any_port: project.localhost_redirect_any_port } : {}),
+      ...(project.client_id_metadata_documents !== undefined ? { client_id_metadata_documents: project.client_id_metadata_documents } : {}),
     });
     if (seed.rbac) applyRbacSeed(ctx, seed.rbac);
 

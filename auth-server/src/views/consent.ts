@@ -29,6 +29,8 @@ export function consentPage(ctx: ViewContext, view: ConsentView): SafeHtml {
   const notGrantable = scopes.filter((s) => !s.grantable);
   const firstParty = client.type.startsWith('first_party');
   const destination = hostOf(view.redirectUri);
+  // A Client ID Metadata Document client is named by a URL: its host is the one thing about it that is verified.
+  const documentHost = /^https?:\/\//i.test(client.id) ? hostOf(client.id) : undefined;
   return layout(ctx, {
     title: `Allow ${client.name}?`,
     body: html`
@@ -40,6 +42,7 @@ export function consentPage(ctx: ViewContext, view: ConsentView): SafeHtml {
 <h1><span class="client-name">${client.name}</span> wants to access your ${ctx.appName} account</h1>
 ${client.description ? html`<p class="lead client-description">${client.description}</p>` : ''}
 <p><span class="badge${firstParty ? ' trusted' : ''}">${firstParty ? `Made by ${ctx.appName}` : 'Third-party application'}</span></p>
+${documentHost ? html`<p class="meta client-origin">Identified by <strong>${documentHost}</strong>, which publishes its details at <code>${client.id}</code>.</p>` : ''}
 
 <div class="account">
   <div class="who">

@@ -56,6 +56,16 @@ describe.each(['consumer', 'b2b'] as const)('%s project', (type) => {
     expect(token.body.id_token).toEqual(expect.any(String));
   });
 
+  it('a request without response_type and scope (as ChatGPT sends it) gets a code for Stytch\'s fallback scopes', async () => {
+    const browser = newBrowser(stack);
+    await signIn(stack, browser);
+    const p = pkce();
+    const res = await browser.get(authorizePath(stack.clients.firstParty, { response_type: undefined, scope: undefined }, p));
+    expect(res.status).toBe(302);
+    const token = await redeem(stack, stack.clients.firstParty, callback(res.location).get('code')!, p);
+    expect(String(token.body.scope).split(' ').sort()).toEqual(['email', 'openid', 'profile']);
+  });
+
   it('shows a third-party client the consent page: who asks, for what, who is signed in', async () => {
     const browser = newBrowser(stack);
     await signIn(stack, browser);

@@ -76,7 +76,7 @@ export interface StackOptions {
   logLines?: string[];
   /** Changes to the demo seed, standing in for what a Dashboard user would configure (e.g. RBAC scopes). */
   editSeed?: (seed: SeedDocument) => void;
-  emulator?: Pick<EmulatorOptions, 'passwordLoginLimit'>;
+  emulator?: Pick<EmulatorOptions, 'passwordLoginLimit' | 'allowInsecureClientMetadataUrls'>;
   /** Extra auth-server environment variables (REDIS_URL, …). */
   authServerEnv?: Record<string, string>;
 }

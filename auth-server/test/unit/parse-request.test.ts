@@ -49,6 +49,13 @@ describe('parseAuthorizationRequest', () => {
     expect(parseAuthorizationRequest(query({ ...base, resource })).request.resources).toEqual(['https://mcp.example/mcp', 'https://api.example/']);
   });
 
+  it('defaults response_type to code, as Stytch\'s front end does for clients that omit it (ChatGPT)', () => {
+    const { request, problem } = parseAuthorizationRequest(query({ ...base, response_type: undefined }));
+    expect(problem).toBeUndefined();
+    expect(request.responseType).toBe('code');
+    expect(parseAuthorizationRequest(query({ ...base, response_type: '' })).request.responseType).toBe('code');
+  });
+
   it('uses the scopes of Stytch\'s hosted login when scope is absent', () => {
     expect(parseAuthorizationRequest(query({ ...base, scope: undefined })).request.scopes).toEqual(DEFAULT_SCOPES);
   });
@@ -62,6 +69,8 @@ describe('parseAuthorizationRequest', () => {
     ['repeated redirect_uri', { redirect_uri: ['https://app.example/cb', 'https://evil.example/cb'] }, 'duplicate_parameter'],
     ['relative redirect_uri', { redirect_uri: '/cb' }, 'malformed_redirect_uri'],
     ['redirect_uri with a fragment', { redirect_uri: 'https://app.example/cb#x' }, 'malformed_redirect_uri'],
+    ['an OIDC logout request (post_logout_redirect_uri)', { post_logout_redirect_uri: 'https://app.example/bye' }, 'logout_not_supported'],
+    ['a logout request without client_id', { client_id: undefined, post_logout_redirect_uri: 'https://evil.example/' }, 'logout_not_supported'],
   ])('%s → page error %s', (_name, change, code) => {
     expect(() => parseAuthorizationRequest(query({ ...base, ...change }))).toThrow(expect.objectContaining({ code }));
     expect(() => parseAuthorizationRequest(query({ ...base, ...change }))).toThrow(PageError);
@@ -69,7 +78,6 @@ describe('parseAuthorizationRequest', () => {
 
   // Rows: what is wrong → the OAuth error sent back to the (verified) redirect_uri.
   it.each([
-    ['no response_type', { response_type: undefined }, 'invalid_request'],
     ['response_type=token', { response_type: 'token' }, 'unsupported_response_type'],
     ['repeated state', { state: ['a', 'b'] }, 'invalid_request'],
     ['repeated scope', { scope: ['openid', 'email'] }, 'invalid_request'],

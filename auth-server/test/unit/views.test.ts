@@ -80,6 +80,13 @@ describe('consent page', () => {
     expect(consentPage(view, { start: start(), transactionId: 't', csrfToken: 'c', redirectUri: 'https://app.example/cb', resources: [], returnTo: '/' }).toString()).not.toContain('will use this access at');
   });
 
+  it('names the host of a Client ID Metadata Document client, the part of it that is verified', () => {
+    const id = 'https://agent.example/oauth/client.json';
+    const page = consentPage(view, { start: start({ id }), transactionId: 't', csrfToken: 'c', redirectUri: 'http://127.0.0.1:5000/cb', resources: [], returnTo: '/' }).toString();
+    expect(page).toContain('Identified by <strong>agent.example</strong>');
+    expect(consentPage(view, { start: start(), transactionId: 't', csrfToken: 'c', redirectUri: 'https://app.example/cb', resources: [], returnTo: '/' }).toString()).not.toContain('Identified by');
+  });
+
   it('lists a scope the person cannot grant separately', () => {
     const page = consentPage(view, { start: start(), transactionId: 't', csrfToken: 'c', redirectUri: 'https://app.example/cb', resources: [], returnTo: '/oauth/authorize' }).toString();
     expect(page).toMatch(/does not let you grant[\s\S]*Permission: constructor/);

@@ -16,7 +16,7 @@ export const CLIENT_TYPES = ['first_party', 'first_party_public', 'third_party',
 export type ClientType = (typeof CLIENT_TYPES)[number];
 
 /** How the client came to exist. UNCONFIRMED: Stytch's `creation_method` values are not documented. */
-export type CreationMethod = 'api' | 'seed' | 'dynamic_client_registration';
+export type CreationMethod = 'api' | 'seed' | 'dynamic_client_registration' | 'client_id_metadata_document';
 
 /** The Connected App object of the API (the SDK type minus the class members merged into it). */
 export type ConnectedAppWire = Pick<
@@ -63,6 +63,8 @@ export interface ClientRecord {
   next_secret?: HashedSecret;
   /** DCR public clients: identical metadata gets the same client back (STYTCH-API.md §3.8). */
   registration_fingerprint?: string;
+  /** CIMD clients (client_id = the document's URL): when it was fetched, and until when that answer is fresh. */
+  metadata_document?: { url: string; fetched_at: number; expires_at: number };
   created_at: number;
 }
 
@@ -118,6 +120,7 @@ export function toWire(client: ClientRecord): ConnectedAppWire {
     ...(client.next_secret ? { next_client_secret_last_four: client.next_secret.last_four } : {}),
     ...(client.access_token_custom_audience ? { access_token_custom_audience: client.access_token_custom_audience } : {}),
     ...(client.logo_url ? { logo_url: client.logo_url } : {}),
+    ...(client.metadata_document ? { client_id_metadata_url: client.metadata_document.url } : {}),
   };
 }
 

@@ -10,6 +10,9 @@ import { StytchApiError } from '../../errors.ts';
 export const idpErrors = {
   /** [DOC api/errors/404] */
   clientNotFound: () => new StytchApiError(404, 'connected_app_not_found', 'The Connected App requested could not be found.'),
+  /** UNCONFIRMED status; the name is from Stytch's error list. A Client ID Metadata Document that cannot be used. */
+  invalidClientMetadataDocument: (clientId: string, problem: string) =>
+    new StytchApiError(400, 'invalid_client_id', `client_id ${clientId} is a Client ID Metadata Document URL, but ${problem}.`),
   /** [DOC api/errors/401] Stytch lists this one as a 401. */
   redirectUriNotRegistered: () =>
     new StytchApiError(401, 'connected_app_supplied_redirect_url_not_found_in_client', 'The redirect URL supplied in the request is not registered to the client.'),

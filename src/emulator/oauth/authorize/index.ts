@@ -42,7 +42,7 @@ export interface AuthorizeTransaction {
 type Step = { step: 'start'; request: AuthorizeStartRequest } | { step: 'submit'; request: AuthorizeSubmitRequest };
 
 async function validate(ctx: EmulatorContext, body: unknown, { step, request }: Step): Promise<AuthorizeTransaction> {
-  const client = checkClient(ctx, request.client_id);
+  const client = await checkClient(ctx, request.client_id);
   const redirectUri = checkRedirectUri(ctx, client, request.redirect_uri);
   checkResponseType(request.response_type);
   const identity = await resolveIdentity(ctx, (body ?? {}) as IdentityFields);
