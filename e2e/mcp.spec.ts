@@ -6,7 +6,13 @@
  * `resource`, and calls tools. Then what happens later in a session: an expired access token, a tool that
  * needs more scope, a token replayed to another MCP server.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { rootCertificates } from 'node:tls';
 import { decodeJwt } from 'jose';
+import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { createApp as createMcpServer, loadConfig as loadMcpServerConfig } from '../mcp-server/src/index.ts';
 import { listen } from '../src/shared/http.ts';
 import { createLogger } from '../src/shared/log.ts';
@@ -41,6 +47,42 @@ test.describe('MCP client, end to end', () => {
     if (person.organization) expect(text(whoami)).toContain(`"slug": "${person.organization}"`);
     expect(text(await session.callTool('list_reports'))).toContain('weekly-active-users');
     await session.close();
+  });
+
+  test('a Client ID Metadata Document: the client id is an https URL the authorization server fetches @b2b', async ({ stack, mcpAgent, person }, testInfo) => {
+    // The SDK only uses an https document URL (SEP-991), so the document is served over TLS on loopback with a
+    // certificate made for this test, which this process (where the emulator fetches it) is told to trust.
+    const key = testInfo.outputPath('cimd-key.pem');
+    const cert = testInfo.outputPath('cimd-cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    const document: Record<string, unknown> = {};
+    const server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=300' }).end(JSON.stringify(document));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const clientId = `https://127.0.0.1:${(server.address() as AddressInfo).port}/oauth/client.json`;
+    Object.assign(document, {
+      client_id: clientId,
+      client_name: 'Metadata Agent',
+      redirect_uris: ['http://127.0.0.1/callback'],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    });
+    const dispatcher = getGlobalDispatcher();
+    setGlobalDispatcher(new Agent({ connect: { ca: [...rootCertificates, readFileSync(cert, 'utf8')] } }));
+    try {
+      await mcpAgent.prepare('Metadata Agent', { clientMetadataUrl: clientId });
+      const session = await mcpAgent.connect(stack.urls.mcpServer!, person, 'Metadata Agent');
+      // No registration: the client id is the document's URL, and the consent page names its host.
+      expect(mcpAgent.provider.clientInformation()!.client_id).toBe(clientId);
+      expect(mcpAgent.authorizationUrls[0]!.searchParams.get('client_id')).toBe(clientId);
+      expect(text(await session.callTool('whoami'))).toContain(clientId);
+      await session.close();
+    } finally {
+      setGlobalDispatcher(dispatcher);
+      server.close();
+    }
   });
 
   test('a pre-registered Connected App with a port-less loopback redirect URL, the agent on a random port', async ({ stack, mcpAgent, person }) => {
