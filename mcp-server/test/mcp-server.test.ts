@@ -24,8 +24,8 @@ let mcp: McpServerApp;
 let server: Listening;
 let sdk: Client;
 
-async function start(options: Parameters<typeof createApp>[1] = {}): Promise<{ mcp: McpServerApp; server: Listening }> {
-  const config = loadConfig({ MCP_SERVER_PORT: '0', MCP_SERVER_PUBLIC_URL: PUBLIC_URL, STYTCH_API_URL: emulator.url, LOG_LEVEL: 'silent' });
+async function start(options: Parameters<typeof createApp>[1] = {}, env: Record<string, string> = {}): Promise<{ mcp: McpServerApp; server: Listening }> {
+  const config = loadConfig({ MCP_SERVER_PORT: '0', MCP_SERVER_PUBLIC_URL: PUBLIC_URL, STYTCH_API_URL: emulator.url, LOG_LEVEL: 'silent', ...env });
   const app = await createApp(config, { log: createLogger('mcp-server', 'silent'), ...options });
   return { mcp: app, server: await listen(app.app, { port: 0 }) };
 }
@@ -161,5 +161,32 @@ describe('the MCP endpoint', () => {
       await limited.server.close();
       await limited.mcp.close();
     }
+  });
+});
+
+describe('network introspection (MCP_SERVER_TOKEN_VALIDATION=network)', () => {
+  let network: { mcp: McpServerApp; server: Listening };
+  beforeAll(async () => {
+    network = await start({}, { MCP_SERVER_TOKEN_VALIDATION: 'network' });
+  });
+  afterAll(async () => {
+    await network?.server.close();
+    await network?.mcp.close();
+  });
+
+  it('accepts a live token for this resource, refuses one for another resource, and sees a revoked one', async () => {
+    const token = await accessToken({ resources: [RESOURCE] });
+    expect((await post(rpc('tools/list'), `Bearer ${token}`, network.server.url)).status).toBe(200);
+
+    const other = await post(rpc('tools/list'), `Bearer ${await accessToken({ resources: ['https://other.example.test/mcp'] })}`, network.server.url);
+    expect(other.status).toBe(401);
+    expect(other.headers.get('www-authenticate')).toMatch(/not for this MCP server/);
+
+    // Local validation cannot see a revocation (the JWT still verifies); introspection does.
+    await fetch(`${emulator.url}/v1/oauth2/revoke`, { method: 'POST', body: new URLSearchParams({ token, client_id: publicClient.client_id }) });
+    const revoked = await post(rpc('tools/list'), `Bearer ${token}`, network.server.url);
+    expect(revoked.status).toBe(401);
+    expect(revoked.headers.get('www-authenticate')).toMatch(/not active/);
+    expect((await post(rpc('tools/list'), `Bearer ${token}`)).status).toBe(200);
   });
 });

@@ -54,6 +54,22 @@ export interface StytchTokenVerifier extends OAuthTokenVerifier {
   close(): Promise<void>;
 }
 
+/** The SDK's answer (either call, either project type) in one shape. */
+function introspected(
+  r: { subject: string; scope: string; audience: string | string[]; expires_at: number; issuer: string; organization?: unknown },
+  clientId: string | undefined,
+): Introspected {
+  return {
+    subject: r.subject,
+    scope: r.scope,
+    audience: r.audience,
+    expiresAt: r.expires_at,
+    issuer: r.issuer,
+    clientId,
+    organization: r.organization as Introspected['organization'],
+  };
+}
+
 /** A resource identifier compared as RFC 8707 writes it: the URL, one trailing slash aside. */
 function sameResource(a: string, b: string): boolean {
   const strip = (v: string) => v.replace(/\/$/, '');
@@ -91,15 +107,7 @@ export function stytchTokenVerifier(
     if (config.tokenValidation === 'local') {
       try {
         const r = await client.idp.introspectTokenLocal(token, { current_date: new Date(now() * 1000) });
-        return {
-          subject: r.subject,
-          scope: r.scope,
-          audience: r.audience,
-          expiresAt: r.expires_at,
-          issuer: r.issuer,
-          clientId: typeof r.custom_claims.client_id === 'string' ? r.custom_claims.client_id : undefined,
-          organization: 'organization' in r ? (r.organization as Introspected['organization']) : undefined,
-        };
+        return introspected(r, typeof r.custom_claims.client_id === 'string' ? r.custom_claims.client_id : undefined);
       } catch (err) {
         if (err instanceof TypeError) throw new InvalidTokenError('The access token lacks the claims of a Stytch access token');
         throw new InvalidTokenError(localFailure(err));
@@ -113,18 +121,13 @@ export function stytchTokenVerifier(
     }
     if (typeof clientId !== 'string') throw new InvalidTokenError('The access token names no client_id');
     try {
-      const r = await client.idp.introspectTokenNetwork({ token, client_id: clientId });
-      return {
-        subject: r.subject,
-        scope: r.scope,
-        audience: r.audience,
-        expiresAt: r.expires_at,
-        issuer: r.issuer,
-        clientId,
-        organization: 'organization' in r ? (r.organization as Introspected['organization']) : undefined,
-      };
+      return introspected(await client.idp.introspectTokenNetwork({ token, client_id: clientId }), clientId);
     } catch (err) {
-      const cause = (err as { cause?: unknown }).cause;
+      const cause = (err as { cause?: { status_code?: number } }).cause;
+      if (cause?.status_code && cause.status_code < 500) {
+        // Stytch would not introspect for this client: a confidential client, whose secret this server does not hold.
+        throw new InvalidTokenError(`Stytch does not introspect tokens of client ${clientId} without its secret: validate them locally (MCP_SERVER_TOKEN_VALIDATION=local)`);
+      }
       if (cause) {
         // Not an answer about the token: Stytch could not be asked. Our problem, not the client's.
         log.error({ err: String(cause) }, 'token introspection failed');
