@@ -5,9 +5,7 @@
  * and the person signs in and consents there through the page objects.
  */
 import { expect, type Page } from '@playwright/test';
-import { startLoopbackCallback, type LoopbackCallback } from '../../src/mcp-client/loopback.ts';
-import { CliOAuthClientProvider, type CliClientOptions } from '../../src/mcp-client/provider.ts';
-import { connectMcp, type McpSession } from '../../src/mcp-client/session.ts';
+import { CliOAuthClientProvider, connectMcp, startLoopbackCallback, type CliClientOptions, type LoopbackCallback, type McpSession } from '../../src/mcp-client/index.ts';
 import type { ConsentPage } from './consent-page.ts';
 import type { Credentials, LoginPage } from './login-page.ts';
 
