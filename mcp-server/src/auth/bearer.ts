@@ -68,7 +68,8 @@ export function requireMcpBearer(options: BearerOptions): RequestHandler {
     try {
       if (!header) {
         res.set('WWW-Authenticate', challenge({ resource_metadata: resourceMetadataUrl, scope: initialScope }));
-        res.status(401).json({ error: 'invalid_request', error_description: 'This MCP server needs an access token (Authorization: Bearer …)' });
+        // No error code for a request without credentials (RFC 6750 §3.1), in the body either.
+        res.status(401).json({ error_description: 'This MCP server needs an access token (Authorization: Bearer …)', resource_metadata: resourceMetadataUrl });
         return;
       }
       const [type, token, extra] = header.split(' ');
