@@ -113,6 +113,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures & StackOptions>({
           ports: { emulator: 0, authServer: 0, clientApp: 0, mcpServer: 0 },
           mcpServer: true,
           now: stackClock.now,
+          // The MCP specs serve Client ID Metadata Documents on loopback (self-signed https: the MCP SDK wants https).
+          allowInsecureClientMetadataUrls: true,
           logLevel: 'info',
           logDestination: (part) => serverLogs.stream(part),
         });

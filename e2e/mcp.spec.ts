@@ -10,9 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { rootCertificates } from 'node:tls';
 import { decodeJwt } from 'jose';
-import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { createApp as createMcpServer, loadConfig as loadMcpServerConfig } from '../mcp-server/src/index.ts';
 import { listen } from '../src/shared/http.ts';
 import { createLogger } from '../src/shared/log.ts';
@@ -51,7 +49,7 @@ test.describe('MCP client, end to end', () => {
 
   test('a Client ID Metadata Document: the client id is an https URL the authorization server fetches @b2b', async ({ stack, mcpAgent, person }, testInfo) => {
     // The SDK only uses an https document URL (SEP-991), so the document is served over TLS on loopback with a
-    // certificate made for this test, which this process (where the emulator fetches it) is told to trust.
+    // certificate made for this test, which the test stack's emulator accepts (allowInsecureClientMetadataUrls).
     const key = testInfo.outputPath('cimd-key.pem');
     const cert = testInfo.outputPath('cimd-cert.pem');
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
@@ -69,8 +67,6 @@ test.describe('MCP client, end to end', () => {
       response_types: ['code'],
       token_endpoint_auth_method: 'none',
     });
-    const dispatcher = getGlobalDispatcher();
-    setGlobalDispatcher(new Agent({ connect: { ca: [...rootCertificates, readFileSync(cert, 'utf8')] } }));
     try {
       await mcpAgent.prepare('Metadata Agent', { clientMetadataUrl: clientId });
       const session = await mcpAgent.connect(stack.urls.mcpServer!, person, 'Metadata Agent');
@@ -80,7 +76,6 @@ test.describe('MCP client, end to end', () => {
       expect(text(await session.callTool('whoami'))).toContain(clientId);
       await session.close();
     } finally {
-      setGlobalDispatcher(dispatcher);
       server.close();
     }
   });

@@ -78,7 +78,7 @@ export interface StackOptions {
   /** The variable named in each "port in use" message (default: the CLI's variables). */
   portVariables?: Partial<Record<keyof StackPorts, string>>;
   /**
-   * DANGEROUS, tests only: the emulator accepts Client ID Metadata Documents over loopback http (the e2e specs
+   * DANGEROUS, tests only: the emulator accepts Client ID Metadata Documents on loopback over http or self-signed https (the e2e specs
    * serve their documents that way). Logged as a warning.
    */
   allowInsecureClientMetadataUrls?: boolean;

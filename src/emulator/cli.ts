@@ -30,7 +30,7 @@ const OPTIONS = {
   'allow-insecure-client-metadata-urls': {
     env: 'STYTCH_EMULATOR_ALLOW_INSECURE_CIMD',
     arg: 'BOOL',
-    help: 'DANGEROUS, local tests only: accept Client ID Metadata Documents over http on loopback hosts (default false)',
+    help: 'DANGEROUS, local tests only: accept Client ID Metadata Documents on loopback hosts over http or unverified https (default false)',
   },
 } as const;
 type Flag = keyof typeof OPTIONS;

@@ -44,8 +44,8 @@ export interface EmulatorOptions {
   /** Connected Apps per project before `too_many_connected_apps` (default 1000; UNCONFIRMED for Stytch). */
   connectedAppLimit?: number;
   /**
-   * DANGEROUS, for local tests only: accept Client ID Metadata Documents served over plain `http` on a
-   * loopback host. Logs a warning. (Variable of the CLI: STYTCH_EMULATOR_ALLOW_INSECURE_CIMD=true.)
+   * DANGEROUS, for local tests only: accept Client ID Metadata Documents served on a loopback host over plain
+   * `http`, or over https with a certificate that does not verify (self-signed). Logs a warning. (Variable of the CLI: STYTCH_EMULATOR_ALLOW_INSECURE_CIMD=true.)
    */
   allowInsecureClientMetadataUrls?: boolean;
   /** Fetch limits for metadata documents (default 5 s, 5 KB). */
@@ -133,7 +133,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     checkSecret: (presented) => secretMatches(presented, secretHash),
   };
   if (ctx.clientMetadataDocuments.allowInsecureUrls) {
-    log.warn('allowInsecureClientMetadataUrls is on: Client ID Metadata Documents are accepted over plain http on loopback hosts. Never use this outside local tests.');
+    log.warn('allowInsecureClientMetadataUrls is on: Client ID Metadata Documents on loopback hosts are accepted over plain http and unverified https. Never use this outside local tests.');
   }
   // --project-id / --secret override the seed's: the seed then describes this project.
   if (seed) await applySeed(ctx, { ...seed, project: { ...seed.project, project_id: projectId, secret } });

@@ -7,8 +7,8 @@
  * fetches it again when the HTTP cache lifetime of the last answer has passed.
  *
  * Each rule, with its source (draft §3 = the client identifier, §4 = the document, §6 = the server):
- * - the URL: https, a path, no fragment, no user info, no `.`/`..` segments (§3); loopback `http` only with the
- *   loudly named `allowInsecureClientMetadataUrls` option, for local tests;
+ * - the URL: https, a path, no fragment, no user info, no `.`/`..` segments (§3); on a loopback host, plain `http`
+ *   or a self-signed certificate only with the loudly named `allowInsecureClientMetadataUrls` option, for local tests;
  * - the fetch: no redirects followed (the document must be at its own URL), a timeout and a size limit (§6:
  *   servers SHOULD limit both; the draft suggests 5 KB), an HTTP 200;
  * - the document: a JSON object whose `client_id` equals the URL exactly (§4.1), with `redirect_uris` (the
@@ -19,13 +19,18 @@
  *   (RFC 9111 §4.2; the bounds are the emulator's choice, UNCONFIRMED for Stytch).
  * Every failure is a reason in plain words; the authorize checks turn it into Stytch's `invalid_client_id`.
  */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { z } from 'zod';
 import { newClientRecord, clientsCollection, connectedAppLimitReached, redirectUrlSchema, type ClientRecord } from './model.ts';
 import type { EmulatorContext } from '../context.ts';
 import { StytchApiError } from '../errors.ts';
 
 export interface ClientMetadataDocumentOptions {
-  /** DANGEROUS, local tests only: accept `http://` documents on loopback hosts. Logged as a warning at start. */
+  /**
+   * DANGEROUS, local tests only: on loopback hosts, accept `http://` documents and https ones with any
+   * certificate. Logged as a warning at start.
+   */
   allowInsecureUrls: boolean;
   timeoutMs: number;
   maxBytes: number;
@@ -94,49 +99,51 @@ export function cacheSeconds(cacheControl: string | null): number {
   return maxAge === undefined ? DEFAULT_CACHE_SECONDS : Math.min(Number(maxAge), MAX_CACHE_SECONDS);
 }
 
-/** Reads at most `maxBytes`; a longer body is refused without reading the rest. */
-async function readLimited(res: Response, maxBytes: number): Promise<string | undefined> {
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) return undefined;
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+type Fetched = { problem: string } | { body: unknown; maxAge: number };
 
-async function fetchDocument(url: string, opts: ClientMetadataDocumentOptions): Promise<{ problem: string } | { body: unknown; maxAge: number }> {
-  let res: Response;
-  try {
-    res = await fetch(url, { redirect: 'manual', headers: { accept: 'application/json' }, signal: AbortSignal.timeout(opts.timeoutMs) });
-  } catch (err) {
-    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-    return { problem: timedOut ? `did not answer within ${opts.timeoutMs} ms` : `could not be fetched (${err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err)})` };
-  }
-  try {
-    if (res.status >= 300 && res.status < 400) return { problem: `answered with a redirect (HTTP ${res.status}); the document must be served at its own URL` };
-    if (res.status !== 200) return { problem: `answered HTTP ${res.status}, not 200` };
-    const text = await readLimited(res, opts.maxBytes);
-    if (text === undefined) return { problem: `is larger than ${opts.maxBytes} bytes` };
-    try {
-      return { body: JSON.parse(text) as unknown, maxAge: cacheSeconds(res.headers.get('cache-control')) };
-    } catch {
-      return { problem: 'is not JSON' };
-    }
-  } catch (err) {
-    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-    return { problem: timedOut ? `did not answer within ${opts.timeoutMs} ms` : 'could not be read' };
-  }
+/**
+ * GET with node's own client (not `fetch`): no redirect is ever followed, the whole exchange has one deadline,
+ * the body is cut off past `maxBytes`, and, only with `allowInsecureUrls`, a loopback https document may have a
+ * self-signed certificate (MCP clients insist on https client ids, so local tests serve them that way).
+ */
+function fetchDocument(url: string, opts: ClientMetadataDocumentOptions): Promise<Fetched> {
+  const target = new URL(url);
+  const insecureLoopback = opts.allowInsecureUrls && LOOPBACK_HOSTS.has(target.hostname);
+  return new Promise<Fetched>((resolve) => {
+    let settled = false;
+    const settle = (result: Fetched) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      req.destroy();
+      resolve(result);
+    };
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(target, { method: 'GET', headers: { accept: 'application/json' }, ...(insecureLoopback ? { rejectUnauthorized: false } : {}) }, (res) => {
+      const status = res.statusCode ?? 0;
+      if (status >= 300 && status < 400) return settle({ problem: `answered with a redirect (HTTP ${status}); the document must be served at its own URL` });
+      if (status !== 200) return settle({ problem: `answered HTTP ${status}, not 200` });
+      if (Number(res.headers['content-length'] ?? 0) > opts.maxBytes) return settle({ problem: `is larger than ${opts.maxBytes} bytes` });
+      const chunks: Buffer[] = [];
+      let total = 0;
+      res.on('data', (chunk: Buffer) => {
+        total += chunk.byteLength;
+        if (total > opts.maxBytes) settle({ problem: `is larger than ${opts.maxBytes} bytes` });
+        else chunks.push(chunk);
+      });
+      res.on('error', () => settle({ problem: 'could not be read' }));
+      res.on('end', () => {
+        try {
+          settle({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown, maxAge: cacheSeconds(res.headers['cache-control'] ?? null) });
+        } catch {
+          settle({ problem: 'is not JSON' });
+        }
+      });
+    });
+    const deadline = setTimeout(() => settle({ problem: `did not answer within ${opts.timeoutMs} ms` }), opts.timeoutMs);
+    req.on('error', (err) => settle({ problem: `could not be fetched (${err.message})` }));
+    req.end();
+  });
 }
 
 /**

@@ -4,7 +4,12 @@
  * must). The happy path through the SDK and the token endpoint, HTTP caching, and one row per way a document
  * can be unusable, each a clear Stytch error that stores nothing.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheSeconds, metadataDocumentUrlProblem } from '../../clients/metadata-document.ts';
@@ -158,6 +163,31 @@ describe('Client ID Metadata Documents', () => {
       expect(full.ctx.store.collection('clients').get(url)).toBeUndefined();
     } finally {
       await full.close();
+    }
+  });
+
+  it('https on loopback with a self-signed certificate (how MCP SDK tests must serve it): accepted only with allowInsecureClientMetadataUrls', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cimd-tls-'));
+    const key = join(dir, 'key.pem');
+    const cert = join(dir, 'cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    let url = '';
+    const tls = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(valid(url)));
+    });
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/client.json`;
+    const strict = (await start('consumer')).emulator;
+    try {
+      expect((await login(url)).status).toBe(200);
+      const err = await stytchError(() => authorize(strict, { client: client(url), redirect_uri: 'http://127.0.0.1:5000/callback', code_challenge: pkcePair().challenge }));
+      expect([err.status_code, err.error_type]).toEqual([400, 'invalid_client_id']);
+      expect(err.error_message).toMatch(/could not be fetched \(.*certificate/);
+    } finally {
+      await strict.close();
+      tls.closeAllConnections();
+      await new Promise((resolve) => tls.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

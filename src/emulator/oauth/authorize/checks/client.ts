@@ -4,7 +4,7 @@ import type { EmulatorContext } from '../../../context.ts';
 import { idpErrors } from '../errors.ts';
 
 /**
- * SECURITY.md AS-2: an unknown client is an API error, never a redirect. With Client ID Metadata Documents
+ * RFC 6749 §4.1.2.1: an unknown client is an API error, never a redirect. With Client ID Metadata Documents
  * on, an http(s) client_id is resolved from its document (fetched, validated, cached); a document that cannot
  * be used is `invalid_client_id`, with the reason.
  */
