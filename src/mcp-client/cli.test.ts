@@ -2,12 +2,16 @@
  * `npx connected-app mcp-client` against the demo stack with its mcp-server, driven headless: the Authorization
  * URL it prints is followed by a browser without a screen (login form, consent form), as a person would.
  */
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../stack.ts';
 import { Browser } from '../../test/scale/browser.ts';
 import { runMcpClient } from './cli.ts';
 
 let stack: Stack;
+const stateDir = mkdtempSync(join(tmpdir(), 'mcp-client-'));
 
 beforeAll(async () => {
   stack = await startStack({ ports: { emulator: 0, authServer: 0, clientApp: 0, mcpServer: 0 }, mcpServer: true, logLevel: 'silent' });
@@ -15,10 +19,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.close();
+  rmSync(stateDir, { recursive: true, force: true });
 });
 
-/** Runs the command; `consent` is what the person answers at the Authorization URL. */
+/** Runs the command (keeping nothing unless told where); `consent` is what the person answers at the Authorization URL. */
 async function mcpClient(argv: string[], consent: 'allow' | 'deny' = 'allow') {
+  if (!argv.includes('--state-dir')) argv = [...argv, '--no-store'];
   const out: string[] = [];
   const err: string[] = [];
   const code = await runMcpClient(argv, {
@@ -44,6 +50,23 @@ describe('npx connected-app mcp-client', () => {
     expect(run.out).toMatch(/Signed in · client connected-app-test-\S+ \(registered by DCR\)/);
     expect(run.out).toMatch(/whoami\s+The signed-in person/);
     expect(run.out).toContain('weekly-active-users');
+  });
+
+  it('keeps its registration and tokens between runs (a private file): the second run signs in no more', async () => {
+    const first = await mcpClient([stack.urls.mcpServer!, '--state-dir', stateDir]);
+    expect(first.code).toBe(0);
+    const [file] = readdirSync(stateDir);
+    expect(statSync(join(stateDir, file!)).mode & 0o777).toBe(0o600);
+    expect(statSync(stateDir).mode & 0o777).toBe(0o700);
+
+    const second = await mcpClient([stack.urls.mcpServer!, '--state-dir', stateDir, '--tool', 'list_reports']);
+    expect(second.code).toBe(0);
+    expect(second.out).not.toContain('Sign in:');
+    expect(second.out).toContain('kept from an earlier run');
+    expect(second.out).toContain('weekly-active-users');
+
+    const forgotten = await mcpClient([stack.urls.mcpServer!, '--state-dir', stateDir, '--forget']);
+    expect(forgotten.out).toContain('Sign in:');
   });
 
   // One row per way of failing; each says what to do.

@@ -13,6 +13,10 @@ import { errorMessage } from '../shared/errors.ts';
 import { AuthorizationError, startLoopbackCallback } from './loopback.ts';
 import { CliOAuthClientProvider } from './provider.ts';
 import { connectMcp } from './session.ts';
+import { fileStore, memoryStore } from './store.ts';
+
+/** Where the registration and tokens of each MCP server are kept between runs, as a CLI agent keeps them. */
+export const DEFAULT_STATE_DIR = '.data/mcp-client';
 
 const HELP = `Usage: npx connected-app mcp-client <mcp-server-url> [options]
 
@@ -26,6 +30,9 @@ Options:
   --client-metadata-url URL    an https URL serving this client's Client ID Metadata Document (CIMD)
   --open                       open the Authorization URL in the system browser
   --timeout SECONDS            how long to wait for the sign-in (default 300)
+  --state-dir DIR              where the registration and tokens are kept between runs (default ${DEFAULT_STATE_DIR}, files 0600)
+  --no-store                   keep nothing: sign in again next time
+  --forget                     forget what was kept for this server first
 Without --client-id or --client-metadata-url the client registers itself (Dynamic Client Registration).`;
 
 export interface McpClientIo {
@@ -46,7 +53,16 @@ function openInBrowser(url: string): void {
 
 export async function runMcpClient(argv: string[], io: McpClientIo = consoleIo): Promise<number> {
   let serverUrl: URL;
-  let options: { tool: string; arguments: Record<string, unknown>; clientId?: string | undefined; clientMetadataUrl?: string | undefined; open: boolean; timeoutMs: number };
+  let options: {
+    tool: string;
+    arguments: Record<string, unknown>;
+    clientId?: string | undefined;
+    clientMetadataUrl?: string | undefined;
+    open: boolean;
+    timeoutMs: number;
+    stateDir: string | undefined;
+    forget: boolean;
+  };
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -59,6 +75,9 @@ export async function runMcpClient(argv: string[], io: McpClientIo = consoleIo):
         'client-metadata-url': { type: 'string' },
         open: { type: 'boolean', default: false },
         timeout: { type: 'string', default: '300' },
+        'state-dir': { type: 'string', default: DEFAULT_STATE_DIR },
+        'no-store': { type: 'boolean', default: false },
+        forget: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -86,20 +105,27 @@ export async function runMcpClient(argv: string[], io: McpClientIo = consoleIo):
       clientMetadataUrl: values['client-metadata-url'],
       open: values.open,
       timeoutMs: timeout * 1000,
+      stateDir: values['no-store'] ? undefined : values['state-dir'],
+      forget: values.forget,
     };
   } catch (err) {
     io.err(`${errorMessage(err)}\n\n${HELP}`);
     return 2;
   }
 
+  const store = options.stateDir ? fileStore(options.stateDir, serverUrl.href) : memoryStore();
+  if (options.forget) store.clear();
   const callback = await startLoopbackCallback();
+  let signedIn = false;
   const provider = new CliOAuthClientProvider({
     callback,
+    store,
     clientName: 'connected-app mcp-client',
     timeoutMs: options.timeoutMs,
     ...(options.clientId ? { preRegistered: { client_id: options.clientId } } : {}),
     ...(options.clientMetadataUrl ? { clientMetadataUrl: options.clientMetadataUrl } : {}),
     openAuthorizationUrl: async (url) => {
+      signedIn = true;
       io.out(`\nSign in: open this URL in your browser (the answer comes back to ${callback.redirectUrl}):\n\n  ${url.href}\n`);
       if (io.openAuthorizationUrl) await io.openAuthorizationUrl(url);
       else if (options.open) openInBrowser(url.href);
@@ -110,7 +136,8 @@ export async function runMcpClient(argv: string[], io: McpClientIo = consoleIo):
     const session = await connectMcp(serverUrl, provider);
     const client = provider.clientInformation();
     const how = options.clientId ? 'pre-registered' : client?.client_id === options.clientMetadataUrl ? 'Client ID Metadata Document' : 'registered by DCR';
-    io.out(`Signed in · client ${client?.client_id} (${how}) · scope "${provider.tokens()?.scope ?? ''}"`);
+    const kept = signedIn ? '' : ` · kept from an earlier run (${options.stateDir}; --forget to sign in again)`;
+    io.out(`Signed in · client ${client?.client_id} (${how}) · scope "${provider.tokens()?.scope ?? ''}"${kept}`);
     const tools = await session.listTools();
     const width = Math.max(0, ...tools.map((t) => t.name.length));
     io.out('Tools');

@@ -2,3 +2,4 @@
 export { AuthorizationError, startLoopbackCallback, type LoopbackCallback } from './loopback.ts';
 export { CliOAuthClientProvider, type CliClientOptions } from './provider.ts';
 export { connectMcp, type McpSession } from './session.ts';
+export { fileStore, memoryStore, type ClientStore, type Kept } from './store.ts';

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { LoopbackCallback } from './loopback.ts';
+import { memoryStore, type ClientStore } from './store.ts';
 
 export interface CliClientOptions {
   callback: LoopbackCallback;
@@ -26,6 +27,8 @@ export interface CliClientOptions {
   preRegistered?: { client_id: string };
   /** How long to wait for the person to come back (default 5 minutes). */
   timeoutMs?: number;
+  /** Where the registration and tokens are kept between runs (default: memory only). */
+  store?: ClientStore;
 }
 
 function portless(url: string): string {
@@ -40,10 +43,21 @@ export class CliOAuthClientProvider implements OAuthClientProvider {
   private stored: OAuthTokens | undefined;
   private verifier: string | undefined;
   private pending: Promise<string> | undefined;
+  private readonly store: ClientStore;
 
   constructor(private readonly options: CliClientOptions) {
     this.clientMetadataUrl = options.clientMetadataUrl;
-    this.client = options.preRegistered;
+    this.store = options.store ?? memoryStore();
+    const kept = this.store.load();
+    // A kept registration is used only for the same way of being a client (a pre-registered id wins).
+    const keptId = kept.client?.client_id;
+    const sameKind = options.preRegistered ? keptId === options.preRegistered.client_id : options.clientMetadataUrl ? keptId === options.clientMetadataUrl : !!keptId && !/^https:/.test(keptId);
+    this.client = options.preRegistered ?? (sameKind ? kept.client : undefined);
+    this.stored = sameKind ? kept.tokens : undefined;
+  }
+
+  private keep(): void {
+    this.store.save({ client: this.client, tokens: this.stored });
   }
 
   get redirectUrl(): string {
@@ -73,6 +87,7 @@ export class CliOAuthClientProvider implements OAuthClientProvider {
 
   saveClientInformation(info: OAuthClientInformationMixed): void {
     this.client = info;
+    this.keep();
   }
 
   tokens(): OAuthTokens | undefined {
@@ -81,6 +96,7 @@ export class CliOAuthClientProvider implements OAuthClientProvider {
 
   saveTokens(tokens: OAuthTokens): void {
     this.stored = tokens;
+    this.keep();
   }
 
   saveCodeVerifier(verifier: string): void {
@@ -118,6 +134,7 @@ export class CliOAuthClientProvider implements OAuthClientProvider {
     if (this.stored?.refresh_token) {
       const { refresh_token: _dropped, ...rest } = this.stored;
       this.stored = rest;
+      this.keep();
     }
   }
 
@@ -125,5 +142,6 @@ export class CliOAuthClientProvider implements OAuthClientProvider {
     if (scope === 'all' || scope === 'tokens') this.stored = undefined;
     if ((scope === 'all' || scope === 'client') && !this.options.preRegistered) this.client = undefined;
     if (scope === 'all' || scope === 'verifier') this.verifier = undefined;
+    this.keep();
   }
 }
