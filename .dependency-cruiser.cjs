@@ -35,10 +35,17 @@ module.exports = {
       to: { path: '^(client-app/|src/emulator/)' },
     },
     {
+      name: 'mcp-server-not-to-other-parts',
+      comment: 'The mcp-server is a resource server: it knows the project by URL and the stytch SDK, never the other parts by code.',
+      severity: 'error',
+      from: { path: '^mcp-server/src/' },
+      to: { path: '^(auth-server/|client-app/|src/emulator/)' },
+    },
+    {
       name: 'production-not-to-tests',
       comment: 'Production code (the apps, the emulator, the tools) never imports tests, the test kit or the e2e suite.',
       severity: 'error',
-      from: { path: '^(auth-server/src|client-app/src|src)/', pathNot: TESTS },
+      from: { path: '^(auth-server/src|client-app/src|mcp-server/src|src)/', pathNot: TESTS },
       to: { path: `${TESTS}|^test/` },
     },
     {
@@ -46,7 +53,7 @@ module.exports = {
       comment: 'src/shared holds runtime code the parts share; it imports none of them, nor tests or tools.',
       severity: 'error',
       from: { path: '^src/shared/', pathNot: TESTS },
-      to: { path: '^(src/(?!shared/)|auth-server/|client-app/|bench/|e2e/|test/)' },
+      to: { path: '^(src/(?!shared/)|auth-server/|client-app/|mcp-server/|bench/|e2e/|test/)' },
     },
     {
       name: 'shared-no-browser-drivers',
@@ -57,6 +64,7 @@ module.exports = {
     },
     part('auth-server', 'auth-server/src/', 'auth-server/'),
     part('client-app', 'client-app/src/', 'client-app/'),
+    part('mcp-server', 'mcp-server/src/', 'mcp-server/'),
     part('emulator', 'src/emulator/'),
     part('verify', 'src/verify/'),
     part('conformance', 'src/conformance/'),

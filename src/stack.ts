@@ -1,9 +1,10 @@
 /**
  * The whole stack in one process: the local Stytch emulator, the auth-server (the project's Authorization URL)
- * and the client-app (a Connected App), wired to each other. This is the one place that assembles them:
- * `npm start`, verify's local project, the benchmark (one part per process), the Playwright fixture, the
- * conformance tests and every integration and scale test boot them through `startStack`, any subset of the
- * parts at a time (`parts`), the others named by URL (`urls`).
+ * and the client-app (a Connected App), wired to each other, and the mcp-server (a resource server that MCP
+ * clients sign in to) when asked for. This is the one place that assembles them: `npm start`, verify's local
+ * project, the benchmark (one part per process), the Playwright fixture, the conformance tests and every
+ * integration and scale test boot them through `startStack`, any subset of the parts at a time (`parts`), the
+ * others named by URL (`urls`).
  *
  * The wiring is circular: the emulator's seed needs the apps' URLs (redirect URLs, Authorization URL) and the
  * apps need the emulator's URL. So the apps' ports are bound first (port 0 = a free port, known at once and
@@ -27,6 +28,7 @@ import {
   type CreateAppOptions as ClientAppOptions,
   type ProfileInput,
 } from '../client-app/src/index.ts';
+import { createApp as createMcpServer, loadConfig as loadMcpServerConfig } from '../mcp-server/src/index.ts';
 import type { Env } from './shared/config.ts';
 import { DEFAULT_PORTS, DEFAULT_SEED_URLS, demoLogin, demoSeedPath, loadDemoSeed, type DemoSeed } from './shared/demo.ts';
 import type { ProjectType } from './shared/project.ts';
@@ -36,9 +38,11 @@ import { createLogger, type Logger } from './shared/log.ts';
 import { quietEmulatorClient } from './shared/stytch-sdk.ts';
 import { loadSeedFile, startEmulator, type EmulatorOptions, type RunningEmulator, type SeedDocument } from './emulator/index.ts';
 
-/** The parts `startStack` can start (the MCP server joins them as `mcp-server`). */
-export type StackPart = 'emulator' | 'auth-server' | 'client-app';
-export const STACK_PARTS: readonly StackPart[] = ['emulator', 'auth-server', 'client-app'];
+/** The parts `startStack` can start. */
+export type StackPart = 'emulator' | 'auth-server' | 'client-app' | 'mcp-server';
+export const STACK_PARTS: readonly StackPart[] = ['emulator', 'auth-server', 'client-app', 'mcp-server'];
+/** What starts when `parts` is not given: the OAuth flow of a Connected App (the mcp-server is asked for). */
+export const DEFAULT_PARTS: readonly StackPart[] = ['emulator', 'auth-server', 'client-app'];
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type ClientType = 'first_party' | 'first_party_public' | 'third_party' | 'third_party_public';
 
@@ -46,6 +50,7 @@ export interface StackPorts {
   emulator: number;
   authServer: number;
   clientApp: number;
+  mcpServer: number;
 }
 
 /**
@@ -69,10 +74,10 @@ export interface StackUrls {
 }
 
 export interface StackOptions {
-  /** The parts to start (default: all). */
+  /** The parts to start (default: `DEFAULT_PARTS`; add `mcp-server` for the MCP server, its endpoint in `urls.mcpServer`). */
   parts?: readonly StackPart[];
   projectType?: ProjectType;
-  /** Default: 9010 (Consumer) or 9011 (B2B), 3000, 3001. 0 = a free port. */
+  /** Default: 9010 (Consumer) or 9011 (B2B), 3000, 3001, 3002. 0 = a free port. */
   ports?: Partial<StackPorts>;
   /** Interface every server listens on. Default `localhost`. */
   host?: string;
@@ -100,6 +105,8 @@ export interface StackOptions {
   logDestination?: (part: StackPart) => DestinationStream;
   /** Your own project instead of the emulator. */
   stytch?: StytchProject;
+  /** The epoch-seconds clock of the emulator and the mcp-server (tests move it to see tokens expire). */
+  now?: () => number;
   /**
    * Environment the apps read the rest of their configuration from (session secrets, REDIS_URL, app name…),
    * as their own `main` would. Ports, URLs and the Stytch project are decided here and override it.
@@ -147,6 +154,8 @@ export interface Stack {
     authorizationUrl: string;
     /** The emulator, or your project's domain. */
     stytch: string;
+    /** The MCP endpoint (the resource identifier), when the mcp-server runs. */
+    mcpServer?: string;
   };
   /** Where each part started here listens (differs from `urls` behind a proxy). */
   listening: Partial<Record<StackPart, string>>;
@@ -166,23 +175,25 @@ export const PORT_VARIABLES: Readonly<Record<keyof StackPorts, string>> = {
   emulator: 'STYTCH_EMULATOR_PORT',
   authServer: 'AUTH_SERVER_PORT',
   clientApp: 'CLIENT_APP_PORT',
+  mcpServer: 'MCP_SERVER_PORT',
 };
 
 const HEALTH_TIMEOUT_MS = 10_000;
 
 /** Variables the stack decides itself: a stray one in the environment must not point an app elsewhere. */
-const STACK_DECIDES = /^(STYTCH_(PROJECT_ID|SECRET|API_URL|PROJECT_TYPE)|(AUTH_SERVER|CLIENT_APP)_(PORT|HOST|PUBLIC_URL|SESSION_DB)|LOG_LEVEL)$/;
+const STACK_DECIDES = /^(STYTCH_(PROJECT_ID|SECRET|API_URL|PROJECT_TYPE)|(AUTH_SERVER|CLIENT_APP|MCP_SERVER)_(PORT|HOST|PUBLIC_URL|SESSION_DB)|LOG_LEVEL)$/;
 /** The client-app's profile variables: read with your own project, ignored with the emulator's demo clients. */
 const CLIENT_PROFILE_VARIABLES = /^(OIDC_(ISSUER|CLIENT_ID|CLIENT_SECRET|TOKEN_ENDPOINT_AUTH_METHOD|SCOPES|REDIRECT_URI)|CLIENT_APP_PROFILES)$/;
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const parts = new Set(options.parts ?? STACK_PARTS);
+  const parts = new Set(options.parts ?? DEFAULT_PARTS);
   const projectType = options.stytch?.projectType ?? options.projectType ?? 'consumer';
   const host = options.host ?? 'localhost';
   const ports: StackPorts = {
     emulator: options.ports?.emulator ?? DEFAULT_PORTS.emulator[projectType],
     authServer: options.ports?.authServer ?? DEFAULT_PORTS.authServer,
     clientApp: options.ports?.clientApp ?? DEFAULT_PORTS.clientApp,
+    mcpServer: options.ports?.mcpServer ?? DEFAULT_PORTS.mcpServer,
   };
   const variables = { ...PORT_VARIABLES, ...options.portVariables };
   const levelOf = (part: StackPart): LogLevel => (typeof options.logLevel === 'string' ? options.logLevel : options.logLevel?.[part]) ?? 'info';
@@ -208,6 +219,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (parts.has('client-app')) {
       clientSocket = await bindPort(ports.clientApp, host, variables.clientApp);
       stops.push(clientSocket.close);
+    }
+    let mcpSocket: BoundPort | undefined;
+    if (parts.has('mcp-server')) {
+      mcpSocket = await bindPort(ports.mcpServer, host, variables.mcpServer);
+      stops.push(mcpSocket.close);
     }
     const authServerUrl = options.urls?.authServer ?? authSocket?.url ?? DEFAULT_SEED_URLS.authServerUrl;
     const clientAppUrl = options.urls?.clientApp ?? clientSocket?.url ?? DEFAULT_SEED_URLS.clientAppUrl;
@@ -236,6 +252,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           ...options.emulator,
           logger: logger('emulator', `emulator:${projectType}`),
           portVariable: variables.emulator,
+          ...(options.now ? { now: options.now } : {}),
           ...(options.allowInsecureClientMetadataUrls ? { allowInsecureClientMetadataUrls: true } : {}),
         });
         stops.push(emulator.close);
@@ -293,10 +310,29 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       clientSocket.attach(clientApp.app);
     }
 
+    let mcpResource: string | undefined;
+    if (mcpSocket) {
+      const mcpConfig = loadMcpServerConfig({
+        ...env,
+        MCP_SERVER_PORT: String(mcpSocket.port),
+        MCP_SERVER_HOST: host,
+        MCP_SERVER_PUBLIC_URL: mcpSocket.url,
+        LOG_LEVEL: levelOf('mcp-server'),
+        STYTCH_PROJECT_TYPE: projectType,
+        STYTCH_API_URL: project.apiUrl,
+        ...(options.stytch || options.seed ? { STYTCH_PROJECT_ID: project.projectId, STYTCH_SECRET: project.secret } : {}),
+      });
+      const mcpServer = await createMcpServer(mcpConfig, { log: logger('mcp-server', 'mcp-server'), ...(options.now ? { now: options.now } : {}) });
+      stops.push(mcpServer.close);
+      mcpSocket.attach(mcpServer.app);
+      mcpResource = mcpConfig.resource;
+    }
+
     const listening = {
       ...(emulator ? { emulator: emulator.url } : {}),
       ...(authSocket ? { 'auth-server': authSocket.url } : {}),
       ...(clientSocket ? { 'client-app': clientSocket.url } : {}),
+      ...(mcpSocket ? { 'mcp-server': mcpSocket.url } : {}),
     };
     await Promise.all(Object.values(listening).map(waitHealthy));
 
@@ -309,6 +345,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         authServer: authServerUrl,
         authorizationUrl: `${authServerUrl}/oauth/authorize`,
         stytch: project.apiUrl.replace(/\/+$/, ''),
+        ...(mcpResource ? { mcpServer: mcpResource } : {}),
       },
       listening,
       ...(emulator ? { emulator } : {}),

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bindPort, STARTING_RETRY_AFTER_S } from './shared/http.ts';
-import { startStack, type StackPorts } from './stack.ts';
+import { STACK_PARTS, startStack, type StackPorts } from './stack.ts';
 
 async function freePort(): Promise<number> {
   const probe = await bindPort(0, '127.0.0.1');
@@ -28,8 +28,8 @@ describe('requests during startup get an answer', () => {
   });
 
   it('the stack: requests fired at each port while it starts are refused (not bound yet) or answered, never left hanging', async () => {
-    const ports: StackPorts = { emulator: await freePort(), authServer: await freePort(), clientApp: await freePort() };
-    const statuses: Record<keyof StackPorts, number[]> = { emulator: [], authServer: [], clientApp: [] };
+    const ports: StackPorts = { emulator: await freePort(), authServer: await freePort(), clientApp: await freePort(), mcpServer: await freePort() };
+    const statuses: Record<keyof StackPorts, number[]> = { emulator: [], authServer: [], clientApp: [], mcpServer: [] };
     let starting = true;
     const probe = async (part: keyof StackPorts) => {
       while (starting) {
@@ -46,7 +46,7 @@ describe('requests during startup get an answer', () => {
       }
     };
     const probes = (Object.keys(ports) as Array<keyof StackPorts>).map(probe);
-    const stack = await startStack({ ports, host: '127.0.0.1', logLevel: 'silent' }).finally(() => (starting = false));
+    const stack = await startStack({ parts: STACK_PARTS, ports, host: '127.0.0.1', logLevel: 'silent' }).finally(() => (starting = false));
     try {
       await Promise.all(probes);
     } finally {
@@ -58,5 +58,6 @@ describe('requests during startup get an answer', () => {
     // The apps' ports open before the apps are built: the window was probed, and it answered.
     expect(statuses.authServer).toContain(503);
     expect(statuses.clientApp).toContain(503);
+    expect(statuses.mcpServer).toContain(503);
   });
 });

@@ -8,5 +8,6 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   emulator: { summary: 'Run one local Stytch project (Consumer or B2B)', load: () => import('../emulator/cli.ts') },
   provider: { summary: 'Run the emulator and the Authorization URL without the sample client-app, for your own relying party', load: () => import('../provider/cli.ts') },
   clients: { summary: 'Register your relying party with the local emulator: clients create|list|delete', load: () => import('../provider/clients-cli.ts') },
+  'mcp-client': { summary: 'Sign in to an MCP server as a CLI agent does, list its tools and call one', load: () => import('../mcp-client/cli.ts') },
   conformance: { summary: 'Run the hostile-provider scenarios against a relying party\'s login, in Chromium (docs/faults.md)', load: () => import('../conformance/cli.ts') },
 };

@@ -34,6 +34,7 @@ export const OPTIONS: readonly FlagOption[] = [
   { flag: 'client-type', env: 'VERIFY_CLIENT_TYPE', help: 'the client type you meant to create: first_party, first_party_public, third_party, third_party_public' },
   { flag: 'expect-refresh', env: 'VERIFY_EXPECT_REFRESH', help: 'true if your app needs refresh tokens, false if it must not get them' },
   { flag: 'expect-dcr', env: 'VERIFY_EXPECT_DCR', help: 'true if dynamic client registration must be on (MCP clients), false if it must be off' },
+  { flag: 'mcp-server-url', env: 'VERIFY_MCP_SERVER_URL', help: 'an MCP server that trusts this project, e.g. https://mcp.example.com/mcp: checks its metadata, its 401, client registration and its audience check' },
   { flag: 'user-email', env: 'VERIFY_USER_EMAIL', help: 'a test user\'s email, for the live login in a browser' },
   { flag: 'user-password', env: 'VERIFY_USER_PASSWORD', help: 'that user\'s password' },
   { flag: 'organization', env: 'VERIFY_ORGANIZATION', help: 'B2B projects: the test member\'s organization slug' },
@@ -69,6 +70,7 @@ const schema = z.object({
   VERIFY_CLIENT_TYPE: z.enum(CLIENT_TYPES, { message: `must be one of ${CLIENT_TYPES.join(', ')}` }).optional(),
   VERIFY_EXPECT_REFRESH: expectation(),
   VERIFY_EXPECT_DCR: expectation(),
+  VERIFY_MCP_SERVER_URL: httpUrl('https://mcp.example.com/mcp').optional(),
   VERIFY_USER_EMAIL: z.string().optional(),
   VERIFY_USER_PASSWORD: z.string().optional(),
   VERIFY_ORGANIZATION: z.string().optional(),
@@ -100,6 +102,8 @@ export interface VerifyInput {
   expectedClientType: ClientType | undefined;
   expectRefresh: boolean | undefined;
   expectDcr: boolean | undefined;
+  /** An MCP server (its endpoint URL) whose authorization server is this project. */
+  mcpServerUrl: string | undefined;
   user: { email: string; password: string; organization: string | undefined } | undefined;
   login: boolean;
   /** As given (--browser); the CLI fills in the one src/chromium/resolve.ts finds when the live login runs. */
@@ -151,6 +155,7 @@ export function parseInput(argv: readonly string[], env: Env = process.env): Ver
     expectedClientType: v.VERIFY_CLIENT_TYPE,
     expectRefresh: v.VERIFY_EXPECT_REFRESH,
     expectDcr: v.VERIFY_EXPECT_DCR,
+    mcpServerUrl: v.VERIFY_MCP_SERVER_URL,
     user:
       v.VERIFY_USER_EMAIL && v.VERIFY_USER_PASSWORD
         ? { email: v.VERIFY_USER_EMAIL, password: v.VERIFY_USER_PASSWORD, organization: v.VERIFY_ORGANIZATION }

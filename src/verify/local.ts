@@ -1,6 +1,7 @@
 /**
- * The local project verify checks when no project is given: the emulator with the demo seed, and this toolkit's
- * auth-server as its Authorization URL, both in-process on free ports, with in-memory storage.
+ * The local project verify checks when no project is given: the emulator with the demo seed, this toolkit's
+ * auth-server as its Authorization URL, and its mcp-server as an MCP server of the project, all in-process on free
+ * ports, with in-memory storage.
  *
  * Started by the one stack module (`src/stack.ts`), which wires the URLs both need of each other.
  */
@@ -15,6 +16,8 @@ export interface LocalProject {
   /** The emulator's base URL: project domain and issuer. */
   apiUrl: string;
   authorizationUrl: string;
+  /** The MCP endpoint of the local mcp-server. */
+  mcpServerUrl: string;
   /** The seed's redirect URLs point here; nothing needs to listen (verify intercepts the redirect). */
   clientAppUrl: string;
   seed: DemoSeed;
@@ -31,9 +34,9 @@ export interface LocalProjectOptions {
 
 export async function startLocalProject(projectType: ProjectType, options: LocalProjectOptions = {}): Promise<LocalProject> {
   const stack = await startStack({
-    parts: ['emulator', 'auth-server'],
+    parts: ['emulator', 'auth-server', 'mcp-server'],
     projectType,
-    ports: { emulator: 0, authServer: 0 },
+    ports: { emulator: 0, authServer: 0, mcpServer: 0 },
     ...(options.seedUrls ? { urls: { clientApp: options.seedUrls.clientAppUrl } } : {}),
     ...(options.seed ? { seed: options.seed } : {}),
     logLevel: 'silent',
@@ -44,6 +47,7 @@ export async function startLocalProject(projectType: ProjectType, options: Local
     secret: stack.project.secret,
     apiUrl: stack.urls.stytch,
     authorizationUrl: stack.urls.authorizationUrl,
+    mcpServerUrl: stack.urls.mcpServer!,
     clientAppUrl: stack.urls.clientApp,
     seed: stack.seed!,
     demoUser: { email: demo.email, password: demo.password, organization: demo.organization },

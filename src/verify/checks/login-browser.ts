@@ -8,6 +8,7 @@ import * as oidc from 'openid-client';
 import { redact } from '../../shared/log.ts';
 import { DASHBOARD } from '../dashboard.ts';
 import { BrowserLoginError, browserLogin } from '../login/browser.ts';
+import { ANOTHER_RESOURCE } from '../mcp.ts';
 import { openidConfiguration } from '../oidc.ts';
 import { fail, pass, skip } from '../outcome.ts';
 import type { Check, DashboardLocation } from '../types.ts';
@@ -47,7 +48,7 @@ export const loginBrowser: Check = {
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
-    const authorizationUrl = oidc.buildAuthorizationUrl(config, {
+    const parameters = new URLSearchParams({
       redirect_uri: target.redirectUri,
       scope: target.scopes.join(' '),
       code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
@@ -55,6 +56,10 @@ export const loginBrowser: Check = {
       state,
       nonce,
     });
+    // With an MCP server to check: a token for its resource, and for another one (mcp-server.token narrows to it).
+    const mcp = ctx.facts.mcpResource;
+    if (mcp) for (const resource of [mcp.resource, ANOTHER_RESOURCE]) parameters.append('resource', resource);
+    const authorizationUrl = oidc.buildAuthorizationUrl(config, parameters);
     try {
       const { callbackUrl, steps } = await browserLogin({
         authorizationUrl,

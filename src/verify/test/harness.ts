@@ -50,6 +50,7 @@ export function targetFor(project: Pick<LocalProject, 'apiUrl' | 'projectId' | '
     expectedClientType: undefined,
     expectRefresh: undefined,
     expectDcr: undefined,
+    mcpServerUrl: undefined,
     user: undefined,
     login: false,
     browserPath: findChromium()?.path,
