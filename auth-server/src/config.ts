@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { envField, isLoopbackUrl, parseEnv, type Env } from '../../src/shared/config.ts';
 import { DEFAULT_PORTS, loadDemoSeed } from '../../src/shared/demo.ts';
-import type { ProjectType } from '../../src/shared/project.ts';
+import { missingProjectVariables, stytchProjectSchema, type ProjectType } from '../../src/shared/project.ts';
 import { ConfigError } from '../../src/shared/errors.ts';
 
 export interface StytchConfig {
@@ -57,10 +57,7 @@ const schema = z.object({
   AUTH_SERVER_SESSION_DB: z.string().default('.data/auth-server-sessions.db'),
   REDIS_URL: z.url({ message: 'must be a redis:// or rediss:// URL', protocol: /^rediss?$/ }).optional(),
   LOG_LEVEL: envField.logLevel(),
-  STYTCH_PROJECT_TYPE: z.enum(['consumer', 'b2b'], { message: 'must be consumer or b2b' }).default('consumer'),
-  STYTCH_PROJECT_ID: z.string().regex(/^project-(test|live)-[A-Za-z0-9-]+$/, 'must look like project-test-… or project-live-…').optional(),
-  STYTCH_SECRET: z.string().optional(),
-  STYTCH_API_URL: envField.url('https://your-project.customers.stytch.dev').optional(),
+  ...stytchProjectSchema.shape,
   STYTCH_TIMEOUT_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().min(100).max(120_000).default(10_000),
   STYTCH_SESSION_DURATION_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).int().min(5).max(525_600).default(60),
   DANGEROUSLY_ALLOW_HTTP_STYTCH_API: envField.bool(false),
@@ -77,14 +74,7 @@ export function loadConfig(env: Env = process.env): AuthServerConfig {
   let apiUrl: string;
   let isDemo = false;
   if (vars.STYTCH_PROJECT_ID || vars.STYTCH_SECRET) {
-    if (!vars.STYTCH_PROJECT_ID) problems.push('STYTCH_PROJECT_ID: required when STYTCH_SECRET is set (Dashboard → Project settings)');
-    if (!vars.STYTCH_SECRET) problems.push('STYTCH_SECRET: required when STYTCH_PROJECT_ID is set (Dashboard → API keys)');
-    if (!vars.STYTCH_API_URL) {
-      problems.push(
-        'STYTCH_API_URL: required with your own project: set it to the project domain, e.g. https://xxx-yyy-1234.customers.stytch.dev, ' +
-          'so that the SDK, the tokens and the authorization responses share one issuer',
-      );
-    }
+    problems.push(...missingProjectVariables(vars));
     projectId = vars.STYTCH_PROJECT_ID ?? '';
     secret = vars.STYTCH_SECRET ?? '';
     apiUrl = vars.STYTCH_API_URL ?? '';
