@@ -103,7 +103,7 @@ export interface StackOptions {
 }
 
 /**
- * When a client's authorization shows the consent page, by Stytch's rules (STYTCH-API.md §2.6):
+ * When a client's authorization shows the consent page, by Stytch's rules (ST-CONSENT):
  * `never` (first-party, and no `offline_access` unless the client may bypass consent for it),
  * `always` (`offline_access` requested), `first-time` (third-party: until this scope set was granted once).
  */
@@ -320,7 +320,7 @@ export function stytchProjectFromEnv(env: Env): StytchProject | undefined {
   return parseStytchProject(env);
 }
 
-/** Stytch's consent rules for a client and the scopes it asks for (STYTCH-API.md §2.6). */
+/** Stytch's consent rules for a client and the scopes it asks for (ST-CONSENT). */
 export function consentPolicy(clientType: ClientType, scopes: readonly string[], bypassConsentForOfflineAccess = false): ConsentPolicy {
   const firstParty = clientType.startsWith('first_party');
   if (scopes.includes('offline_access') && !(firstParty && bypassConsentForOfflineAccess)) return 'always';

@@ -107,7 +107,7 @@ describe('your own project (an emulator stands in for Stytch)', () => {
   });
 });
 
-describe('consentPolicy (Stytch rules, STYTCH-API.md §2.6)', () => {
+describe('consentPolicy (Stytch rules, ST-CONSENT)', () => {
   const rows: Array<[ClientType, string, boolean, ConsentPolicy]> = [
     ['third_party', 'openid email', false, 'first-time'],
     ['third_party', 'openid offline_access', false, 'always'],

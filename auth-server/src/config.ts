@@ -18,7 +18,7 @@ export interface StytchConfig {
   apiUrl: string;
   /**
    * The issuer of the project's tokens and authorization responses (RFC 9207 `iss`). Stytch takes it from
-   * the host the API is called on (STYTCH-API.md 1.9), so it is the API URL without a trailing slash.
+   * the host the API is called on (ST-PROJECT-DOMAIN), so it is the API URL without a trailing slash.
    */
   issuer: string;
   timeoutMs: number;

@@ -129,7 +129,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     server.listen(options.port ?? 0, host, resolve);
   });
   const port = (server.address() as AddressInfo).port;
-  // One issuer everywhere (STYTCH-API.md 1.9): the base URL, no trailing slash. A wildcard bind address is
+  // One issuer everywhere (ST-PROJECT-DOMAIN): the base URL, no trailing slash. A wildcard bind address is
   // not a URL host, and an IPv6 literal needs brackets.
   const urlHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   ctx.issuer = `http://${urlHost}:${port}`;

@@ -119,7 +119,7 @@ export function flagsToEnv(argv: readonly string[]): Env {
   return parseFlags(argv, OPTIONS, (message) => new UsageError(message));
 }
 
-/** Origin without trailing slash; the API URL is an origin (the SDK drops any path, STYTCH-API.md 1.3). */
+/** Origin without trailing slash; the API URL is an origin (the SDK drops any path, ST-PROJECT-DOMAIN). */
 function origin(url: string): string {
   return new URL(url).origin;
 }

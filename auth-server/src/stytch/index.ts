@@ -25,7 +25,7 @@ export function createStytchBackend(config: StytchConfig): StytchBackend {
     secret: config.secret,
     dispatcher,
     // https (Stytch's project domain): `custom_base_url`, so that every call and every token share the
-    // project-domain issuer (STYTCH-API.md 1.9). http (the local emulator): only `env` accepts it.
+    // project-domain issuer (ST-PROJECT-DOMAIN). http (the local emulator): only `env` accepts it.
     ...(config.apiUrl.startsWith('https://') ? { custom_base_url: config.apiUrl } : { env: config.apiUrl }),
   };
   const opts = { sessionDurationMinutes: config.sessionDurationMinutes, close: () => dispatcher.close() };

@@ -1,6 +1,6 @@
 /**
- * Two auth-server instances behind a load balancer share sessions through Redis (DESIGN.md, "Sessions and
- * scale-out"): a person signs in on one, sees the consent page on the other and answers it on the first.
+ * Two auth-server instances behind a load balancer share sessions through Redis (docs/production.md, "Redis for
+ * sessions and rate limits"): a person signs in on one, sees the consent page on the other and answers it on the first.
  * Skipped when redis-server is not installed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

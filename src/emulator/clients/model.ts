@@ -61,7 +61,7 @@ export interface ClientRecord {
   secret?: HashedSecret;
   /** During a rotation (rotateStart … rotate/rotateCancel): the next secret, valid alongside the current one. */
   next_secret?: HashedSecret;
-  /** DCR public clients: identical metadata gets the same client back (STYTCH-API.md §3.8). */
+  /** DCR public clients: identical metadata gets the same client back (ST-DCR). */
   registration_fingerprint?: string;
   created_at: number;
 }

@@ -2,7 +2,7 @@
  * A fault scenario makes the emulator misbehave on purpose, for one client, so a test can prove that the
  * relying party rejects what a broken or hostile authorization server sends (or accepts what an odd but
  * legal one sends). Each scenario mirrors a module of the OpenID conformance suite's RP plans (OIDCC or FAPI
- * client tests; SECURITY-CATALOGUE §2) or a Stytch specific, lives in its own file under `scenarios/`
+ * client tests) or a Stytch specific, lives in its own file under `scenarios/`
  * (`defineScenario`), and is registered in `index.ts`. Its expected outcome is data next to it, so the
  * tests, the `conformance` command and docs/faults.md all read the same answer.
  *

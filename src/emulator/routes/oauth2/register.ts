@@ -1,5 +1,5 @@
 /**
- * `POST /v1/oauth2/register`: Dynamic Client Registration (RFC 7591 subset, STYTCH-API.md §3.8), unauthenticated,
+ * `POST /v1/oauth2/register`: Dynamic Client Registration (RFC 7591 subset, ST-DCR), unauthenticated,
  * off unless the project enables it (`dynamic_client_registration`).
  * - `token_endpoint_auth_method: none` → a `third_party_public` client; identical metadata returns the same
  *   client (Stytch deduplicates public registrations);
