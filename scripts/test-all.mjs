@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, boundaries (dependency-cruiser), vitest (unit + integration), Playwright (end to end), then one closing line
+// `npm test`: typecheck, boundaries (dependency-cruiser), vitest (unit + integration), the bench smoke run, Playwright (end to end), then one closing line
 // `N passed, N failed` with both runners' totals added up. Exits non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -39,6 +39,11 @@ if (existsSync(vitestJson)) {
   failed += 1;
 }
 if (vitestStatus !== 0) ok = false;
+
+if (run('bench smoke', 'npm', ['run', '--silent', 'test:bench']) !== 0) {
+  ok = false;
+  failed += 1; // the benchmark's smoke run (CONTRIBUTING.md) counts as one failed check
+}
 
 const hasSpecs = existsSync('e2e') && readdirSync('e2e', { recursive: true }).some((f) => String(f).endsWith('.spec.ts'));
 if (hasSpecs && !process.argv.includes('--no-e2e')) {
