@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: the prerequisites (Node.js version, a Chromium, redis-server), then typecheck, boundaries
-// (dependency-cruiser), vitest (unit + integration), Playwright (end to end), and one closing line `N passed, N failed, N skipped` with every runner's totals added
-// up (scripts/totals.ts). Exits non-zero if anything failed. `--preflight`: the prerequisites only.
-// `--no-e2e`: without Playwright.
+// (dependency-cruiser), vitest (unit + integration), the bench smoke run, Playwright (end to end), and one closing
+// line `N passed, N failed, N skipped` with every runner's totals added up (scripts/totals.ts). Exits non-zero if
+// anything failed. `--preflight`: the prerequisites only. `--no-e2e`: without Playwright.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,6 +45,11 @@ const results = [
 const vitestJson = join(out, 'vitest.json');
 const vitestStatus = run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
 results.push(totalsFrom(vitestJson, vitestTotals, vitestStatus));
+
+// The benchmark's smoke run, outside the unit suite (CONTRIBUTING.md): its tests count like the others.
+const benchJson = join(out, 'bench.json');
+const benchStatus = run('bench smoke', 'npx', ['vitest', 'run', '--config', 'bench/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${benchJson}`]);
+results.push(totalsFrom(benchJson, vitestTotals, benchStatus));
 
 const hasSpecs = existsSync('e2e') && readdirSync('e2e', { recursive: true }).some((f) => String(f).endsWith('.spec.ts'));
 if (hasSpecs && !process.argv.includes('--no-e2e')) {

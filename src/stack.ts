@@ -31,7 +31,7 @@ import {
 import { createApp as createMcpServer, loadConfig as loadMcpServerConfig } from '../mcp-server/src/index.ts';
 import type { Env } from './shared/config.ts';
 import { DEFAULT_PORTS, DEFAULT_SEED_URLS, demoLogin, demoSeedPath, loadDemoSeed, type DemoSeed } from './shared/demo.ts';
-import type { ProjectType } from './shared/project.ts';
+import { parseStytchProject, type ProjectType, type StytchProject } from './shared/project.ts';
 import { ConfigError, errorMessage } from './shared/errors.ts';
 import { bindPort, type BoundPort } from './shared/http.ts';
 import { createLogger, type Logger } from './shared/log.ts';
@@ -53,17 +53,9 @@ export interface StackPorts {
   mcpServer: number;
 }
 
-/**
- * Your own Stytch project, used instead of the emulator (`stytchProjectFromEnv`). The Connected Apps that the
- * client-app signs in with come from its own variables: OIDC_CLIENT_ID… or CLIENT_APP_PROFILES.
- */
-export interface StytchProject {
-  projectType: ProjectType;
-  projectId: string;
-  secret: string;
-  /** The project domain, e.g. `https://xxx-yyy-1234.customers.stytch.dev`: the SDK's base URL and the issuer. */
-  apiUrl: string;
-}
+/** Your own Stytch project, used instead of the emulator (`stytchProjectFromEnv`). The Connected Apps that the
+ * client-app signs in with come from its own variables: OIDC_CLIENT_ID… or CLIENT_APP_PROFILES. */
+export type { StytchProject };
 
 /** Where a part is reached, when it is not started here or sits behind a proxy. */
 export interface StackUrls {
@@ -122,7 +114,7 @@ export interface StackOptions {
 }
 
 /**
- * When a client's authorization shows the consent page, by Stytch's rules (STYTCH-API.md §2.6):
+ * When a client's authorization shows the consent page, by Stytch's rules (ST-CONSENT):
  * `never` (first-party, and no `offline_access` unless the client may bypass consent for it),
  * `always` (`offline_access` requested), `first-time` (third-party: until this scope set was granted once).
  */
@@ -367,24 +359,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
  * a ConfigError naming every missing variable when only some are.
  */
 export function stytchProjectFromEnv(env: Env): StytchProject | undefined {
-  const get = (name: string) => env[name]?.trim() || undefined;
-  if (!get('STYTCH_PROJECT_ID') && !get('STYTCH_SECRET')) return undefined;
-  const problems: string[] = [];
-  const need = (name: string, where: string) => {
-    const value = get(name);
-    if (!value) problems.push(`${name}: required with your own project (${where})`);
-    return value ?? '';
-  };
-  const projectId = need('STYTCH_PROJECT_ID', 'Dashboard → Project settings → Project ID');
-  const secret = need('STYTCH_SECRET', 'Dashboard → API keys → Secret');
-  const apiUrl = need('STYTCH_API_URL', 'the project domain, e.g. https://xxx-yyy-1234.customers.stytch.dev, from Dashboard → Project settings');
-  const projectType = get('STYTCH_PROJECT_TYPE') ?? 'consumer';
-  if (projectType !== 'consumer' && projectType !== 'b2b') problems.push(`STYTCH_PROJECT_TYPE: must be consumer or b2b (got "${projectType}")`);
-  if (problems.length) throw new ConfigError('your Stytch project', problems);
-  return { projectType: projectType as ProjectType, projectId, secret, apiUrl };
+  return parseStytchProject(env);
 }
 
-/** Stytch's consent rules for a client and the scopes it asks for (STYTCH-API.md §2.6). */
+/** Stytch's consent rules for a client and the scopes it asks for (ST-CONSENT). */
 export function consentPolicy(clientType: ClientType, scopes: readonly string[], bypassConsentForOfflineAccess = false): ConsentPolicy {
   const firstParty = clientType.startsWith('first_party');
   if (scopes.includes('offline_access') && !(firstParty && bypassConsentForOfflineAccess)) return 'always';

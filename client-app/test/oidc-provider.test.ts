@@ -83,7 +83,7 @@ describe('full flow against oidc-provider', () => {
     expect(new URL(out.redirect!).searchParams.get('post_logout_redirect_uri')).toBe(`${stack.app.url}/`);
     expect(stack.tap.calls.filter((c) => c.url.endsWith('/token/revocation')).length).toBe(2);
     expect(await isSignedIn(stack, browser)).toBe(false);
-    // RP-10: the revoked refresh token no longer works.
+    // RP-12: the revoked refresh token no longer works.
     expect(await useRefreshToken(tokens.refresh_token, CONFIDENTIAL)).toMatchObject({ status: 400, error: 'invalid_grant' });
     const me = await fetch(`${stack.op.issuer}/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
     expect(me.status).toBe(401);
@@ -178,7 +178,7 @@ const REJECTIONS: Row[] = [
   { rule: 'RP-1 state removed from the callback', expected: 'ERR_STATE_MISSING', status: 400, tokenRequest: false, tamperCallback: (u) => u.searchParams.delete('state') },
   { rule: 'RP-4 iss of another issuer in the callback (mix-up)', expected: 'OAUTH_INVALID_RESPONSE:iss-param-mismatch', status: 400, tokenRequest: false, tamperCallback: (u) => u.searchParams.set('iss', 'https://evil.example') },
   { rule: 'RP-4 iss removed while the provider advertises it', expected: 'OAUTH_INVALID_RESPONSE:iss-param-missing', status: 400, tokenRequest: false, tamperCallback: (u) => u.searchParams.delete('iss') },
-  { rule: 'RP-9 error=access_denied (consent declined)', expected: 'access_denied', status: 403, tokenRequest: false, deny: true },
+  { rule: 'RP-10 error=access_denied (consent declined)', expected: 'access_denied', status: 403, tokenRequest: false, deny: true },
   { rule: 'RP-2 PKCE code_verifier does not match the challenge', expected: 'invalid_grant', status: 400, tokenRequest: true, arrange: () => (stack.tap.rewriteRequest = (_u, body) => body.has('code_verifier') && body.set('code_verifier', 'x'.repeat(64))) },
   { rule: 'wrong client secret', profile: 'wrong-secret', expected: 'invalid_client', status: 502, tokenRequest: true },
   { rule: 'RP-5 ID token signature altered', failedCheck: 'signature', expected: 'OAUTH_INVALID_RESPONSE:signature', status: 502, tokenRequest: true, arrange: () => (stack.tap.rewriteResponse = idTokenFault({ kind: 'bad-signature' })) },

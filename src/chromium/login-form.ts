@@ -6,7 +6,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 
-/** Chromium flags from STACK.md: no sandbox in containers, nothing that phones home. */
+/** Chromium flags: no sandbox (it cannot start in most containers), nothing that phones home. */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export const LOGIN_SELECTORS = {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Command } from '../cli/command.ts';
 import { envField, loadDotEnv, parseEnv, type Env } from '../shared/config.ts';
 import { DEFAULT_PORTS, DEFAULT_SEED_URLS, demoSeedPath } from '../shared/demo.ts';
-import type { ProjectType } from '../shared/project.ts';
+import { stytchProjectSchema, type ProjectType } from '../shared/project.ts';
 import { ConfigError, errorMessage } from '../shared/errors.ts';
 import { createLogger } from '../shared/log.ts';
 import { catalogue, catalogueMarkdown, catalogueTable } from './faults/catalogue.ts';
@@ -37,7 +37,8 @@ const OPTIONS = {
 type Flag = keyof typeof OPTIONS;
 
 const schema = z.object({
-  STYTCH_PROJECT_TYPE: z.enum(['consumer', 'b2b'], { message: 'must be consumer or b2b' }).optional(),
+  // No default: the seed's type wins when none is given.
+  STYTCH_PROJECT_TYPE: stytchProjectSchema.shape.STYTCH_PROJECT_TYPE.removeDefault().optional(),
   // No fixed default: it depends on the project type, known only after the seed is read.
   STYTCH_EMULATOR_PORT: z.coerce
     .number({ message: 'must be a TCP port number, e.g. 9010' })
@@ -46,7 +47,7 @@ const schema = z.object({
     .max(65535, 'must be a TCP port number between 0 and 65535')
     .optional(),
   STYTCH_EMULATOR_HOST: z.string().regex(/^[A-Za-z0-9.:-]+$/, 'must be a host name or an IP address').default('localhost'),
-  STYTCH_PROJECT_ID: z.string().regex(/^project-(test|live)-[A-Za-z0-9._~-]+$/, 'must look like project-test-<uuid>').optional(),
+  STYTCH_PROJECT_ID: stytchProjectSchema.shape.STYTCH_PROJECT_ID,
   STYTCH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   STYTCH_EMULATOR_SEED: z.string().optional(),
   STYTCH_EMULATOR_DB: z.string().optional(),

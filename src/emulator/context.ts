@@ -49,9 +49,9 @@ export interface EmulatorContext {
   issuer: string;
   settings(): ProjectSettings;
   updateSettings(change: Partial<Omit<ProjectSettings, 'project_id' | 'project_type'>>): ProjectSettings;
-  /** Failed password logins allowed per account before 429 `too_many_requests` (SECURITY.md AS-15). */
+  /** Failed password logins allowed per account before 429 `too_many_requests` (AS-15). */
   readonly passwordLoginLimit: RateLimit;
-  /** Failed token requests allowed per client and IP before 429 `too_many_requests` (SECURITY.md AS-15). */
+  /** Failed token requests allowed per client and IP before 429 `too_many_requests` (AS-15). */
   readonly tokenEndpointLimit: RateLimit;
   /** Connected Apps a project may hold before creating one more is refused with `too_many_connected_apps`. */
   readonly connectedAppLimit: number;

@@ -117,7 +117,7 @@ export function errorHandler(ctx: EmulatorContext) {
 
 /**
  * A client error raised by express's body parsers (malformed JSON, a body over the limit, an unsupported
- * charset or encoding): always a 4xx for the caller, never a 500 (SECURITY-CATALOGUE AS-39).
+ * charset or encoding): always a 4xx for the caller, never a 500 (cat. AS-39).
  */
 function bodyParserError(err: unknown): { status: number; type: string; message: string } | undefined {
   if (typeof err !== 'object' || err === null) return undefined;

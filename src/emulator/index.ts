@@ -149,7 +149,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   bound.attach(app);
   const port = bound.port;
-  // One issuer everywhere (STYTCH-API.md 1.9): the base URL, no trailing slash.
+  // One issuer everywhere (ST-PROJECT-DOMAIN): the base URL, no trailing slash.
   ctx.issuer = bound.url;
   store.purgeExpired();
   const purge = setInterval(() => store.purgeExpired(), PURGE_INTERVAL_MS).unref();

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { fillSeedPlaceholders, type SeedUrls } from '../shared/demo.ts';
+import { PROJECT_ID_MESSAGE, PROJECT_ID_PATTERN } from '../shared/project.ts';
 import { seedClientSchema, upsertSeedClient } from './clients/model.ts';
 import type { EmulatorContext } from './context.ts';
 import { collections, type PasswordHash } from './identity/model.ts';
@@ -27,7 +28,7 @@ const seedPassword = z.string().min(8, 'seed passwords have at least 8 character
 
 const projectSchema = z
   .object({
-    project_id: z.string().regex(/^project-(test|live)-[A-Za-z0-9._~-]+$/, 'must look like project-test-<uuid>'),
+    project_id: z.string().regex(PROJECT_ID_PATTERN, PROJECT_ID_MESSAGE),
     /** No `%`, `+`, `:` or whitespace: Basic auth encoding would mangle them. */
     secret: z.string().min(16).regex(/^[^%+:\s]+$/, 'no %, +, : or whitespace'),
     project_type: z.enum(['consumer', 'b2b']),

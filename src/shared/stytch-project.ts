@@ -3,12 +3,12 @@
  * STYTCH_PROJECT_TYPE, STYTCH_PROJECT_ID, STYTCH_SECRET, STYTCH_API_URL, plus the loud opt-in for plain http.
  *
  * Either the three project variables name a real project, or none is set and the local emulator's demo
- * project is used (Consumer on :9010, B2B on :9011).
+ * project is used (Consumer on :9010, B2B on :9011). The variables' schema (one id pattern, all or none) is
+ * src/shared/project.ts; this module adds what an app needs to run: the demo fallback, the issuer, the http opt-in.
  */
-import { z } from 'zod';
 import { envField, isLoopbackUrl } from './config.ts';
 import { DEFAULT_PORTS, loadDemoSeed } from './demo.ts';
-import type { ProjectType } from './project.ts';
+import { missingProjectVariables, stytchProjectSchema, type ProjectType } from './project.ts';
 
 export interface StytchProjectConfig {
   projectType: ProjectType;
@@ -33,10 +33,7 @@ export const DEMO_API_URL: Record<ProjectType, string> = {
 
 /** The variables, to spread into an app's own zod schema. */
 export const stytchProjectFields = {
-  STYTCH_PROJECT_TYPE: z.enum(['consumer', 'b2b'], { message: 'must be consumer or b2b' }).default('consumer'),
-  STYTCH_PROJECT_ID: z.string().regex(/^project-(test|live)-[A-Za-z0-9-]+$/, 'must look like project-test-… or project-live-…').optional(),
-  STYTCH_SECRET: z.string().optional(),
-  STYTCH_API_URL: envField.url('https://your-project.customers.stytch.dev').optional(),
+  ...stytchProjectSchema.shape,
   DANGEROUSLY_ALLOW_HTTP_STYTCH_API: envField.bool(false),
 };
 
@@ -56,14 +53,7 @@ export function resolveStytchProject(vars: Vars, problems: string[]): StytchProj
   let apiUrl: string;
   let isDemo = false;
   if (vars.STYTCH_PROJECT_ID || vars.STYTCH_SECRET) {
-    if (!vars.STYTCH_PROJECT_ID) problems.push('STYTCH_PROJECT_ID: required when STYTCH_SECRET is set (Dashboard → Project settings)');
-    if (!vars.STYTCH_SECRET) problems.push('STYTCH_SECRET: required when STYTCH_PROJECT_ID is set (Dashboard → API keys)');
-    if (!vars.STYTCH_API_URL) {
-      problems.push(
-        'STYTCH_API_URL: required with your own project: set it to the project domain, e.g. https://xxx-yyy-1234.customers.stytch.dev, ' +
-          'so that the SDK, the tokens and the authorization responses share one issuer',
-      );
-    }
+    problems.push(...missingProjectVariables(vars));
     projectId = vars.STYTCH_PROJECT_ID ?? '';
     secret = vars.STYTCH_SECRET ?? '';
     apiUrl = vars.STYTCH_API_URL ?? '';

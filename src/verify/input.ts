@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { flagsToEnv as parseFlags, type FlagOption } from '../cli/flags.ts';
 import { envField, parseEnv, type Env } from '../shared/config.ts';
 import { CodedError } from '../shared/errors.ts';
+import { stytchProjectSchema } from '../shared/project.ts';
 
 export const CLIENT_TYPES = ['first_party', 'first_party_public', 'third_party', 'third_party_public'] as const;
 export type ClientType = (typeof CLIENT_TYPES)[number];
@@ -56,10 +57,9 @@ const expectation = () =>
     .optional();
 
 const schema = z.object({
-  STYTCH_PROJECT_ID: z.string().regex(/^project-(test|live)-[A-Za-z0-9-]+$/, 'must look like project-test-… or project-live-…').optional(),
-  STYTCH_SECRET: z.string().optional(),
-  STYTCH_API_URL: httpUrl('https://xxx-yyy-1234.customers.stytch.dev').optional(),
-  STYTCH_PROJECT_TYPE: z.enum(['consumer', 'b2b'], { message: 'must be consumer or b2b' }).default('consumer'),
+  // The project's variables as every part reads them; verify checks what it can with only some of them (no
+  // secret: discovery only), so it does not ask for all or none.
+  ...stytchProjectSchema.shape,
   // Any string: the issuer check explains what is wrong with it (a `stytch.com/project-…` value, say).
   OIDC_ISSUER: z.string().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
@@ -124,7 +124,7 @@ export function flagsToEnv(argv: readonly string[]): Env {
   return parseFlags(argv, OPTIONS, (message) => new UsageError(message));
 }
 
-/** Origin without trailing slash; the API URL is an origin (the SDK drops any path, STYTCH-API.md 1.3). */
+/** Origin without trailing slash; the API URL is an origin (the SDK drops any path, ST-PROJECT-DOMAIN). */
 function origin(url: string): string {
   return new URL(url).origin;
 }

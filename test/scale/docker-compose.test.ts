@@ -52,7 +52,7 @@ function flag(command: string[] | undefined, name: string): string | undefined {
   return i >= 0 ? command?.[i + 1] : undefined;
 }
 
-// The emulator listens on loopback inside the shared namespace; its base URL is its issuer (STYTCH-API.md 1.9).
+// The emulator listens on loopback inside the shared namespace; its base URL is its issuer (ST-PROJECT-DOMAIN).
 const emulator = service('emulator');
 // A wildcard bind address is not a URL host: the emulator then names itself localhost.
 const emulatorHost = flag(emulator.command, '--host') ?? 'localhost';

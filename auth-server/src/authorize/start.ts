@@ -62,7 +62,7 @@ export async function startAuthorization(
 }
 
 /**
- * Stytch's error types for authorize refusals are not all documented (STYTCH-API.md 2.6), so they are
+ * Stytch's error types for authorize refusals are not all documented (ST-CONSENT), so they are
  * matched by meaning; anything else is an invalid request.
  */
 const STYTCH_TO_OAUTH: ReadonlyArray<[RegExp, OAuthErrorCode]> = [

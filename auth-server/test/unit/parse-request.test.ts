@@ -1,6 +1,6 @@
 /**
  * Step 1 of the authorization endpoint. Bad client_id / redirect_uri are page errors (never redirected);
- * everything else is an OAuth error for the client (catalogue FE-1, FE-2, FE-3).
+ * everything else is an OAuth error for the client (cat. FE-1, cat. FE-2, cat. FE-3).
  */
 import { describe, expect, it } from 'vitest';
 import { PageError } from '../../src/errors.ts';

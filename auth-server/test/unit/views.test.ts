@@ -1,5 +1,5 @@
 /**
- * SECURITY.md FE-2 / catalogue FE-4: everything rendered is escaped, attributes included, and only
+ * FE-2 / cat. FE-4: everything rendered is escaped, attributes included, and only
  * https (or http://localhost) logos become images. The integration tests repeat this through the
  * emulator for what it lets through (client name, description, logo, state).
  */

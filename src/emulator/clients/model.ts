@@ -61,7 +61,7 @@ export interface ClientRecord {
   secret?: HashedSecret;
   /** During a rotation (rotateStart … rotate/rotateCancel): the next secret, valid alongside the current one. */
   next_secret?: HashedSecret;
-  /** DCR public clients: identical metadata gets the same client back (STYTCH-API.md §3.8). */
+  /** DCR public clients: identical metadata gets the same client back (ST-DCR). */
   registration_fingerprint?: string;
   /** CIMD clients (client_id = the document's URL): when it was fetched, and until when that answer is fresh. */
   metadata_document?: { url: string; fetched_at: number; expires_at: number };

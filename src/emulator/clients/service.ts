@@ -1,5 +1,5 @@
 /**
- * Connected App client management (`connectedApp.clients.*`, STYTCH-API.md §5): create, get, update,
+ * Connected App client management (`connectedApp.clients.*`, ST-CLIENTS): create, get, update,
  * delete, search, and the three-step secret rotation. The routes only parse and send; the rules live here.
  */
 import { z } from 'zod';

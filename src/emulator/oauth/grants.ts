@@ -1,7 +1,7 @@
 /**
  * A grant is one authorization of one client by one person: what the authorization code, and the tokens
  * issued from it, hang on. Revoking the grant revokes all of them at once, which is how code replay
- * (SECURITY.md AS-3), refresh-token reuse (AS-8), revocation of a refresh token (AS-9) and "revoke this
+ * (AS-3), refresh-token reuse (AS-8), revocation of a refresh token (AS-9) and "revoke this
  * Connected App" for a user or member all end in the same place.
  *
  * Collections:

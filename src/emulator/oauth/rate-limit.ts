@@ -1,5 +1,5 @@
 /**
- * Token endpoint rate limit (SECURITY.md AS-15, SECURITY-CATALOGUE AS-40): counts failed token requests
+ * Token endpoint rate limit (AS-15, cat. AS-40): counts failed token requests
  * (any 4xx) per claimed client_id and IP in a fixed window (`ctx.tokenEndpointLimit`). Successful requests
  * never count, so complete flows and the throughput benchmark are not throttled; a client (or attacker)
  * that keeps failing gets 429 `too_many_requests` with `Retry-After` until the window ends.

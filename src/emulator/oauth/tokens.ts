@@ -1,5 +1,5 @@
 /**
- * Access and ID tokens (STYTCH-API.md §4.1, §4.2; SECURITY.md AS-12), signed by the project's keyring:
+ * Access and ID tokens (ST-ACCESS-TOKEN, ST-ID-TOKEN; AS-12), signed by the project's keyring:
  * header `{alg: RS256, kid, typ: JWT}`, `iss` = the issuer (no trailing slash).
  *
  * Access token: `aud` [project_id (+ the client's custom audience) (+ the RFC 8707 resources, oauth/resources.ts)], `client_id`, `scope`, `jti`, and for
@@ -21,7 +21,7 @@ import { identityOf } from './subject.ts';
 export const ID_TOKEN_LIFETIME_SECONDS = 60 * 60;
 /**
  * Stytch: public clients' refresh tokens live 3 months from issue; confidential ones 3 or 6 months (the
- * docs disagree, STYTCH-API.md §10.9) and each use extends them by 3 months. The emulator uses 90 days.
+ * docs disagree, ST-GUESS-REFRESH-LIFETIME) and each use extends them by 3 months. The emulator uses 90 days.
  */
 export const REFRESH_TOKEN_LIFETIME_SECONDS = 90 * 24 * 3600;
 

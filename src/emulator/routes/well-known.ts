@@ -1,9 +1,9 @@
 /**
  * Discovery (OIDC Discovery 1.0, RFC 8414) and the project domain's JWKS, unauthenticated.
  *
- * One issuer everywhere (SECURITY.md AS-12/13): `issuer` is `ctx.issuer`, the base URL without a trailing
+ * One issuer everywhere (AS-12/13): `issuer` is `ctx.issuer`, the base URL without a trailing
  * slash, which openid-client compares byte for byte with the URL it discovered. The documented keys of
- * Stytch's document (STYTCH-API.md §3.5) plus, UNCONFIRMED, the ones a standards-based client relies on:
+ * Stytch's document (ST-DISCOVERY) plus, UNCONFIRMED, the ones a standards-based client relies on:
  * `code_challenge_methods_supported`, `authorization_response_iss_parameter_supported`, revocation and
  * introspection endpoints, `refresh_token`, `none`, `registration_endpoint` when DCR is on, and
  * `client_id_metadata_document_supported` when Client ID Metadata Documents are on.

@@ -1,7 +1,7 @@
 /**
  * The errors of the IDP authorize API (authorize/start and authorize), in one list. These are Stytch API
  * errors (`error_type`), thrown by the SDK as `StytchError`, never redirects: the caller (the project's
- * Authorization URL app) decides what the browser sees (SECURITY.md AS-2).
+ * Authorization URL app) decides what the browser sees (AS-2).
  *
  * [DOC] = listed in Stytch's error reference; the rest are UNCONFIRMED names chosen to be self-explanatory.
  */

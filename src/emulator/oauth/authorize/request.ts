@@ -1,5 +1,5 @@
 /**
- * The body of authorize/start and authorize (STYTCH-API.md §2.2, §2.4), parsed once. Identity fields are
+ * The body of authorize/start and authorize (ST-IDP-AUTHORIZE), parsed once. Identity fields are
  * left to `resolveIdentity`; unknown fields are ignored, as Stytch passes them through.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * `grant_type=refresh_token` (RFC 6749 §6; SECURITY.md AS-8; STYTCH-API.md §3.1):
+ * `grant_type=refresh_token` (RFC 6749 §6; AS-8; ST-TOKEN):
  * - bound to its client: another client's token is `invalid_grant` and stays valid for its owner;
  * - `scope` may narrow, never widen (`invalid_scope`); omitted = the original grant;
  * - `resource` likewise (RFC 8707 §2.2: `invalid_target`); omitted = the resources of the grant;

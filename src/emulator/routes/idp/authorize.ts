@@ -1,6 +1,6 @@
 /**
  * IDP authorize start / submit: `POST /v1/idp/oauth/authorize{/start,}` on a Consumer project and
- * `POST /v1/b2b/idp/oauth/authorize{/start,}` on a B2B project (Basic auth; STYTCH-API.md §2).
+ * `POST /v1/b2b/idp/oauth/authorize{/start,}` on a B2B project (Basic auth; ST-IDP-AUTHORIZE).
  */
 import { Router } from 'express';
 import { findClient, toPublic } from '../../clients/model.ts';

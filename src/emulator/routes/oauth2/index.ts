@@ -1,6 +1,6 @@
 /**
  * The OAuth endpoints of the project domain, served under `/v1/oauth2/*` and under the legacy
- * `/v1/public/{project_id}/oauth2/*` that the SDK itself calls (STYTCH-API.md §3). No project secret here:
+ * `/v1/public/{project_id}/oauth2/*` that the SDK itself calls (ST-TOKEN). No project secret here:
  * these endpoints authenticate clients (token, introspect, revoke) or bearer tokens (userinfo).
  * Every response, success or error, carries `Cache-Control: no-store` and `Pragma: no-cache` (AS-7).
  */

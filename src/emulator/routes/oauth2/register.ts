@@ -1,5 +1,5 @@
 /**
- * `POST /v1/oauth2/register`: Dynamic Client Registration, unauthenticated, off unless the project enables it
+ * `POST /v1/oauth2/register`: Dynamic Client Registration (RFC 7591 subset, ST-DCR), unauthenticated, off unless the project enables it
  * (`dynamic_client_registration`), as Stytch documents it
  * (https://stytch.com/docs/api-reference/consumer/api/connected-apps/application-management/dynamic-client-registration):
  * - no `token_endpoint_auth_method`, or `none` → a `third_party_public` client (the documented example omits the

@@ -1,5 +1,5 @@
 /**
- * `GET|POST /v1/oauth2/userinfo` (OIDC Core §5.3; STYTCH-API.md §3.2): the claims the token's scopes
+ * `GET|POST /v1/oauth2/userinfo` (OIDC Core §5.3; ST-USERINFO): the claims the token's scopes
  * release, `sub` always. A token that is not live → 401 `invalid_token`; one without `openid` → 403
  * `insufficient_scope` (OIDC Core §5.3.3).
  */

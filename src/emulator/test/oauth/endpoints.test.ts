@@ -270,7 +270,7 @@ describe('Dynamic Client Registration', () => {
   });
 });
 
-describe('hostile input never produces a 5xx (SECURITY-CATALOGUE AS-39)', () => {
+describe('hostile input never produces a 5xx (cat. AS-39)', () => {
   const tokenPost = (body: string | Uint8Array<ArrayBuffer>, contentType: string) =>
     fetch(`${em.url}/v1/oauth2/token`, { method: 'POST', headers: { 'content-type': contentType }, body });
 

@@ -2,12 +2,12 @@ import { Writable } from 'node:stream';
 import express, { type Express } from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../../test/support/redis.ts';
-import { CodedError } from './errors.ts';
-import { html } from './html.ts';
-import { listen, type Listening } from './http.ts';
-import { createLogger } from './log.ts';
-import { RATE_LIMITS, createRateLimiter, keyByIpAnd, type RateLimiter, type RateLimitRule } from './rate-limit.ts';
+import { startRedis, type TestRedis } from '../../../test/support/redis.ts';
+import { CodedError } from '../errors.ts';
+import { html } from '../html.ts';
+import { listen, type Listening } from '../http.ts';
+import { createLogger } from '../log.ts';
+import { RATE_LIMITS, createRateLimiter, keyByIpAnd, type RateLimiter, type RateLimitRule } from '../rate-limit.ts';
 
 const log = createLogger('rate-limit-test', 'silent');
 

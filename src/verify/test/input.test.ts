@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../shared/errors.ts';
-import { DEFAULT_SCOPES, flagsToEnv, parseInput, targetsEmulator, UsageError } from './input.ts';
+import { ConfigError } from '../../shared/errors.ts';
+import { DEFAULT_SCOPES, flagsToEnv, parseInput, targetsEmulator, UsageError } from '../input.ts';
 
 describe('verify inputs: flags and environment variables, parsed once', () => {
   it('reads environment variables, and a flag wins over its variable', () => {

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startEmulator } from './emulator/index.ts';
-import { ConfigError } from './shared/errors.ts';
-import { createLogger } from './shared/log.ts';
-import { consentPolicy, startStack, stytchProjectFromEnv, type ClientType, type ConsentPolicy, type Stack } from './stack.ts';
+import { startEmulator } from '../src/emulator/index.ts';
+import { ConfigError } from '../src/shared/errors.ts';
+import { createLogger } from '../src/shared/log.ts';
+import { consentPolicy, startStack, stytchProjectFromEnv, type ClientType, type ConsentPolicy, type Stack } from '../src/stack.ts';
 
 const FREE = { emulator: 0, authServer: 0, clientApp: 0 };
 
@@ -107,7 +107,7 @@ describe('your own project (an emulator stands in for Stytch)', () => {
   });
 });
 
-describe('consentPolicy (Stytch rules, STYTCH-API.md §2.6)', () => {
+describe('consentPolicy (Stytch rules, ST-CONSENT)', () => {
   const rows: Array<[ClientType, string, boolean, ConsentPolicy]> = [
     ['third_party', 'openid email', false, 'first-time'],
     ['third_party', 'openid offline_access', false, 'always'],

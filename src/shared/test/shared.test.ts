@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { envField, parseEnv, isLoopbackUrl } from './config.ts';
-import { ConfigError } from './errors.ts';
-import { escapeHtml, html, safeExternalUrl } from './html.ts';
-import { redact } from './log.ts';
-import { SqliteSessionStore } from './session.ts';
+import { envField, parseEnv, isLoopbackUrl } from '../config.ts';
+import { ConfigError } from '../errors.ts';
+import { escapeHtml, html, safeExternalUrl } from '../html.ts';
+import { redact } from '../log.ts';
+import { SqliteSessionStore } from '../session.ts';
 import type { SessionData } from 'express-session';
 
 describe('html', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closest, issuerMismatch, urlDifferences } from './compare.ts';
+import { closest, issuerMismatch, urlDifferences } from '../compare.ts';
 
 describe('urlDifferences: names what differs between a sent and a registered URL', () => {
   it.each([

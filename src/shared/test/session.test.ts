@@ -5,9 +5,9 @@ import express from 'express';
 import type { SessionData } from 'express-session';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../../test/support/redis.ts';
-import { listen, type Listening } from './http.ts';
-import { createLogger } from './log.ts';
+import { startRedis, type TestRedis } from '../../../test/support/redis.ts';
+import { listen, type Listening } from '../http.ts';
+import { createLogger } from '../log.ts';
 import {
   MAX_PENDING_PER_SESSION,
   PENDING_TTL_MS,
@@ -22,7 +22,7 @@ import {
   takePending,
   tokenSessionLifetimeMs,
   type SessionStoreHandle,
-} from './session.ts';
+} from '../session.ts';
 
 const log = createLogger('session-test', 'silent');
 const MINUTE = 60_000;
