@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startStack } from './stack.ts';
+import { startStack } from '../src/stack.ts';
 
 const FREE = { emulator: 0, authServer: 0, clientApp: 0 };
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);

@@ -4,8 +4,8 @@
  * its port is open: 503 with Retry-After while it starts, then the app.
  */
 import { describe, expect, it } from 'vitest';
-import { bindPort, STARTING_RETRY_AFTER_S } from './shared/http.ts';
-import { STACK_PARTS, startStack, type StackPorts } from './stack.ts';
+import { bindPort, STARTING_RETRY_AFTER_S } from '../src/shared/http.ts';
+import { STACK_PARTS, startStack, type StackPorts } from '../src/stack.ts';
 
 async function freePort(): Promise<number> {
   const probe = await bindPort(0, '127.0.0.1');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { JSONReport } from '@playwright/test/reporter';
 import type { JsonTestResults } from 'vitest/reporters';
 import { describe, expect, it } from 'vitest';
-import { add, closingLine, oneCheck, playwrightTotals, vitestTotals } from './totals.ts';
+import { add, closingLine, oneCheck, playwrightTotals, vitestTotals } from '../totals.ts';
 
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T;
 // Real reports, trimmed: Playwright with retries: 1 (one test passes only on its retry), vitest with a skipped and a

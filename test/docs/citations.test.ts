@@ -1,7 +1,7 @@
 /**
  * Every rule id, `§` and document a file cites resolves inside the repository: rule ids to a definition in
- * docs/rules.md, documents to a file of the repository, `§` to a primary source named next to it (an RFC,
- * OpenID Connect) or to a numbered section of the document it sits in. The notes the project was built from are
+ * docs/rules.md, documents to a file of the repository, `§` to a primary source named next to it (an RFC, an
+ * IETF draft by its name or, for draft-ietf-oauth-client-id-metadata-document, `CIMD`; OpenID Connect) or to a numbered section of the document it sits in. The notes the project was built from are
  * not part of it and are never cited.
  */
 import { execFileSync } from 'node:child_process';
@@ -23,8 +23,8 @@ const RULE_ID = /(?:\bcat\. )?\b(?:AS|FE|RP)-\d+[a-z]?\b|\bST-[A-Z][A-Z0-9*-]*[A
 /** A document named by file name: `README.md`, `docs/faults.md`. */
 const DOCUMENT = /(?<![\w/.-])((?:[\w.-]+\/)*[A-Za-z][\w-]*\.md)\b/g;
 /** What may stand before a `§`: a primary source, a repository document, or another `§` of the same list. */
-const SOURCE_BEFORE = /(?:RFC ?\d+(?: Appendix)?|OIDC(?: Core| Discovery)?(?: 1\.0)?|OpenID Connect(?: Core| Discovery)?(?: 1\.0)?|Discovery(?: 1\.0)?|[\w./-]+\.md)\s*(?:\(?[\w ]*\)?\s*)?$/;
-const SOURCE_WITH_SECTION = /(?:RFC ?\d+|OIDC(?: Core| Discovery)?|OpenID Connect(?: Core| Discovery)?|Discovery|[\w./-]+\.md)(?: 1\.0)? §/;
+const SOURCE_BEFORE = /(?:RFC ?\d+(?: Appendix)?|draft-[\w-]+|CIMD|OIDC(?: Core| Discovery)?(?: 1\.0)?|OpenID Connect(?: Core| Discovery)?(?: 1\.0)?|Discovery(?: 1\.0)?|[\w./-]+\.md)\s*(?:\(?[\w ]*\)?\s*)?$/;
+const SOURCE_WITH_SECTION = /(?:RFC ?\d+|draft-[\w-]+|CIMD|OIDC(?: Core| Discovery)?|OpenID Connect(?: Core| Discovery)?|Discovery|[\w./-]+\.md)(?: 1\.0)? §/;
 const CHAINED = /§[\w.]+(?:\s*\([^)]*\))?\s*(?:,|and|or|\/|–|-)\s*$/;
 
 /** Where `pattern` matches: the file, the line, the match, and up to 160 characters before it, comment markers and line breaks folded into spaces. */

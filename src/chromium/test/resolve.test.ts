@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ChromiumNotFoundError, findChromium, requireChromium } from './resolve.ts';
+import { ChromiumNotFoundError, findChromium, requireChromium } from '../resolve.ts';
 
 const PW_SHELL = '/home/dev/.cache/ms-playwright/chromium_headless_shell-1255/chrome-headless-shell-linux64/chrome-headless-shell';
 const PW_FULL = '/home/dev/.cache/ms-playwright/chromium-1255/chrome-linux64/chrome';

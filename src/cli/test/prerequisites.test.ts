@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { nodeVersionProblem, portProblems, satisfies } from './prerequisites.ts';
+import { nodeVersionProblem, portProblems, satisfies } from '../prerequisites.ts';
 
 describe('the Node.js version against package.json engines', () => {
   it.each([

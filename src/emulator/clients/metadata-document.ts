@@ -6,13 +6,14 @@
  * `third_party_public` Connected App whose `client_id` is the URL (`client_id_metadata_url` on the wire), and
  * fetches it again when the HTTP cache lifetime of the last answer has passed.
  *
- * Each rule, with its source (draft §3 = the client identifier, §4 = the document, §6 = the server):
- * - the URL: https, a path, no fragment, no user info, no `.`/`..` segments (§3); on a loopback host, plain `http`
+ * Each rule, with its section of the CIMD draft (CIMD §3 = the client identifier, CIMD §4 = the document,
+ * CIMD §6 = the server):
+ * - the URL: https, a path, no fragment, no user info, no `.`/`..` segments (CIMD §3); on a loopback host, plain `http`
  *   or a self-signed certificate only with the loudly named `allowInsecureClientMetadataUrls` option, for local tests;
- * - the fetch: no redirects followed (the document must be at its own URL), a timeout and a size limit (§6:
+ * - the fetch: no redirects followed (the document must be at its own URL), a timeout and a size limit (CIMD §6:
  *   servers SHOULD limit both; the draft suggests 5 KB), an HTTP 200;
- * - the document: a JSON object whose `client_id` equals the URL exactly (§4.1), with `redirect_uris` (the
- *   redirect URI of each request must be one of them, checked like any client's), no `client_secret` (§4.1:
+ * - the document: a JSON object whose `client_id` equals the URL exactly (CIMD §4.1), with `redirect_uris` (the
+ *   redirect URI of each request must be one of them, checked like any client's), no `client_secret` (CIMD §4.1:
  *   MUST NOT), `token_endpoint_auth_method` absent or `none` (a public client), and only the grant and response
  *   types a Connected App has;
  * - caching: `Cache-Control: max-age` (no-store / no-cache: every time), bounded to a day; 5 minutes without one
@@ -49,7 +50,7 @@ export function looksLikeMetadataDocumentUrl(clientId: string): boolean {
   return /^https?:\/\//i.test(clientId);
 }
 
-/** Draft §3: the shape of a client identifier URL; undefined when acceptable. */
+/** draft-ietf-oauth-client-id-metadata-document §3: the shape of a client identifier URL; undefined when acceptable. */
 export function metadataDocumentUrlProblem(clientId: string, opts: Pick<ClientMetadataDocumentOptions, 'allowInsecureUrls'>): string | undefined {
   let url: URL;
   try {

@@ -6,9 +6,9 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STACK_PARTS, startStack, type Stack } from '../stack.ts';
-import { Browser } from '../../test/support/browser.ts';
-import { runMcpClient } from './cli.ts';
+import { STACK_PARTS, startStack, type Stack } from '../../stack.ts';
+import { Browser } from '../../../test/support/browser.ts';
+import { runMcpClient } from '../cli.ts';
 
 let stack: Stack;
 const stateDir = mkdtempSync(join(tmpdir(), 'mcp-client-'));

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataDirInUseError, LOCK_FILE, lockDataDir } from './data-lock.ts';
+import { DataDirInUseError, LOCK_FILE, lockDataDir } from '../data-lock.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'data-lock-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -49,7 +49,7 @@ describe('lockDataDir', () => {
 describe('npm start twice on one data directory', () => {
   it('the second stops at once with the running one named; the first releases the lock on Ctrl-C', async () => {
     const env = { PATH: process.env.PATH ?? '', STACK_DATA_DIR: join(root, 'cli'), CLIENT_APP_PORT: '0', AUTH_SERVER_PORT: '0', STYTCH_EMULATOR_PORT: '0', LOG_LEVEL: 'silent' };
-    const start = () => spawn(process.execPath, ['bin/connected-app.js', 'start'], { cwd: join(import.meta.dirname, '../..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const start = () => spawn(process.execPath, ['bin/connected-app.js', 'start'], { cwd: join(import.meta.dirname, '../../..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
     const exit = (child: ReturnType<typeof start>) => new Promise<number | null>((resolve) => child.once('exit', resolve));
     const first = start();
     const firstExit = exit(first);

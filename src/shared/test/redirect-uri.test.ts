@@ -1,6 +1,6 @@
 /** Redirect URI matching: exact, plus the loopback port wildcard (RFC 8252 §7.3, Stytch's CLI guide). */
 import { describe, expect, it } from 'vitest';
-import { isRegisteredRedirectUri } from './redirect-uri.ts';
+import { isRegisteredRedirectUri } from '../redirect-uri.ts';
 
 const REGISTERED = [
   'http://127.0.0.1/callback',

@@ -1,6 +1,6 @@
 /**
  * An MCP server publishes where its tokens come from in RFC 9728 protected resource metadata, at
- * `/.well-known/oauth-protected-resource` plus its endpoint's path (§3.1; MCP clients also try the root form).
+ * `/.well-known/oauth-protected-resource` plus its endpoint's path (RFC 9728 §3.1; MCP clients also try the root form).
  * Its `resource` is the identifier tokens must be issued for (and what clients send as RFC 8707 `resource`), and
  * `authorization_servers` must name this project's domain, or MCP clients sign in somewhere else.
  */

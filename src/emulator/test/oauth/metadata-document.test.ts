@@ -204,7 +204,7 @@ describe('Client ID Metadata Documents', () => {
   });
 });
 
-describe('metadata document URL rules (draft §3)', () => {
+describe('metadata document URL rules (draft-ietf-oauth-client-id-metadata-document §3)', () => {
   it.each([
     ['https with a path', 'https://app.example/oauth/client.json', {}, undefined],
     ['plain http on a public host', 'http://app.example/client.json', { allowInsecureUrls: true }, 'must use https'],
