@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, boundaries (dependency-cruiser), vitest (unit + integration), the bench smoke run, Playwright (end to end), then one closing line
+// `npm test`: typecheck, boundaries (dependency-cruiser), lint and format (Biome), vitest (unit + integration), the bench smoke run, Playwright (end to end), then one closing line
 // `N passed, N failed` with both runners' totals added up. Exits non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -27,6 +27,11 @@ if (run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) !== 0) {
 if (run('boundaries', 'npm', ['run', '--silent', 'check:boundaries']) !== 0) {
   ok = false;
   failed += 1; // a broken boundary rule (docs/architecture.md) counts as one failed check
+}
+
+if (run('lint', 'npm', ['run', '--silent', 'lint']) !== 0) {
+  ok = false;
+  failed += 1; // lint and format (Biome, biome.json) count as one failed check
 }
 
 const vitestJson = join(out, 'vitest.json');
