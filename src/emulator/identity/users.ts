@@ -125,3 +125,4 @@ export async function authenticatePassword(ctx: EmulatorContext, email: string, 
   clearLoginFailures(ctx, account);
   return record;
 }
+

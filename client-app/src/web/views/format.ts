@@ -2,10 +2,7 @@
 import { html, type SafeHtml } from '../../../../src/shared/html.ts';
 
 export function formatTime(ms: number): string {
-  return new Date(ms)
-    .toISOString()
-    .replace('T', ' ')
-    .replace(/\.\d+Z$/, ' UTC');
+  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
 export function formatDuration(ms: number): string {
