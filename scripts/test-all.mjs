@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: the prerequisites (Node.js version, a Chromium, redis-server), then typecheck, boundaries
-// (dependency-cruiser), vitest (unit + integration), the bench smoke run, Playwright (end to end), and one closing
-// line `N passed, N failed, N skipped` with every runner's totals added up (scripts/totals.ts). Exits non-zero if
-// anything failed. `--preflight`: the prerequisites only. `--no-e2e`: without Playwright.
+// (dependency-cruiser), lint and format (Biome), vitest (unit + integration), the bench smoke run, Playwright (end
+// to end), and one closing line `N passed, N failed, N skipped` with every runner's totals added up
+// (scripts/totals.ts). Exits non-zero if anything failed. `--preflight`: the prerequisites only. `--no-e2e`:
+// without Playwright.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,6 +41,8 @@ const results = [
   oneCheck(run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) === 0),
   // A broken boundary rule (docs/architecture.md) counts as one failed check.
   oneCheck(run('boundaries', 'npm', ['run', '--silent', 'check:boundaries']) === 0),
+  // Lint and format (Biome, biome.json): one check.
+  oneCheck(run('lint', 'npm', ['run', '--silent', 'lint']) === 0),
 ];
 
 const vitestJson = join(out, 'vitest.json');
