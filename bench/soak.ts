@@ -7,7 +7,7 @@
  * - only flows in flight while a process restarts may fail, and each failure is counted by kind;
  * - no 5xx and no process death under hostile input.
  *
- * It runs the servers as the benchmark does (bench/stacks.ts, one child process each, production mode) with
+ * It runs the servers as the benchmark does (bench/systems.ts, one child process each, production mode) with
  * their databases in a temporary directory, and drives them with the benchmark's virtual users
  * (bench/client.ts, bench/flows.ts). New flows wait while a process restarts, as people would retry later.
  */
@@ -19,7 +19,7 @@ import { BenchBrowser, FlowError, UserAgent } from './client.ts';
 import { flow, names } from './flows.ts';
 import { hostileRequests, sendHostile, type HostileResult } from './hostile.ts';
 import type { Child } from './processes.ts';
-import { startOurs, type SystemUnderTest } from './stacks.ts';
+import { startOurs, type SystemUnderTest } from './systems.ts';
 
 export const RESTART_ORDER = ['emulator', 'auth-server', 'client-app'] as const;
 export type Part = (typeof RESTART_ORDER)[number];

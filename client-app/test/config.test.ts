@@ -5,10 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/shared/errors.ts';
 import { loadDemoSeed } from '../../src/shared/demo.ts';
-import { createApp } from '../src/app.ts';
+import { startStack } from '../../src/stack.ts';
 import { loadClientAppConfig, profilesFor, type ClientAppConfig } from '../src/config.ts';
-import { demoProfiles, resolveProfiles } from '../src/profiles.ts';
-import { startProvider } from './helpers/emulator-stack.ts';
 
 const profiles = (config: ClientAppConfig) => profilesFor(config, config.publicUrl ?? 'http://localhost:1');
 
@@ -23,7 +21,7 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('loadClientAppConfig', () => {
-  it('with no variables: port 3001, embedded sessions, and the two demo clients of the Consumer seed on the local emulator', () => {
+  it('with no variables: port 3001, embedded sessions, and the four demo clients of the Consumer seed on the local emulator', () => {
     const config = loadClientAppConfig({});
     expect(config).toMatchObject({ port: 3001, host: 'localhost', publicUrl: 'http://localhost:3001', logLevel: 'info', httpTimeoutMs: 10_000 });
     expect(config.session).toEqual({ secret: undefined, sqlitePath: '.data/client-app-sessions.db', redisUrl: undefined, maxAgeMs: 8 * 3600_000 });
@@ -31,8 +29,10 @@ describe('loadClientAppConfig', () => {
     const insight = seed.clients.find((c) => c.client_name === 'Insight Analytics')!;
     const mobile = seed.clients.find((c) => c.client_name === 'Acme Mobile')!;
     expect(profiles(config)).toEqual([
-      expect.objectContaining({ id: 'insight', label: 'Insight Analytics', issuer: 'http://localhost:9010', clientId: insight.client_id, clientSecret: insight.client_secret, authMethod: 'client_secret_basic', redirectUri: 'http://localhost:3001/callback' }),
+      expect.objectContaining({ id: 'insight-analytics', label: 'Insight Analytics', issuer: 'http://localhost:9010', clientId: insight.client_id, clientSecret: insight.client_secret, authMethod: 'client_secret_basic', redirectUri: 'http://localhost:3001/callback' }),
       expect.objectContaining({ id: 'acme-mobile', label: 'Acme Mobile', issuer: 'http://localhost:9010', clientId: mobile.client_id, clientSecret: undefined, authMethod: 'none', redirectUri: 'http://localhost:3001/callback' }),
+      expect.objectContaining({ id: 'acme-dashboard', label: 'Acme Dashboard', authMethod: 'client_secret_basic' }),
+      expect.objectContaining({ id: 'pocket-notes', label: 'Pocket Notes', authMethod: 'none' }),
     ]);
     expect(insight.redirect_urls).toContain('http://localhost:3001/callback');
   });
@@ -40,7 +40,7 @@ describe('loadClientAppConfig', () => {
   it('derives redirect URIs from CLIENT_APP_PUBLIC_URL', () => {
     const config = loadClientAppConfig({ CLIENT_APP_PUBLIC_URL: 'https://rp.example.com/' });
     expect(config.publicUrl).toBe('https://rp.example.com');
-    expect(profiles(config).map((p) => p.redirectUri)).toEqual(['https://rp.example.com/callback', 'https://rp.example.com/callback']);
+    expect(profiles(config).map((p) => p.redirectUri)).toEqual(Array(4).fill('https://rp.example.com/callback'));
   });
 
   it('on port 0 the profiles wait for the public URL', () => {
@@ -103,21 +103,21 @@ describe('loadClientAppConfig', () => {
 
 describe('CLIENT_APP_SESSION_MAX_AGE_MINUTES', () => {
   it("sets the session cookie's lifetime", async () => {
-    const provider = await startProvider('consumer');
-    const config = loadClientAppConfig({ CLIENT_APP_SESSION_DB: ':memory:', CLIENT_APP_SESSION_MAX_AGE_MINUTES: '30', LOG_LEVEL: 'silent' });
-    expect(config.session.maxAgeMs).toBe(30 * 60_000);
-    const inputs = demoProfiles({ issuer: provider.emulator.url, clientAppUrl: provider.clientAppUrl, authServerUrl: provider.authServerUrl });
-    const clientApp = await createApp({ ...config, publicUrl: provider.clientAppUrl, profiles: resolveProfiles(inputs, provider.clientAppUrl) });
-    provider.serveClientApp(clientApp.app);
+    expect(loadClientAppConfig({ CLIENT_APP_SESSION_MAX_AGE_MINUTES: '30' }).session.maxAgeMs).toBe(30 * 60_000);
+    const stack = await startStack({
+      parts: ['emulator', 'client-app'],
+      ports: { emulator: 0, clientApp: 0 },
+      logLevel: 'silent',
+      env: { CLIENT_APP_SESSION_MAX_AGE_MINUTES: '30' },
+    });
     try {
-      const res = await fetch(`${provider.clientAppUrl}/login?profile=${inputs[0]!.id}`, { redirect: 'manual' });
+      const res = await fetch(`${stack.urls.clientApp}/login?profile=${stack.clients[0]!.profileId}`, { redirect: 'manual' });
       expect(res.status).toBe(303);
       // The cookie carries the pending sign-in; it expires in 30 minutes, not 8 hours.
       const expires = Date.parse(/Expires=([^;]+)/i.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '');
       expect(Math.round((expires - Date.now()) / 60_000)).toBe(30);
     } finally {
-      await clientApp.close();
-      await provider.close();
+      await stack.close();
     }
   });
 });

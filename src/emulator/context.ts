@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../shared/log.ts';
-import type { ProjectType } from '../shared/demo.ts';
+import type { ProjectType } from '../shared/project.ts';
+import type { ClientMetadataDocumentOptions } from './clients/metadata-document.ts';
 import type { Keyring } from './keys.ts';
 import type { Store } from './store.ts';
 
@@ -19,6 +20,13 @@ export interface ProjectSettings {
   dynamic_client_registration: boolean;
   /** Add `iss` to authorization responses (RFC 9207). UNCONFIRMED for real Stytch; on by default. */
   authorization_response_iss: boolean;
+  /**
+   * GUESS (Stytch documents only 127.0.0.1): a port-less `http://localhost/…` redirect URL matches any port,
+   * like the loopback IP literals (src/shared/redirect-uri.ts). Off by default; absent in older databases.
+   */
+  localhost_redirect_any_port?: boolean;
+  /** Accept Client ID Metadata Documents (an https client_id); advertised in discovery. Absent = off. */
+  client_id_metadata_documents?: boolean;
 }
 
 /** A fixed-window limit: at most `max` events per key per `windowSeconds`. */
@@ -41,10 +49,14 @@ export interface EmulatorContext {
   issuer: string;
   settings(): ProjectSettings;
   updateSettings(change: Partial<Omit<ProjectSettings, 'project_id' | 'project_type'>>): ProjectSettings;
-  /** Failed password logins allowed per account before 429 `too_many_requests` (SECURITY.md AS-15). */
+  /** Failed password logins allowed per account before 429 `too_many_requests` (AS-15). */
   readonly passwordLoginLimit: RateLimit;
-  /** Failed token requests allowed per client and IP before 429 `too_many_requests` (SECURITY.md AS-15). */
+  /** Failed token requests allowed per client and IP before 429 `too_many_requests` (AS-15). */
   readonly tokenEndpointLimit: RateLimit;
+  /** Connected Apps a project may hold before creating one more is refused with `too_many_connected_apps`. */
+  readonly connectedAppLimit: number;
+  /** How metadata documents are fetched (clients/metadata-document.ts). */
+  readonly clientMetadataDocuments: ClientMetadataDocumentOptions;
   /** Checks the project secret in constant time (Basic auth of the backend API). */
   checkSecret(secret: string): boolean;
 }

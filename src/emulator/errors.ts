@@ -37,8 +37,12 @@ export type OAuthErrorCode =
   | 'temporarily_unavailable'
   | 'invalid_client_metadata'
   | 'invalid_redirect_uri'
+  /** RFC 8707 §2: a `resource` that is malformed or was not granted. */
+  | 'invalid_target'
   /** Not an RFC 6749 code: Stytch's rate-limit error_type, used with 429 and `Retry-After`. */
-  | 'too_many_requests';
+  | 'too_many_requests'
+  /** Not an RFC 7591 code (it has none for this): Stytch's error_type when a project is full of Connected Apps. */
+  | 'too_many_connected_apps';
 
 export class OAuthError extends CodedError<OAuthErrorCode> {
   constructor(
@@ -113,7 +117,7 @@ export function errorHandler(ctx: EmulatorContext) {
 
 /**
  * A client error raised by express's body parsers (malformed JSON, a body over the limit, an unsupported
- * charset or encoding): always a 4xx for the caller, never a 500 (SECURITY-CATALOGUE AS-39).
+ * charset or encoding): always a 4xx for the caller, never a 500 (cat. AS-39).
  */
 function bodyParserError(err: unknown): { status: number; type: string; message: string } | undefined {
   if (typeof err !== 'object' || err === null) return undefined;

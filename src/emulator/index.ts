@@ -4,16 +4,23 @@
  * The same call serves the CLI (`npx connected-app emulator`), the demo launcher and the tests.
  */
 import { createLogger, type Logger } from '../shared/log.ts';
-import { DEFAULT_SEED_URLS, demoSeedPath, type ProjectType, type SeedUrls } from '../shared/demo.ts';
+import { DEFAULT_SEED_URLS, demoSeedPath, type SeedUrls } from '../shared/demo.ts';
+import type { ProjectType } from '../shared/project.ts';
 import { bindPort } from '../shared/http.ts';
 import { createEmulatorApp } from './app.ts';
 import { sha256Hex, secretMatches } from './basic-auth.ts';
+import { DEFAULT_CLIENT_METADATA_DOCUMENT_OPTIONS } from './clients/metadata-document.ts';
 import type { EmulatorContext, ProjectSettings, RateLimit } from './context.ts';
 import { Keyring } from './keys.ts';
 import { applySeed, loadSeedFile, type SeedDocument } from './seed.ts';
 import { Store } from './store.ts';
 
 export type { EmulatorContext, ProjectType, SeedDocument };
+export { loadSeedFile };
+export { FAULT_NAMES, SCENARIOS, scenarioByName, type FaultName, type FaultScenario } from './faults/index.ts';
+export type { EvidenceEvent } from './faults/evidence.ts';
+export { catalogue, type CatalogueEntry } from './faults/catalogue.ts';
+export { SCRYPT_DEFAULTS } from './identity/passwords.ts';
 
 export interface EmulatorOptions {
   projectType?: ProjectType;
@@ -38,10 +45,21 @@ export interface EmulatorOptions {
   passwordLoginLimit?: RateLimit;
   /** Failed token requests per client and IP and window before 429 (default: 30 per 5 minutes). */
   tokenEndpointLimit?: RateLimit;
+  /** Connected Apps per project before `too_many_connected_apps` (default 1000; UNCONFIRMED for Stytch). */
+  connectedAppLimit?: number;
+  /**
+   * DANGEROUS, for local tests only: accept Client ID Metadata Documents served on a loopback host over plain
+   * `http`, or over https with a certificate that does not verify (self-signed). Logs a warning. (Variable of the CLI: STYTCH_EMULATOR_ALLOW_INSECURE_CIMD=true.)
+   */
+  allowInsecureClientMetadataUrls?: boolean;
+  /** Fetch limits for metadata documents (default 5 s, 5 KB). */
+  clientMetadataDocumentLimits?: { timeoutMs?: number; maxBytes?: number };
 }
 
 export const DEFAULT_PASSWORD_LOGIN_LIMIT: RateLimit = { max: 10, windowSeconds: 15 * 60 };
 export const DEFAULT_TOKEN_ENDPOINT_LIMIT: RateLimit = { max: 30, windowSeconds: 5 * 60 };
+/** Stytch names the error (`too_many_connected_apps`) but documents no number: this one is a guess. */
+export const DEFAULT_CONNECTED_APP_LIMIT = 1000;
 
 export interface RunningEmulator {
   url: string;
@@ -89,6 +107,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       authorization_url: null,
       dynamic_client_registration: false,
       authorization_response_iss: true,
+      localhost_redirect_any_port: false,
+      client_id_metadata_documents: false,
     });
   }
 
@@ -108,8 +128,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     updateSettings: (change) => settings.update('settings', (s) => ({ ...s, ...change }))!,
     passwordLoginLimit: options.passwordLoginLimit ?? DEFAULT_PASSWORD_LOGIN_LIMIT,
     tokenEndpointLimit: options.tokenEndpointLimit ?? DEFAULT_TOKEN_ENDPOINT_LIMIT,
+    connectedAppLimit: options.connectedAppLimit ?? DEFAULT_CONNECTED_APP_LIMIT,
+    clientMetadataDocuments: {
+      allowInsecureUrls: options.allowInsecureClientMetadataUrls ?? false,
+      timeoutMs: options.clientMetadataDocumentLimits?.timeoutMs ?? DEFAULT_CLIENT_METADATA_DOCUMENT_OPTIONS.timeoutMs,
+      maxBytes: options.clientMetadataDocumentLimits?.maxBytes ?? DEFAULT_CLIENT_METADATA_DOCUMENT_OPTIONS.maxBytes,
+    },
     checkSecret: (presented) => secretMatches(presented, secretHash),
   };
+  if (ctx.clientMetadataDocuments.allowInsecureUrls) {
+    log.warn('allowInsecureClientMetadataUrls is on: Client ID Metadata Documents on loopback hosts are accepted over plain http and unverified https. Never use this outside local tests.');
+  }
   // --project-id / --secret override the seed's: the seed then describes this project.
   if (seed) await applySeed(ctx, { ...seed, project: { ...seed.project, project_id: projectId, secret } });
 
@@ -120,7 +149,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   bound.attach(app);
   const port = bound.port;
-  // One issuer everywhere (STYTCH-API.md 1.9): the base URL, no trailing slash.
+  // One issuer everywhere (ST-PROJECT-DOMAIN): the base URL, no trailing slash.
   ctx.issuer = bound.url;
   store.purgeExpired();
   const purge = setInterval(() => store.purgeExpired(), PURGE_INTERVAL_MS).unref();

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { fillSeedPlaceholders, type SeedUrls } from '../shared/demo.ts';
+import { PROJECT_ID_MESSAGE, PROJECT_ID_PATTERN } from '../shared/project.ts';
 import { seedClientSchema, upsertSeedClient } from './clients/model.ts';
 import type { EmulatorContext } from './context.ts';
 import { collections, type PasswordHash } from './identity/model.ts';
@@ -27,7 +28,7 @@ const seedPassword = z.string().min(8, 'seed passwords have at least 8 character
 
 const projectSchema = z
   .object({
-    project_id: z.string().regex(/^project-(test|live)-[A-Za-z0-9._~-]+$/, 'must look like project-test-<uuid>'),
+    project_id: z.string().regex(PROJECT_ID_PATTERN, PROJECT_ID_MESSAGE),
     /** No `%`, `+`, `:` or whitespace: Basic auth encoding would mangle them. */
     secret: z.string().min(16).regex(/^[^%+:\s]+$/, 'no %, +, : or whitespace'),
     project_type: z.enum(['consumer', 'b2b']),
@@ -36,6 +37,10 @@ const projectSchema = z
     dynamic_client_registration: z.boolean().optional(),
     /** Add `iss` to authorization responses (RFC 9207); on unless set to false. */
     authorization_response_iss: z.boolean().optional(),
+    /** GUESS: a port-less http://localhost redirect URL matches any port (src/shared/redirect-uri.ts); off unless set. */
+    localhost_redirect_any_port: z.boolean().optional(),
+    /** Accept Client ID Metadata Documents (an https URL as client_id); off unless set. */
+    client_id_metadata_documents: z.boolean().optional(),
   })
   .strict();
 
@@ -200,6 +205,8 @@ export async function applySeed(ctx: EmulatorContext, seed: SeedDocument): Promi
       ...(project.authorization_url !== undefined ? { authorization_url: project.authorization_url } : {}),
       ...(project.dynamic_client_registration !== undefined ? { dynamic_client_registration: project.dynamic_client_registration } : {}),
       ...(project.authorization_response_iss !== undefined ? { authorization_response_iss: project.authorization_response_iss } : {}),
+      ...(project.localhost_redirect_any_port !== undefined ? { localhost_redirect_any_port: project.localhost_redirect_any_port } : {}),
+      ...(project.client_id_metadata_documents !== undefined ? { client_id_metadata_documents: project.client_id_metadata_documents } : {}),
     });
     if (seed.rbac) applyRbacSeed(ctx, seed.rbac);
 

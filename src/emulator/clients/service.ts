@@ -1,5 +1,5 @@
 /**
- * Connected App client management (`connectedApp.clients.*`, STYTCH-API.md §5): create, get, update,
+ * Connected App client management (`connectedApp.clients.*`, ST-CLIENTS): create, get, update,
  * delete, search, and the three-step secret rotation. The routes only parse and send; the rules live here.
  */
 import { z } from 'zod';
@@ -14,6 +14,7 @@ import {
   checkFirstPartyOnlyFields,
   clientFieldsSchema,
   clientsCollection,
+  connectedAppLimitReached,
   isPublicClient,
   newClientRecord,
   requireClient,
@@ -37,6 +38,10 @@ export function createClient(ctx: EmulatorContext, body: unknown, creationMethod
   connected_app: ConnectedAppWithClientSecret;
 } {
   const { client_type, ...fields } = parseOrBadRequest(createClientSchema, body);
+  if (connectedAppLimitReached(ctx)) {
+    // UNCONFIRMED status; the name is Stytch's.
+    throw new StytchApiError(400, 'too_many_connected_apps', `This project already has ${ctx.connectedAppLimit} Connected Apps; delete one first.`);
+  }
   const secret = isPublicClient({ client_type }) ? undefined : generateClientSecret(ctx);
   const record = newClientRecord(
     ctx,

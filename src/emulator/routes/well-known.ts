@@ -1,11 +1,12 @@
 /**
  * Discovery (OIDC Discovery 1.0, RFC 8414) and the project domain's JWKS, unauthenticated.
  *
- * One issuer everywhere (SECURITY.md AS-12/13): `issuer` is `ctx.issuer`, the base URL without a trailing
+ * One issuer everywhere (AS-12/13): `issuer` is `ctx.issuer`, the base URL without a trailing
  * slash, which openid-client compares byte for byte with the URL it discovered. The documented keys of
- * Stytch's document (STYTCH-API.md §3.5) plus, UNCONFIRMED, the ones a standards-based client relies on:
+ * Stytch's document (ST-DISCOVERY) plus, UNCONFIRMED, the ones a standards-based client relies on:
  * `code_challenge_methods_supported`, `authorization_response_iss_parameter_supported`, revocation and
- * introspection endpoints, `refresh_token`, `none`, and `registration_endpoint` when DCR is on.
+ * introspection endpoints, `refresh_token`, `none`, `registration_endpoint` when DCR is on, and
+ * `client_id_metadata_document_supported` when Client ID Metadata Documents are on.
  * The authorization endpoint is the project's Authorization URL; without one Stytch answers
  * `authorization_endpoint_not_configured_for_project` [DOC api/errors/400].
  */
@@ -42,6 +43,8 @@ export function discoveryDocument(ctx: EmulatorContext) {
     revocation_endpoint: `${issuer}/v1/oauth2/revoke`,
     introspection_endpoint: `${issuer}/v1/oauth2/introspect`,
     ...(settings.dynamic_client_registration ? { registration_endpoint: `${issuer}/v1/oauth2/register` } : {}),
+    // draft-ietf-oauth-client-id-metadata-document §5: how MCP clients learn that a URL client_id works.
+    ...(settings.client_id_metadata_documents ? { client_id_metadata_document_supported: true } : {}),
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     grant_types_supported: [...GRANT_TYPES_SUPPORTED],

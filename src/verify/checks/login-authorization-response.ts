@@ -2,7 +2,7 @@
  * What came back to the redirect_uri: a code, the `state` sent (unchanged), no `error`, and an `iss` equal to the
  * issuer (RFC 9207). Stytch puts `stytch.com/{project_id}` there when the Authorization URL's backend calls Stytch
  * through test.stytch.com / api.stytch.com, while tokens say `https://{project domain}`; openid-client then refuses
- * the response (mix-up defence), so every call must go through the project domain (STYTCH-API.md 1.9).
+ * the response (mix-up defence), so every call must go through the project domain (ST-PROJECT-DOMAIN).
  */
 import { redact } from '../../shared/log.ts';
 import { DASHBOARD } from '../dashboard.ts';

@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { CodedError } from '../../shared/errors.ts';
-import { ACTIONABLE, CHROMIUM_ARGS, findConsentButton, LOGIN_SELECTORS, submitLoginForm } from '../../shared/login-form.ts';
+import { ACTIONABLE, CHROMIUM_ARGS, findConsentButton, LOGIN_SELECTORS, submitLoginForm } from '../../chromium/login-form.ts';
 
 export type BrowserLoginErrorCode =
   | 'ERR_BROWSER_LAUNCH'

@@ -1,5 +1,5 @@
 /**
- * The live login in headless Chromium (Debian's, /usr/bin/chromium): few tests, since each costs seconds.
+ * The live login in headless Chromium (src/chromium/resolve.ts finds it): few tests, since each costs seconds.
  * A correct configuration end to end (Consumer and B2B, as `npx connected-app verify` runs with no options), a test
  * user whose password is wrong, and a provider whose refreshed ID token names another person (emulator fault).
  */
@@ -26,7 +26,7 @@ function capture(): VerifyIo & { out: () => string; err: () => string } {
 describe('verify with no project: starts the local emulator and logs in for real', () => {
   it.each(['consumer', 'b2b'])('%s: every check passes, each login step timed, exit 0', async (projectType) => {
     const io = capture();
-    const { exitCode } = await verifyCommand(['--json', '--project-type', projectType, '--auth-method', 'client_secret_basic', '--expect-refresh', 'true', '--expect-dcr', 'false'], io);
+    const { exitCode } = await verifyCommand(['--json', '--project-type', projectType, '--auth-method', 'client_secret_basic', '--expect-refresh', 'true', '--expect-dcr', 'true'], io);
     const report = JSON.parse(io.out());
     expect(report.checks.filter((c: { status: string }) => c.status !== 'pass').map((c: { id: string; seen: string }) => `${c.id}: ${c.seen}`)).toEqual([]);
     expect(exitCode).toBe(0);

@@ -3,7 +3,8 @@
  * a movable clock, and the real `stytch` SDK clients pointed at it.
  */
 import * as stytch from 'stytch';
-import { loadDemoSeed, type ProjectType } from '../../../shared/demo.ts';
+import { loadDemoSeed } from '../../../shared/demo.ts';
+import type { ProjectType } from '../../../shared/project.ts';
 import { createLogger } from '../../../shared/log.ts';
 import { quietEmulatorClient } from '../../../shared/stytch-sdk.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../index.ts';
