@@ -4,8 +4,8 @@
  */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { CodedError } from './errors.ts';
-import { createLogger } from './log.ts';
+import { CodedError } from '../errors.ts';
+import { createLogger } from '../log.ts';
 
 function capture() {
   const lines: string[] = [];
