@@ -23,7 +23,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { z } from 'zod';
-import { newClientRecord, clientsCollection, connectedAppLimitReached, redirectUrlSchema, type ClientRecord } from './model.ts';
+import { newClientRecord, clientsCollection, connectedAppLimitReached, logoUrlProblem, redirectUrlSchema, type ClientRecord } from './model.ts';
 import type { EmulatorContext } from '../context.ts';
 import { StytchApiError } from '../errors.ts';
 
@@ -88,6 +88,9 @@ export function validateDocument(url: string, body: unknown): { problem: string 
   if (record.client_id !== url) return { problem: `says client_id ${JSON.stringify(record.client_id)}, not the URL it was fetched from` };
   const parsed = documentSchema.safeParse(record);
   if (!parsed.success) return { problem: parsed.error.issues.map((i) => `${i.path.join('.') || 'document'}: ${i.message}`).join('; ') };
+  // The consent page shows the logo: the rule of every other way a client is made (clients/model.ts).
+  const logoProblem = parsed.data.logo_uri ? logoUrlProblem(parsed.data.logo_uri) : undefined;
+  if (logoProblem) return { problem: logoProblem.replace('logo_url', 'logo_uri') };
   return { document: parsed.data };
 }
 
