@@ -9,6 +9,8 @@ import type { AuthorizationRequest } from './authorize/parse-request.ts';
 export interface LoginState {
   /** The Stytch session token (never sent to the browser, never logged). */
   sessionToken: string;
+  /** The newest session JWT (absent in sessions stored before it was kept: Stytch is then asked once). */
+  sessionJwt?: string | undefined;
   subject: Subject;
   person: Person;
   authenticatedAt: number;

@@ -4,7 +4,10 @@
  *   GET  /oauth/authorize         parse → (malformed: error to client) → session → authorizeStart
  *                                 → consent page, or authorize → 302 to the client
  *   POST /oauth/authorize/submit  CSRF → pending request (server-side) → session, same person
- *                                 → authorizeStart again → authorize(consent_granted) → 303 to the client
+ *                                 → authorize(consent_granted) → 303 to the client
+ *
+ * Stytch sees the session token at every step (authorizeStart, authorize): a session it refuses as revoked
+ * ends the local sign-in there, as if requireSession had found it expired.
  */
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.ts';
@@ -14,8 +17,8 @@ import { formField } from '../forms.ts';
 import { sameSubject } from '../stytch/backend.ts';
 import { parseAuthorizationRequest } from './parse-request.ts';
 import { verifyRedirectTarget } from './redirect-target.ts';
-import { requireSession } from './require-session.ts';
-import { startAuthorization } from './start.ts';
+import { endIfSessionGone, requireSession } from './require-session.ts';
+import { startAuthorization, type Started } from './start.ts';
 import { renderConsent, takePending } from './consent.ts';
 import { submitAuthorization } from './submit.ts';
 
@@ -30,18 +33,26 @@ export function authorizeRouter(ctx: AppContext): Router {
     // 2. Any other malformed parameter goes back to the client, once its redirect_uri is verified.
     if (problem) throw new OAuthRedirectError(problem.code, await verifyRedirectTarget(stytch, request), problem.description);
 
-    // 3. Someone must be signed in (and have just signed in, for prompt=login).
-    const session = await requireSession(stytch, req, { forceLogin: request.prompt.includes('login') });
-    if (!session.signedIn) {
+    const notSignedIn = async () => {
       if (request.prompt.includes('none')) {
         throw new OAuthRedirectError('login_required', await verifyRedirectTarget(stytch, request), 'The user is not signed in.');
       }
       res.redirect(302, `/login?return_to=${encodeURIComponent(req.originalUrl)}`);
-      return;
-    }
+    };
+
+    // 3. Someone must be signed in (and have just signed in, for prompt=login).
+    const session = await requireSession(stytch, req, { forceLogin: request.prompt.includes('login') });
+    if (!session.signedIn) return notSignedIn();
 
     // 4. Stytch validates the client, redirect_uri and scopes for this person, and says whether consent is needed.
-    const started = await startAuthorization(stytch, request, session.signedIn);
+    let started: Started;
+    try {
+      started = await startAuthorization(stytch, request, session.signedIn);
+    } catch (err) {
+      // Stytch no longer knows the session (revoked elsewhere while its JWT was still young).
+      if (endIfSessionGone(req, err)) return notSignedIn();
+      throw err;
+    }
 
     // 5. Consent, unless Stytch says it is already given (or not needed for a first-party client).
     if (started.start.consentRequired) {
@@ -52,7 +63,7 @@ export function authorizeRouter(ctx: AppContext): Router {
 
     // 6. No consent needed: Stytch issues the code. consent_granted is false because nobody was asked,
     //    which is what Stytch's own hosted UI sends; Stytch still issues a code when consent was not required.
-    const location = await submitAuthorization(stytch, request, session.signedIn, started.target, { consentGranted: false });
+    const location = await submitAuthorization(stytch, request, session.signedIn, { consentGranted: false });
     res.redirect(302, location);
   });
 
@@ -71,15 +82,21 @@ export function authorizeRouter(ctx: AppContext): Router {
     if (!session.signedIn) throw new PageError('session_expired');
     if (!sameSubject(session.signedIn.subject, pending.subject)) throw new PageError('session_changed');
 
-    // 4. Re-validate through Stytch with the session's identity. prompt=consent because the person was
-    //    asked: Stytch then treats the decision as an answer (Deny ends in access_denied, never in a code).
-    const started = await startAuthorization(stytch, pending.request, session.signedIn, { forceConsent: true });
-
-    // 5. Stytch records the decision and returns the client's redirect_uri with a code or an error.
-    const location = await submitAuthorization(stytch, pending.request, session.signedIn, started.target, {
-      consentGranted: decision === 'allow',
-      forceConsent: true,
-    });
+    // 4. Stytch records the decision and returns the client's redirect_uri with a code or an error. No second
+    //    authorizeStart: authorize validates client, redirect_uri, scopes and the session token itself, the
+    //    request is the one authorizeStart accepted for the consent page (kept server-side, PKCE rule included),
+    //    and the person is checked above. prompt=consent because the person was asked: Stytch then treats the
+    //    decision as an answer (Deny ends in access_denied, never in a code).
+    let location: string;
+    try {
+      location = await submitAuthorization(stytch, pending.request, session.signedIn, {
+        consentGranted: decision === 'allow',
+        forceConsent: true,
+      });
+    } catch (err) {
+      if (endIfSessionGone(req, err)) throw new PageError('session_expired', {}, { cause: err });
+      throw err;
+    }
     // 303: the browser follows with a GET; a 307 would re-post this form to the client (RFC 9700 §4.12).
     res.redirect(303, location);
   });

@@ -6,6 +6,7 @@ import { OAuthRedirectError, PageError, type OAuthErrorCode } from '../errors.ts
 import { sameSubject, type AuthorizeStartParams, type AuthorizeStartResult, type SignedIn, type StytchBackend } from '../stytch/backend.ts';
 import { StytchCallError } from '../stytch/errors.ts';
 import type { AuthorizationRequest } from './parse-request.ts';
+import { isSessionGone } from './require-session.ts';
 import { confirmedByStytch, verifyRedirectTarget, type RedirectTarget } from './redirect-target.ts';
 
 /** Stytch's error type for a client_id it cannot use (e.g. an unusable Client ID Metadata Document). */
@@ -39,6 +40,8 @@ export async function startAuthorization(
   try {
     start = await stytch.authorizeStart(startParams(request, opts), signedIn.sessionToken);
   } catch (err) {
+    // The session was revoked elsewhere: not the client's fault, the caller ends the local sign-in.
+    if (isSessionGone(err)) throw err;
     if (err instanceof StytchCallError && err.code === 'stytch_rejected' && err.details.errorType === INVALID_CLIENT) {
       // The client could not be resolved (e.g. its Client ID Metadata Document): no trusted redirect_uri, so a page.
       throw new PageError('invalid_client', { clientId: request.clientId, reason: err.details.errorMessage ?? '' }, { cause: err });

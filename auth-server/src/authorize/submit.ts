@@ -6,14 +6,14 @@ import { OAuthRedirectError, PageError } from '../errors.ts';
 import type { SignedIn, StytchBackend } from '../stytch/backend.ts';
 import { StytchCallError } from '../stytch/errors.ts';
 import type { AuthorizationRequest } from './parse-request.ts';
-import type { RedirectTarget } from './redirect-target.ts';
+import { verifyRedirectTarget } from './redirect-target.ts';
+import { isSessionGone } from './require-session.ts';
 import { oauthErrorFor, startParams } from './start.ts';
 
 export async function submitAuthorization(
   stytch: StytchBackend,
   request: AuthorizationRequest,
   signedIn: SignedIn,
-  target: RedirectTarget,
   decision: { consentGranted: boolean; forceConsent?: boolean },
 ): Promise<string> {
   let redirectUri: string;
@@ -30,7 +30,12 @@ export async function submitAuthorization(
       signedIn.sessionToken,
     ));
   } catch (err) {
+    // The session was revoked elsewhere: not the client's fault, the caller ends the local sign-in.
+    if (isSessionGone(err)) throw err;
     if (err instanceof StytchCallError && err.code === 'stytch_rejected') {
+      // The refusal goes back to the client only if its redirect_uri is still registered now: on submit, the
+      // client may have changed since the consent page was shown (no authorizeStart ran on this request).
+      const target = await verifyRedirectTarget(stytch, request);
       throw new OAuthRedirectError(oauthErrorFor(err), target, err.details.errorMessage || 'The authorization request was refused.');
     }
     throw err;

@@ -67,7 +67,7 @@ export function loginRouter(ctx: AppContext): Router {
     const previous = currentLogin(req)?.sessionToken;
     await regenerateSession(req);
     const state = authState(req);
-    state.login = { sessionToken: signedIn.sessionToken, subject: signedIn.subject, person: signedIn.person, authenticatedAt: Date.now() };
+    state.login = { sessionToken: signedIn.sessionToken, sessionJwt: signedIn.sessionJwt, subject: signedIn.subject, person: signedIn.person, authenticatedAt: Date.now() };
     const canonical = canonicalReturnTo(returnTo);
     // Lets exactly this authorization request through a `prompt=login` (see require-session.ts).
     if (canonical) state.freshLogin = { returnTo: canonical, at: Date.now() };

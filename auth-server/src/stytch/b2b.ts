@@ -47,20 +47,20 @@ export function b2bBackend(client: B2BClient, opts: { sessionDurationMinutes: nu
       if (!res.member_authenticated || !res.session_token) throw new LoginError('mfa_required');
       return {
         sessionToken: res.session_token,
+        sessionJwt: res.session_jwt,
         subject: { id: res.member_id, organizationId: res.organization_id },
         person: person(res.member, res.organization),
       };
     },
 
-    async authenticateSession(sessionToken) {
-      const res = await nullIfRejected(callStytch('b2b.sessions.authenticate', () => client.sessions.authenticate({ session_token: sessionToken })));
-      return (
-        res && {
-          sessionToken: res.session_token || sessionToken,
-          subject: { id: res.member.member_id, organizationId: res.organization.organization_id },
-          person: person(res.member, res.organization),
-        }
+    async authenticateSession({ sessionToken, sessionJwt }, maxTokenAgeSeconds) {
+      const res = await nullIfRejected(
+        sessionJwt
+          ? callStytch('b2b.sessions.authenticateJwt', () => client.sessions.authenticateJwt({ session_jwt: sessionJwt, max_token_age_seconds: maxTokenAgeSeconds }))
+          : callStytch('b2b.sessions.authenticate', () => client.sessions.authenticate({ session_token: sessionToken })),
       );
+      const session = res?.member_session;
+      return session ? { subject: { id: session.member_id, organizationId: session.organization_id }, sessionJwt: res.session_jwt } : null;
     },
 
     async revokeSession(sessionToken) {

@@ -24,8 +24,16 @@ export interface Person {
 export interface SignedIn {
   /** The Stytch session token. It stays on the server, in the session store. */
   sessionToken: string;
+  /** The session JWT Stytch issued with it (5-minute lifetime), verified locally while young enough. */
+  sessionJwt?: string;
   subject: Subject;
   person: Person;
+}
+
+/** A session as Stytch vouches for it: its subject, and the newest session JWT. */
+export interface AuthenticatedSession {
+  subject: Subject;
+  sessionJwt?: string;
 }
 
 export interface PasswordLogin {
@@ -80,8 +88,13 @@ export interface AuthorizeStartResult {
 export interface StytchBackend {
   readonly projectType: ProjectType;
   loginWithPassword(login: PasswordLogin): Promise<SignedIn>;
-  /** The signed-in person for a session token, or `null` when Stytch no longer knows the session. */
-  authenticateSession(sessionToken: string): Promise<SignedIn | null>;
+  /**
+   * Who the session belongs to, or `null` when Stytch no longer knows the session. With a session JWT
+   * issued less than `maxTokenAgeSeconds` ago, the SDK verifies it locally (signature against the project's
+   * JWKS, which it caches, plus issuer, audience and expiry) and Stytch is not called; an older or expired
+   * JWT, or none, is checked by Stytch (`sessions.authenticate`), which answers with a fresh JWT.
+   */
+  authenticateSession(credential: { sessionToken: string; sessionJwt?: string | undefined }, maxTokenAgeSeconds: number): Promise<AuthenticatedSession | null>;
   revokeSession(sessionToken: string): Promise<void>;
   authorizeStart(params: AuthorizeStartParams, sessionToken: string): Promise<AuthorizeStartResult>;
   /** Returns the URL to send the browser to: the client's redirect_uri with a code, or with an OAuth error. */

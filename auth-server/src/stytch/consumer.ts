@@ -28,12 +28,16 @@ export function consumerBackend(client: Client, opts: { sessionDurationMinutes: 
         () => client.passwords.authenticate({ email, password, session_duration_minutes: opts.sessionDurationMinutes }),
         { userCredentials: true },
       );
-      return { sessionToken: res.session_token, subject: { id: res.user_id }, person: person(res.user) };
+      return { sessionToken: res.session_token, sessionJwt: res.session_jwt, subject: { id: res.user_id }, person: person(res.user) };
     },
 
-    async authenticateSession(sessionToken) {
-      const res = await nullIfRejected(callStytch('sessions.authenticate', () => client.sessions.authenticate({ session_token: sessionToken })));
-      return res && { sessionToken: res.session_token || sessionToken, subject: { id: res.user.user_id }, person: person(res.user) };
+    async authenticateSession({ sessionToken, sessionJwt }, maxTokenAgeSeconds) {
+      const res = await nullIfRejected(
+        sessionJwt
+          ? callStytch('sessions.authenticateJwt', () => client.sessions.authenticateJwt({ session_jwt: sessionJwt, max_token_age_seconds: maxTokenAgeSeconds }))
+          : callStytch('sessions.authenticate', () => client.sessions.authenticate({ session_token: sessionToken })),
+      );
+      return res && { subject: { id: res.session.user_id }, sessionJwt: res.session_jwt };
     },
 
     async revokeSession(sessionToken) {

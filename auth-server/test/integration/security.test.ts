@@ -366,6 +366,14 @@ describe.each(['consumer', 'b2b'] as const)('%s project', (type) => {
     expectOutcome(stack, await browser.get(authorizePath(stack.clients.firstParty)), { login: true });
   });
 
+  it('FE-5 a Stytch session revoked elsewhere, while its session JWT is still young, sends the next authorization request to login', async () => {
+    // The JWT alone would still pass the local check: authorizeStart, which sends Stytch the session token, must end it.
+    const { browser } = await signedIn(stack);
+    await revokeStytchSessions(stack);
+    expectOutcome(stack, await browser.get(authorizePath(stack.clients.firstParty)), { login: true });
+    expect((await browser.get('/')).body).not.toContain(stack.login.email);
+  });
+
   it('FE-10 logs carry no password, secret, code, CSRF token or session cookie', async () => {
     const { browser, consent } = await onConsentPage(stack);
     await attemptLogin(stack, newBrowser(stack), '/', { password: 'wrong-password-in-logs' });

@@ -16,6 +16,7 @@
 import type { Request } from 'express';
 import type * as oidc from 'openid-client';
 import { regenerateSession, saveSession } from '../../../src/shared/session.ts';
+import { csrfToken } from '../web/csrf.ts';
 import { redact } from '../../../src/shared/log.ts';
 import { type AppContext, profileOf } from '../context.ts';
 import { classify, FlowFailure, type Failure } from '../errors.ts';
@@ -135,6 +136,9 @@ export async function completeLogin(ctx: AppContext, req: Request): Promise<void
 
     // 6. A new session id for the signed-in session (no fixation), then the tokens, server-side only.
     await regenerateSession(req);
+    // The account page's forms need the new session's anti-forgery token: minted here, it is stored by the
+    // write below instead of costing the whole session (timeline included) a second write on /account.
+    csrfToken(req);
     steps.push(noteStep('Signed in', 'The session id was regenerated and the tokens were stored in the server-side session. The browser only holds the session cookie (client_sid: HttpOnly, SameSite=Lax).', 'ok'));
     req.session.auth = {
       profileId: profile.id,
