@@ -87,7 +87,7 @@ export function findClient(ctx: Pick<EmulatorContext, 'store'>, clientId: unknow
 /** The client, or Stytch's 404 `connected_app_not_found` [DOC api/errors/404]. */
 export function requireClient(ctx: Pick<EmulatorContext, 'store'>, clientId: unknown): ClientRecord {
   const client = findClient(ctx, clientId);
-  if (!client) throw new StytchApiError(404, 'connected_app_not_found', 'The Connected App requested could not be found.');
+  if (!client) throw new StytchApiError('connected_app_not_found', 'The Connected App requested could not be found.');
   return client;
 }
 
@@ -180,7 +180,7 @@ export function checkFirstPartyOnlyFields(type: ClientType, fields: ClientFields
   if (isFirstParty({ client_type: type })) return;
   for (const key of ['full_access_allowed', 'bypass_consent_for_offline_access'] as const) {
     if (fields[key]) {
-      throw new StytchApiError(400, 'bad_request', `${key} is only valid for first party clients (this client is ${type}).`);
+      throw new StytchApiError('bad_request', `${key} is only valid for first party clients (this client is ${type}).`);
     }
   }
 }

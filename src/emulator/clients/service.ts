@@ -78,7 +78,7 @@ export function searchClients(ctx: EmulatorContext, body: unknown): { connected_
   let offset = 0;
   if (cursor) {
     offset = Number.parseInt(Buffer.from(cursor, 'base64url').toString('utf8'), 10);
-    if (!Number.isInteger(offset) || offset < 0) throw new StytchApiError(400, 'invalid_cursor', 'The cursor is not one this search returned.');
+    if (!Number.isInteger(offset) || offset < 0) throw new StytchApiError('bad_request', 'The cursor is not one this search returned.');
   }
   const page = all.slice(offset, offset + limit);
   const next = offset + limit < all.length ? Buffer.from(String(offset + limit)).toString('base64url') : undefined;
@@ -87,8 +87,7 @@ export function searchClients(ctx: EmulatorContext, body: unknown): { connected_
 
 function requireConfidential(client: ClientRecord): void {
   if (isPublicClient(client)) {
-    // UNCONFIRMED error_type.
-    throw new StytchApiError(400, 'client_secret_not_supported_for_public_clients', `A ${client.client_type} client has no secret to rotate.`);
+    throw new StytchApiError('public_connected_apps_do_not_have_secrets', `A ${client.client_type} client has no secret to rotate.`);
   }
 }
 
@@ -97,8 +96,8 @@ export function rotateStart(ctx: EmulatorContext, clientId: string): ConnectedAp
   const client = requireClient(ctx, clientId);
   requireConfidential(client);
   if (client.next_secret) {
-    // UNCONFIRMED error_type; a second start would silently invalidate the secret handed out by the first.
-    throw new StytchApiError(400, 'client_secret_rotation_already_started', 'A secret rotation is already in progress: rotate or cancel it first.');
+    // A second start would silently invalidate the secret handed out by the first.
+    throw new StytchApiError('connected_app_already_rotating_secret', 'A secret rotation is already in progress: rotate or cancel it first.');
   }
   const secret = generateClientSecret(ctx);
   const next = clientsCollection(ctx).update(clientId, (c) => ({ ...c, next_secret: hashedSecret(secret) }))!;
@@ -109,8 +108,7 @@ export function rotateStart(ctx: EmulatorContext, clientId: string): ConnectedAp
 function requireRotation(client: ClientRecord): void {
   requireConfidential(client);
   if (!client.next_secret) {
-    // UNCONFIRMED error_type.
-    throw new StytchApiError(400, 'client_secret_rotation_not_started', 'No secret rotation is in progress: call rotate/start first.');
+    throw new StytchApiError('connected_app_not_rotating_secret', 'No secret rotation is in progress: call rotate/start first.');
   }
 }
 

@@ -9,5 +9,5 @@ export function parseOrBadRequest<S extends z.ZodType>(schema: S, input: unknown
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
-  throw new StytchApiError(400, 'bad_request', `The request is invalid: ${problems.join('; ')}.`);
+  throw new StytchApiError('bad_request', `The request is invalid: ${problems.join('; ')}.`);
 }

@@ -7,13 +7,13 @@ import { collections, memberLookup, type MemberRecord, type OrganizationRecord, 
 
 export function requireUser(ctx: EmulatorContext, userId: unknown): UserRecord {
   const record = typeof userId === 'string' && userId ? collections(ctx).users.get(userId) : undefined;
-  if (!record) throw new StytchApiError(404, 'user_not_found', 'User could not be found.');
+  if (!record) throw new StytchApiError('user_not_found', 'User could not be found.');
   return record;
 }
 
 export function requireOrganization(ctx: EmulatorContext, organizationId: unknown): OrganizationRecord {
   const record = typeof organizationId === 'string' && organizationId ? collections(ctx).organizations.get(organizationId) : undefined;
-  if (!record) throw new StytchApiError(404, 'organization_not_found', 'Organization could not be found.');
+  if (!record) throw new StytchApiError('organization_not_found', 'Organization could not be found.');
   return record;
 }
 
@@ -21,7 +21,7 @@ export function requireOrganization(ctx: EmulatorContext, organizationId: unknow
 export function requireMember(ctx: EmulatorContext, organizationId: string, memberId: unknown): MemberRecord {
   const record = typeof memberId === 'string' && memberId ? collections(ctx).members.get(memberId) : undefined;
   if (!record || record.member.organization_id !== organizationId) {
-    throw new StytchApiError(404, 'member_not_found', 'Member could not be found.');
+    throw new StytchApiError('member_not_found', 'Member could not be found.');
   }
   return record;
 }

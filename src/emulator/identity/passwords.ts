@@ -56,7 +56,7 @@ const positiveInt = (v: unknown): v is number => typeof v === 'number' && Number
 
 /** Validates an imported hash and turns it into the stored form (hash and salt are base64, as Stytch takes them). */
 export function importHash(input: MigratedHashInput): PasswordHash {
-  const bad = (message: string) => new StytchApiError(400, 'invalid_hash', message);
+  const bad = (message: string) => new StytchApiError('invalid_hash', message);
   if (typeof input.hash !== 'string' || !input.hash) throw bad('hash is required.');
   if (input.hash_type === 'scrypt') {
     const c = input.scrypt_config;
@@ -83,7 +83,6 @@ export function importHash(input: MigratedHashInput): PasswordHash {
     };
   }
   throw new StytchApiError(
-    400,
     'invalid_hash_type',
     `hash_type ${JSON.stringify(input.hash_type)} is not supported by this emulator (it verifies scrypt and pbkdf_2 with node:crypto; bcrypt and argon2 need a native hasher).`,
   );
@@ -102,7 +101,7 @@ export const PASSWORD_LENGTH = { min: 8, max: 256 } as const;
  * email address, more than two distinct characters. Refused with Stytch's 400 `weak_password`.
  */
 export function checkPasswordStrength(password: unknown, email?: string): string {
-  if (typeof password !== 'string' || !password) throw new StytchApiError(400, 'invalid_password', 'password is required.');
+  if (typeof password !== 'string' || !password) throw new StytchApiError('bad_request', 'password is required.');
   const lower = password.toLowerCase();
   const problems: string[] = [];
   if (password.length < PASSWORD_LENGTH.min) problems.push(`at least ${PASSWORD_LENGTH.min} characters`);
@@ -111,7 +110,7 @@ export function checkPasswordStrength(password: unknown, email?: string): string
   if (email && (lower === email.toLowerCase() || lower === email.toLowerCase().split('@')[0])) problems.push('not your email address');
   if (new Set(password).size <= 2) problems.push('more than two distinct characters');
   if (problems.length > 0) {
-    throw new StytchApiError(400, 'weak_password', `The password is too weak: it must be ${problems.join(', ')}.`, { feedback: problems });
+    throw new StytchApiError('weak_password', `The password is too weak: it must be ${problems.join(', ')}.`, { details: { feedback: problems } });
   }
   return password;
 }

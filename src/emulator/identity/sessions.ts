@@ -40,9 +40,8 @@ export interface SessionOptions {
 
 export function checkDuration(minutes: unknown): number {
   if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < SESSION_MINUTES.min || minutes > SESSION_MINUTES.max) {
-    // UNCONFIRMED error_type; the bounds are Stytch's documented ones.
+    // The bounds are Stytch's documented ones.
     throw new StytchApiError(
-      400,
       'invalid_session_duration',
       `session_duration_minutes must be an integer between ${SESSION_MINUTES.min} and ${SESSION_MINUTES.max}.`,
     );
@@ -114,7 +113,7 @@ export interface SessionCredential {
 export type Found<R> = { record: R; by: 'token' | 'jwt'; token?: string };
 
 function sessionNotFound(): StytchApiError {
-  return new StytchApiError(404, 'session_not_found', 'Session could not be found.');
+  return new StytchApiError('session_not_found', 'Session could not be found.');
 }
 
 /**
@@ -134,7 +133,7 @@ export async function findUserSession(ctx: EmulatorContext, cred: SessionCredent
     if (!record || record.session.user_id !== jwt.subject) throw sessionNotFound();
     return { record, by: 'jwt' };
   }
-  throw new StytchApiError(400, 'missing_session', 'Provide a session_token or a session_jwt.');
+  throw new StytchApiError('no_session_arguments', 'Provide a session_token or a session_jwt.');
 }
 
 export async function findMemberSession(
@@ -156,15 +155,15 @@ export async function findMemberSession(
     }
     return { record, by: 'jwt' };
   }
-  throw new StytchApiError(400, 'missing_session', 'Provide a session_token or a session_jwt.');
+  throw new StytchApiError('no_session_arguments', 'Provide a session_token or a session_jwt.');
 }
 
 /** Rejects a request carrying both credentials, as Stytch's sessions.authenticate does. */
 export function exactlyOneCredential(cred: SessionCredential): void {
   const given = [cred.session_token, cred.session_jwt].filter((v) => v !== undefined && v !== null && v !== '');
   if (given.length > 1) {
-    // UNCONFIRMED error_type; the SDK documents "It will return an error if both are present".
-    throw new StytchApiError(400, 'too_many_session_arguments', 'Provide either a session_token or a session_jwt, not both.');
+    // The SDK documents "It will return an error if both are present".
+    throw new StytchApiError('too_many_session_arguments', 'Provide either a session_token or a session_jwt, not both.');
   }
 }
 

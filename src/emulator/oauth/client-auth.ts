@@ -26,7 +26,7 @@ export interface AuthenticatedClient {
 export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'none'];
 
 export function invalidClient(description: string): OAuthError {
-  return new OAuthError(401, 'invalid_client', description, { 'WWW-Authenticate': 'Basic realm="stytch-emulator", charset="UTF-8"' });
+  return new OAuthError('invalid_client', description, { headers: { 'WWW-Authenticate': 'Basic realm="stytch-emulator", charset="UTF-8"' } });
 }
 
 /** The client id a request claims, before authentication (for rate-limit keys and logs). */
@@ -47,11 +47,11 @@ export function authenticateClient(ctx: EmulatorContext, req: Request): Authenti
   let secret: string | undefined;
   let method: ClientAuthMethod;
   if (header !== undefined) {
-    if (!/^basic /i.test(header.trim())) throw new OAuthError(400, 'invalid_request', 'Only the Basic scheme is accepted in the Authorization header here.');
+    if (!/^basic /i.test(header.trim())) throw new OAuthError('invalid_request', 'Only the Basic scheme is accepted in the Authorization header here.');
     const creds = parseBasic(header, { formDecode: true });
-    if (!creds) throw new OAuthError(400, 'invalid_request', 'The Basic credentials are malformed (expected base64 of form-url-encoded client_id:client_secret).');
-    if (bodySecret !== undefined) throw new OAuthError(400, 'invalid_request', 'Use one client authentication method, not Basic and client_secret together.');
-    if (bodyId !== undefined && bodyId !== creds.id) throw new OAuthError(400, 'invalid_request', 'The client_id in the body differs from the one in the Authorization header.');
+    if (!creds) throw new OAuthError('invalid_request', 'The Basic credentials are malformed (expected base64 of form-url-encoded client_id:client_secret).');
+    if (bodySecret !== undefined) throw new OAuthError('invalid_request', 'Use one client authentication method, not Basic and client_secret together.');
+    if (bodyId !== undefined && bodyId !== creds.id) throw new OAuthError('invalid_request', 'The client_id in the body differs from the one in the Authorization header.');
     ({ id, secret } = creds);
     method = 'client_secret_basic';
   } else {

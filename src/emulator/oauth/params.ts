@@ -11,13 +11,13 @@ export function param(req: Request, name: string): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const value = (body as Record<string, unknown>)[name];
   if (value === undefined || value === null || value === '') return undefined;
-  if (Array.isArray(value)) throw new OAuthError(400, 'invalid_request', `The ${name} parameter was sent more than once.`);
-  if (typeof value !== 'string') throw new OAuthError(400, 'invalid_request', `The ${name} parameter must be a string.`);
+  if (Array.isArray(value)) throw new OAuthError('invalid_request', `The ${name} parameter was sent more than once.`);
+  if (typeof value !== 'string') throw new OAuthError('invalid_request', `The ${name} parameter must be a string.`);
   return value;
 }
 
 export function requiredParam(req: Request, name: string): string {
   const value = param(req, name);
-  if (value === undefined) throw new OAuthError(400, 'invalid_request', `The ${name} parameter is missing.`);
+  if (value === undefined) throw new OAuthError('invalid_request', `The ${name} parameter is missing.`);
   return value;
 }

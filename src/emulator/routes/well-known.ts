@@ -21,7 +21,6 @@ export function requireAuthorizationUrl(ctx: EmulatorContext): string {
   const url = ctx.settings().authorization_url;
   if (!url) {
     throw new StytchApiError(
-      400,
       'authorization_endpoint_not_configured_for_project',
       'The project does not have an authorization endpoint configured. Set authorization_url in the seed (Dashboard > Connected Apps for real Stytch).',
     );
@@ -66,7 +65,7 @@ export default function wellKnownRoutes(ctx: EmulatorContext): Router {
   const discovery = (_req: Request, res: Response) => send(res, discoveryDocument(ctx));
   const legacy = (req: Request<{ project_id: string }>, res: Response) => {
     if (req.params.project_id !== ctx.projectId) {
-      throw new StytchApiError(404, 'project_not_found', `This emulator serves project ${ctx.projectId}, not ${req.params.project_id}.`);
+      throw new StytchApiError('project_not_found', `This emulator serves project ${ctx.projectId}, not ${req.params.project_id}.`);
     }
     discovery(req, res);
   };

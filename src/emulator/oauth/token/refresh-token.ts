@@ -14,7 +14,7 @@ import { identityOf } from '../subject.ts';
 import { issueTokens, REFRESH_TOKEN_LIFETIME_SECONDS } from '../tokens.ts';
 import type { GrantHandler } from './types.ts';
 
-const invalidRefreshToken = () => new OAuthError(400, 'invalid_grant', 'The refresh token is invalid, expired, revoked, or was issued to another client.');
+const invalidRefreshToken = () => new OAuthError('invalid_grant', 'The refresh token is invalid, expired, revoked, or was issued to another client.');
 
 export const refreshTokenGrant: GrantHandler = async (ctx, req, { client }) => {
   const presented = requiredParam(req, 'refresh_token');
@@ -25,7 +25,7 @@ export const refreshTokenGrant: GrantHandler = async (ctx, req, { client }) => {
   if (found.record.status === 'rotated') {
     revokeGrant(ctx, found.record.grant_id, 'rotated refresh token reused');
     ctx.log.warn({ client_id: client.client_id, grant_id: found.record.grant_id }, 'rotated refresh token presented again: grant revoked');
-    throw new OAuthError(400, 'invalid_grant', 'The refresh token was already used and has been replaced; the whole grant is now revoked.');
+    throw new OAuthError('invalid_grant', 'The refresh token was already used and has been replaced; the whole grant is now revoked.');
   }
   const grant = activeGrant(ctx, found.record.grant_id);
   if (!grant) throw invalidRefreshToken();
@@ -34,11 +34,11 @@ export const refreshTokenGrant: GrantHandler = async (ctx, req, { client }) => {
   if (requestedScope !== undefined) {
     const requested = splitScope(requestedScope);
     const wider = requested.filter((s) => !grant.scopes.includes(s));
-    if (wider.length) throw new OAuthError(400, 'invalid_scope', `A refresh cannot add scopes that were not granted: ${wider.join(' ')}.`);
+    if (wider.length) throw new OAuthError('invalid_scope', `A refresh cannot add scopes that were not granted: ${wider.join(' ')}.`);
     scopes = grant.scopes.filter((s) => requested.includes(s));
   }
   const identity = identityOf(ctx, grant.subject);
-  if (!identity) throw new OAuthError(400, 'invalid_grant', 'The user or member of this authorization no longer exists.');
+  if (!identity) throw new OAuthError('invalid_grant', 'The user or member of this authorization no longer exists.');
 
   const rotate = isPublicClient(client);
   if (rotate) markRefreshToken(ctx, found.id, { status: 'rotated' });

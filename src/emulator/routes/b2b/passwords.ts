@@ -87,7 +87,7 @@ export default function b2bPasswordRoutes(ctx: EmulatorContext): Router {
     if (body.session_token || body.session_jwt) {
       const found = await findMemberSession(ctx, body, { allowExpiredJwt: true });
       if (found.record.member_session.member_id !== member.member_id) {
-        throw new StytchApiError(400, 'session_member_mismatch', 'The session belongs to another member.');
+        throw new StytchApiError('member_session_member_id_mismatch', 'The session belongs to another member.');
       }
       issued = await touchMemberSession(ctx, found, body.session_duration_minutes, (s) => withFactor(s, factor));
     } else {

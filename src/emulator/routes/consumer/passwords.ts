@@ -70,7 +70,7 @@ export default function passwordRoutes(ctx: EmulatorContext): Router {
   router.post('/v1/passwords', auth, async (req, res) => {
     const body = parseBody(createSchema, req.body);
     checkPasswordStrength(body.password, body.email);
-    if (findUserByEmail(ctx, body.email)) throw new StytchApiError(409, 'duplicate_email', 'A user with this email already exists for this project.');
+    if (findUserByEmail(ctx, body.email)) throw new StytchApiError('duplicate_email', 'A user with this email already exists for this project.');
     const { user } = createUser(ctx, {
       email: body.email,
       name: body.name,
@@ -113,7 +113,7 @@ export default function passwordRoutes(ctx: EmulatorContext): Router {
       // A login into an existing session adds the factor to it (the session must be this user's).
       const found = await findUserSession(ctx, body, { allowExpiredJwt: true });
       if (found.record.session.user_id !== user.user_id) {
-        throw new StytchApiError(400, 'session_user_mismatch', 'The session belongs to another user.');
+        throw new StytchApiError('user_id_mismatch', 'The session belongs to another user.');
       }
       issued = await touchUserSession(ctx, found, body.session_duration_minutes, (s) => withFactor(s, factor));
     } else if (body.session_duration_minutes !== undefined) {

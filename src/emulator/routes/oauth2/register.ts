@@ -48,15 +48,15 @@ export default function registerRoutes(ctx: EmulatorContext): Router {
   const router = Router();
   router.post('/register', (req, res) => {
     if (!ctx.settings().dynamic_client_registration) {
-      throw new OAuthError(403, 'access_denied', 'Dynamic Client Registration is not enabled for this project.');
+      throw new OAuthError('access_denied', 'Dynamic Client Registration is not enabled for this project.');
     }
     const parsed = registrationSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
-      throw new OAuthError(400, 'invalid_client_metadata', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+      throw new OAuthError('invalid_client_metadata', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
     }
     const meta = parsed.data;
     const badUri = meta.redirect_uris.find((u) => !redirectUrlSchema.safeParse(u).success);
-    if (badUri !== undefined) throw new OAuthError(400, 'invalid_redirect_uri', `Not an absolute URL without a fragment: ${badUri}`);
+    if (badUri !== undefined) throw new OAuthError('invalid_redirect_uri', `Not an absolute URL without a fragment: ${badUri}`);
     const fields = {
       client_name: meta.client_name ?? '',
       redirect_urls: meta.redirect_uris,

@@ -64,9 +64,9 @@ describe('Consumer: idp.oauth and friends', () => {
     expect(tokens.scope).toBe('openid read:reports');
   });
 
-  it('authorizeStart with an unknown scope → 400 invalid_scope', async () => {
+  it('authorizeStart with an unknown scope → 400 oauth_invalid_scope_requested', async () => {
     const client = await createClient(em, { client_type: 'third_party' });
-    expect(await stytchError(() => startReq(client, ['openid', 'write:everything']))).toMatchObject({ status_code: 400, error_type: 'invalid_scope' });
+    expect(await stytchError(() => startReq(client, ['openid', 'write:everything']))).toMatchObject({ status_code: 400, error_type: 'oauth_invalid_scope_requested' });
   });
 
   it('identifies the user by session_token and by session_jwt, and refuses two identifiers', async () => {
@@ -248,13 +248,13 @@ describe('B2B: idp.oauth and friends', () => {
   it.each<[string, 'third_party' | 'first_party', Partial<stytch.B2BOrganizationsCreateRequest>]>([
     ['NOT_ALLOWED third-party apps', 'third_party', { third_party_connected_apps_allowed_type: 'NOT_ALLOWED' }],
     ['RESTRICTED first-party apps, client not listed', 'first_party', { first_party_connected_apps_allowed_type: 'RESTRICTED', allowed_first_party_connected_apps: [] }],
-  ])('an organization with %s refuses its members → client_not_allowed, no code', async (_what, clientType, policy) => {
+  ])('an organization with %s refuses its members → connected_app_not_allowed_for_org, no code', async (_what, clientType, policy) => {
     const client = await createClient(em, { client_type: clientType });
     const org = await api.organizations.create({ organization_name: `Policy ${clientType} ${Date.now()}`, ...policy });
     const created = await api.organizations.members.create({ organization_id: org.organization.organization_id, email_address: `m-${clientType}-${Date.now()}@policy.example` });
     const identity = { organization_id: org.organization.organization_id, member_id: created.member_id };
     const err = await stytchError(() => authorize(em, { client, identity }));
-    expect(err).toMatchObject({ status_code: 400, error_type: 'client_not_allowed' });
+    expect(err).toMatchObject({ status_code: 400, error_type: 'connected_app_not_allowed_for_org' });
     // The demo organization (ALL_ALLOWED) still may.
     expect((await authorize(em, { client })).code).not.toBe('');
   });
