@@ -5,20 +5,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../shared/log.ts';
 import type { ProjectType } from '../shared/demo.ts';
+import type { GuessSettings } from './guesses.ts';
 import type { Keyring } from './keys.ts';
 import type { Store } from './store.ts';
 
 export type { ProjectType };
 
-/** Project settings, persisted (collection `project`, id `settings`) and editable through the seed. */
-export interface ProjectSettings {
+/**
+ * Project settings, persisted (collection `project`, id `settings`) and editable through the seed. The
+ * guesses (guesses.ts) are settings too, so that each can be flipped.
+ */
+export interface ProjectSettings extends GuessSettings {
   project_id: string;
   project_type: ProjectType;
   /** The Authorization URL of the project's own app (Dashboard > Connected Apps); advertised in discovery. */
   authorization_url: string | null;
   dynamic_client_registration: boolean;
-  /** Add `iss` to authorization responses (RFC 9207). UNCONFIRMED for real Stytch; on by default. */
-  authorization_response_iss: boolean;
 }
 
 /** A fixed-window limit: at most `max` events per key per `windowSeconds`. */

@@ -51,6 +51,17 @@ export const STYTCH_ERRORS = {
   connected_app_not_rotating_secret: { status: 400 },
   public_connected_apps_do_not_have_secrets: { status: 400 },
   authorization_endpoint_not_configured_for_project: { status: 400 },
+  invalid_connected_app_type: { status: 400 },
+  third_party_clients_cannot_use_full_access: { status: 400 },
+  third_party_clients_require_consent_for_offline_access: { status: 400 },
+  idp_invalid_access_token_expiry_minutes: { status: 400 },
+  connected_app_invalid_redirect_url: { status: 400 },
+  connected_app_redirect_url_must_include_scheme: { status: 400 },
+  connected_app_redirect_url_must_use_http_or_https_scheme: { status: 400 },
+  connected_app_redirect_url_http_scheme_must_use_loopback: { status: 400 },
+  connected_app_redirect_url_cannot_use_localhost: { status: 400 },
+  connected_app_redirect_url_must_use_https_scheme: { status: 400 },
+  duplicate_redirect_url: { status: 400 },
   /** The emulator's own: a request it understands but does not implement, said plainly. */
   not_supported_by_emulator: { status: 400 },
   // 401 https://stytch.com/docs/api-reference/consumer/api/errors/401

@@ -11,6 +11,7 @@ import { PortInUseError } from '../shared/http.ts';
 import { createEmulatorApp } from './app.ts';
 import { sha256Hex, secretMatches } from './basic-auth.ts';
 import type { EmulatorContext, ProjectSettings, RateLimit } from './context.ts';
+import { GUESS_DEFAULTS } from './guesses.ts';
 import { Keyring } from './keys.ts';
 import { applySeed, loadSeedFile, type SeedDocument } from './seed.ts';
 import { Store } from './store.ts';
@@ -90,7 +91,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       project_type: projectType,
       authorization_url: null,
       dynamic_client_registration: false,
-      authorization_response_iss: true,
+      ...GUESS_DEFAULTS,
     });
   }
 
@@ -106,7 +107,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     log,
     now: store.now,
     issuer: '',
-    settings: () => settings.get('settings')!,
+    // A database written before a guess existed gets the guess's default.
+    settings: () => ({ ...GUESS_DEFAULTS, ...settings.get('settings')! }),
     updateSettings: (change) => settings.update('settings', (s) => ({ ...s, ...change }))!,
     passwordLoginLimit: options.passwordLoginLimit ?? DEFAULT_PASSWORD_LOGIN_LIMIT,
     tokenEndpointLimit: options.tokenEndpointLimit ?? DEFAULT_TOKEN_ENDPOINT_LIMIT,

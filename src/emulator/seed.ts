@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { fillSeedPlaceholders, type SeedUrls } from '../shared/demo.ts';
 import { seedClientSchema, upsertSeedClient } from './clients/model.ts';
 import type { EmulatorContext } from './context.ts';
+import { GUESSES, type GuessName } from './guesses.ts';
 import { collections, type PasswordHash } from './identity/model.ts';
 import { upsertMember, upsertOrganization } from './identity/organizations.ts';
 import { hashPassword, verifyPassword } from './identity/passwords.ts';
@@ -34,8 +35,8 @@ const projectSchema = z
     /** The project's Authorization URL (Dashboard > Connected Apps), where /v1/oauth2/authorize sends people. */
     authorization_url: z.union([z.url(), z.null()]).optional(),
     dynamic_client_registration: z.boolean().optional(),
-    /** Add `iss` to authorization responses (RFC 9207); on unless set to false. */
-    authorization_response_iss: z.boolean().optional(),
+    /** The emulator's guesses (guesses.ts), each on or off; unset keeps its default. */
+    ...(Object.fromEntries(Object.keys(GUESSES).map((k) => [k, z.boolean().optional()])) as Record<GuessName, z.ZodOptional<z.ZodBoolean>>),
   })
   .strict();
 
@@ -199,7 +200,7 @@ export async function applySeed(ctx: EmulatorContext, seed: SeedDocument): Promi
     ctx.updateSettings({
       ...(project.authorization_url !== undefined ? { authorization_url: project.authorization_url } : {}),
       ...(project.dynamic_client_registration !== undefined ? { dynamic_client_registration: project.dynamic_client_registration } : {}),
-      ...(project.authorization_response_iss !== undefined ? { authorization_response_iss: project.authorization_response_iss } : {}),
+      ...Object.fromEntries((Object.keys(GUESSES) as GuessName[]).filter((k) => project[k] !== undefined).map((k) => [k, project[k]])),
     });
     if (seed.rbac) applyRbacSeed(ctx, seed.rbac);
 

@@ -13,6 +13,7 @@ import {
   CLIENT_TYPES,
   checkFirstPartyOnlyFields,
   clientFieldsSchema,
+  type ClientFields,
   clientsCollection,
   isPublicClient,
   newClientRecord,
@@ -22,21 +23,30 @@ import {
   type ConnectedAppWire,
 } from './model.ts';
 import { generateClientSecret, hashedSecret } from './secrets.ts';
-import { parseOrBadRequest } from './validate.ts';
+import { checkAccessTokenExpiry, checkClientType, checkRedirectUrls, parseOrBadRequest } from './validate.ts';
 
-export const createClientSchema = clientFieldsSchema.extend({ client_type: z.enum(CLIENT_TYPES, { message: `must be one of ${CLIENT_TYPES.join(', ')}` }) });
+export const createClientSchema = clientFieldsSchema.extend({ client_type: z.unknown() });
 export const updateClientSchema = clientFieldsSchema;
 export const searchClientsSchema = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.number().int().min(1).max(1000).optional(),
 });
 
+/** The rules the API applies on top of the schema (validate.ts). */
+function checkApiFields(ctx: EmulatorContext, fields: ClientFields): void {
+  checkRedirectUrls(ctx, fields.redirect_urls);
+  checkRedirectUrls(ctx, fields.post_logout_redirect_urls);
+  checkAccessTokenExpiry(ctx, fields.access_token_expiry_minutes);
+}
+
 /** Creates a client; the secret (confidential types only) is in this response and never again. */
 export function createClient(ctx: EmulatorContext, body: unknown, creationMethod: ClientRecord['creation_method'] = 'api'): {
   record: ClientRecord;
   connected_app: ConnectedAppWithClientSecret;
 } {
-  const { client_type, ...fields } = parseOrBadRequest(createClientSchema, body);
+  const { client_type: requestedType, ...fields } = parseOrBadRequest(createClientSchema, body);
+  const client_type = checkClientType(requestedType);
+  checkApiFields(ctx, fields);
   const secret = isPublicClient({ client_type }) ? undefined : generateClientSecret(ctx);
   const record = newClientRecord(
     ctx,
@@ -56,6 +66,7 @@ export function updateClient(ctx: EmulatorContext, clientId: string, body: unkno
   const client = requireClient(ctx, clientId);
   const fields = parseOrBadRequest(updateClientSchema, body);
   checkFirstPartyOnlyFields(client.client_type, fields);
+  checkApiFields(ctx, fields);
   const next = applyFields(client, fields);
   clientsCollection(ctx).put(clientId, next);
   return toWire(next);
@@ -72,7 +83,7 @@ export function deleteClient(ctx: EmulatorContext, clientId: string): void {
 }
 
 /** Cursor = the offset, opaque to callers. */
-export function searchClients(ctx: EmulatorContext, body: unknown): { connected_apps: ConnectedAppWire[]; results_metadata: { total: number; next_cursor?: string } } {
+export function searchClients(ctx: EmulatorContext, body: unknown): { connected_apps: ConnectedAppWire[]; results_metadata: { total: number; next_cursor: string | null } } {
   const { cursor, limit = 100 } = parseOrBadRequest(searchClientsSchema, body);
   const all = clientsCollection(ctx).all();
   let offset = 0;
@@ -82,7 +93,8 @@ export function searchClients(ctx: EmulatorContext, body: unknown): { connected_
   }
   const page = all.slice(offset, offset + limit);
   const next = offset + limit < all.length ? Buffer.from(String(offset + limit)).toString('base64url') : undefined;
-  return { connected_apps: page.map(toWire), results_metadata: { total: all.length, ...(next ? { next_cursor: next } : {}) } };
+  // The SDK (types/lib/b2c/connected_apps_clients.d.ts): search "until the `next_cursor` in the response is null".
+  return { connected_apps: page.map(toWire), results_metadata: { total: all.length, next_cursor: next ?? null } };
 }
 
 function requireConfidential(client: ClientRecord): void {

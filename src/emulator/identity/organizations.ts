@@ -107,12 +107,8 @@ export function upsertOrganization(ctx: EmulatorContext, input: NewOrganization 
   return saveOrganization(ctx, organization);
 }
 
-/** Finds an organization by id, or by slug as Stytch allows where it takes an `organization_id`. */
+/** Finds an organization by id, slug or external id, as Stytch allows where it takes an `organization_id`. */
 export function resolveOrganization(ctx: EmulatorContext, idOrSlug: unknown): Organization {
-  if (typeof idOrSlug === 'string' && idOrSlug && !idOrSlug.startsWith('organization-')) {
-    const bySlug = collections(ctx).organizations.findByLookup(idOrSlug.toLowerCase());
-    if (bySlug) return bySlug.organization;
-  }
   return requireOrganization(ctx, idOrSlug).organization;
 }
 

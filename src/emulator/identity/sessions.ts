@@ -1,10 +1,12 @@
 /**
  * Sessions of users (Consumer) and members (B2B): create, authenticate (by opaque token or JWT), extend, revoke.
  *
- * The opaque `session_token` is 44 base64url characters, as Stytch's are; only its SHA-256 is stored.
+ * The opaque `session_token` is 44 base64url characters, as Stytch's are; only its SHA-256 is stored. It is
+ * derived from the session id with a project key, so that sessions.authenticate can return it for a session
+ * JWT too: Stytch documents that the response always carries the session_token.
  * A session document expires with the session, so an expired session simply is not found.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { sha256Hex } from '../basic-auth.ts';
 import { newId, type EmulatorContext } from '../context.ts';
 import { StytchApiError } from '../errors.ts';
@@ -49,8 +51,19 @@ export function checkDuration(minutes: unknown): number {
   return minutes;
 }
 
-function newSessionToken(): string {
-  return randomBytes(33).toString('base64url');
+/** HMAC-SHA384 of the session id under a random project key, cut to 33 bytes: 44 base64url characters. */
+function sessionTokenOf(ctx: EmulatorContext, sessionId: string): string {
+  const keys = ctx.store.collection<{ key: string }>('session_token_key');
+  let record = keys.get('key');
+  if (!record) record = keys.put('key', { key: randomBytes(32).toString('base64url') });
+  return createHmac('sha384', record.key).update(sessionId).digest().subarray(0, 33).toString('base64url');
+}
+
+/** The token of a found session: as presented, or derived again (a session created before tokens were derived has none). */
+function tokenOfFound(ctx: EmulatorContext, found: { token?: string | undefined }, sessionId: string, tokenHash: string): string {
+  if (found.token) return found.token;
+  const derived = sessionTokenOf(ctx, sessionId);
+  return sha256Hex(derived) === tokenHash ? derived : '';
 }
 
 /**
@@ -71,9 +84,10 @@ export async function createSession(
   const customClaims = checkCustomClaims(options.customClaims);
   const now = ctx.now();
   const expiresAt = now + durationMinutes * 60;
-  const token = newSessionToken();
-  const tokenHash = sha256Hex(token);
   const { sessions, memberSessions } = collections(ctx);
+  const sessionId = newId(ctx, 'session');
+  const token = sessionTokenOf(ctx, sessionId);
+  const tokenHash = sha256Hex(token);
   const common = {
     started_at: isoTime(now),
     last_accessed_at: isoTime(now),
@@ -83,7 +97,7 @@ export async function createSession(
   };
   if (identity.kind === 'user') {
     const session: Session = {
-      session_id: newId(ctx, 'session'),
+      session_id: sessionId,
       user_id: identity.user.user_id,
       roles: identity.user.roles,
       attributes: { ip_address: options.attributes?.ip_address ?? '', user_agent: options.attributes?.user_agent ?? '' },
@@ -93,7 +107,7 @@ export async function createSession(
     return { session_token: token, session_jwt: await signSessionJwt(ctx, { kind: 'user', session }), session };
   }
   const member_session: MemberSession = {
-    member_session_id: newId(ctx, 'session'),
+    member_session_id: sessionId,
     member_id: identity.member.member_id,
     organization_id: identity.organization.organization_id,
     organization_slug: identity.organization.organization_slug,
@@ -182,8 +196,8 @@ export async function touchUserSession(
   const expiresAt = durationMinutes === undefined ? epochSeconds(s.expires_at ?? '') : now + checkDuration(durationMinutes) * 60;
   const session: Session = { ...s, last_accessed_at: isoTime(now), expires_at: isoTime(expiresAt) };
   collections(ctx).sessions.put(session.session_id, { session, token_hash: found.record.token_hash }, { lookup: found.record.token_hash, expiresAt });
-  // The opaque token is stored only as a hash, so a call made with a JWT gets "" (as the SDK's local check returns).
-  return { session_token: found.token ?? '', session_jwt: await signSessionJwt(ctx, { kind: 'user', session }), session };
+  const session_token = tokenOfFound(ctx, found, session.session_id, found.record.token_hash);
+  return { session_token, session_jwt: await signSessionJwt(ctx, { kind: 'user', session }), session };
 }
 
 export async function touchMemberSession(
@@ -201,7 +215,8 @@ export async function touchMemberSession(
     { member_session, token_hash: found.record.token_hash },
     { lookup: found.record.token_hash, expiresAt },
   );
-  return { session_token: found.token ?? '', session_jwt: await signSessionJwt(ctx, { kind: 'member', session: member_session }), session: member_session };
+  const session_token = tokenOfFound(ctx, found, member_session.member_session_id, found.record.token_hash);
+  return { session_token, session_jwt: await signSessionJwt(ctx, { kind: 'member', session: member_session }), session: member_session };
 }
 
 /**

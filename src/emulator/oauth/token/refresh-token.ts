@@ -43,5 +43,6 @@ export const refreshTokenGrant: GrantHandler = async (ctx, req, { client }) => {
   const rotate = isPublicClient(client);
   if (rotate) markRefreshToken(ctx, found.id, { status: 'rotated' });
   else markRefreshToken(ctx, found.id, { expires_at: ctx.now() + REFRESH_TOKEN_LIFETIME_SECONDS });
-  return issueTokens(ctx, { client, grant, identity, scopes, grantType: 'refresh_token', issueRefreshToken: rotate });
+  // A kept refresh token is in effect issued again with this response's access token (see revokeRefreshToken).
+  return issueTokens(ctx, { client, grant, identity, scopes, grantType: 'refresh_token', issueRefreshToken: rotate, ...(rotate ? {} : { keptRefreshTokenId: found.id }) });
 };

@@ -66,8 +66,8 @@ export default function b2bSessionRoutes(ctx: EmulatorContext): Router {
   router.get('/v1/b2b/sessions', auth, (req, res) => {
     const organizationId = typeof req.query.organization_id === 'string' ? req.query.organization_id : '';
     const memberId = typeof req.query.member_id === 'string' ? req.query.member_id : '';
-    requireMember(ctx, requireOrganization(ctx, organizationId).organization.organization_id, memberId);
-    send(res, { member_sessions: listMemberSessions(ctx, organizationId, memberId) });
+    const { member } = requireMember(ctx, requireOrganization(ctx, organizationId).organization.organization_id, memberId);
+    send(res, { member_sessions: listMemberSessions(ctx, member.organization_id, member.member_id) });
   });
 
   return router;

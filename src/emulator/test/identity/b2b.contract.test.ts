@@ -76,6 +76,16 @@ describe('organizations and members', () => {
     const byEmail = await client.organizations.members.get({ organization_id: DEMO_ORG.organization_id, email_address: DEMO_MEMBER.email_address.toUpperCase() });
     expect(byEmail.member_id).toBe(DEMO_MEMBER.member_id);
   });
+
+  it('members.get and sessions.get accept the organization slug and the member external id (as the SDK documents)', async () => {
+    const externalId = `ext-${Date.now()}`;
+    const created = await client.organizations.members.create({ organization_id: 'acme', email_address: uniqueEmail(), external_id: externalId });
+    expect(created.organization.organization_id).toBe(DEMO_ORG.organization_id);
+    const byExternal = await client.organizations.members.get({ organization_id: 'acme', member_id: externalId });
+    expect(byExternal.member.member_id).toBe(created.member_id);
+    expect((await client.sessions.get({ organization_id: 'acme', member_id: externalId })).member_sessions).toEqual([]);
+    expect((await stytchError(() => client.organizations.members.get({ organization_id: 'acme', member_id: 'ext-nobody' }))).error_type).toBe('member_not_found');
+  });
 });
 
 describe('passwords', () => {
@@ -162,6 +172,8 @@ describe('sessions', () => {
       expect(res.member.member_id).toBe(DEMO_MEMBER.member_id);
       expect(res.organization.organization_id).toBe(DEMO_ORG.organization_id);
       expect(res.session_jwt.split('.')).toHaveLength(3);
+      // Stytch documents that the response always carries the session_token, for a JWT too.
+      expect(res.session_token).toBe(login.session_token);
     }
   });
 

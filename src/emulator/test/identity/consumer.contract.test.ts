@@ -151,9 +151,10 @@ describe('sessions', () => {
     expect(res.user.user_id).toBe(DEMO_USER.user_id);
   });
 
-  it('sessions.authenticate with the session_jwt', async () => {
+  it('sessions.authenticate with the session_jwt (it still returns the session_token, as Stytch documents)', async () => {
     const res = await client.sessions.authenticate({ session_jwt: login.session_jwt });
     expect(res.session.session_id).toBe(login.session!.session_id);
+    expect(res.session_token).toBe(login.session_token);
     expect(res.user.user_id).toBe(DEMO_USER.user_id);
   });
 

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../index.ts';
+import { DOCUMENTED_DISCOVERY_FIELDS } from '../../routes/well-known.ts';
 import { REDIRECT, authorize, basic, createClient, postForm, start, tokensFor, type Harness, type TestClient } from './helpers.ts';
 
 let h: Harness;
@@ -43,6 +44,20 @@ describe('discovery and JWKS', () => {
     });
     expect(body.scopes_supported).toEqual(expect.arrayContaining(['openid', 'profile', 'email', 'phone', 'offline_access', 'read:reports']));
     expect(body.registration_endpoint).toBeUndefined();
+  });
+
+  it('with the discovery_extensions guess off: exactly the fields Stytch documents, plus registration_endpoint with DCR', async () => {
+    const documented = [...DOCUMENTED_DISCOVERY_FIELDS, 'request_id', 'status_code'].sort();
+    em.ctx.updateSettings({ discovery_extensions: false });
+    try {
+      expect(Object.keys((await getJson('/.well-known/openid-configuration')).body).sort()).toEqual(documented);
+      em.ctx.updateSettings({ dynamic_client_registration: true });
+      const { body } = await getJson('/.well-known/oauth-authorization-server');
+      expect(Object.keys(body).sort()).toEqual([...documented, 'registration_endpoint'].sort());
+      expect(body.registration_endpoint).toBe(`${em.url}/v1/oauth2/register`);
+    } finally {
+      em.ctx.updateSettings({ discovery_extensions: true, dynamic_client_registration: false });
+    }
   });
 
   it('the legacy /v1/public/{project_id} discovery path serves the same document; another project id is 404', async () => {

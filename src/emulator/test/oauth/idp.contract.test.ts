@@ -64,6 +64,11 @@ describe('Consumer: idp.oauth and friends', () => {
     expect(tokens.scope).toBe('openid read:reports');
   });
 
+  it('authorizeStart with an empty scope list → 400 oauth_invalid_scope_requested', async () => {
+    const client = await createClient(em, { client_type: 'first_party' });
+    expect(await stytchError(() => startReq(client, []))).toMatchObject({ status_code: 400, error_type: 'oauth_invalid_scope_requested' });
+  });
+
   it('authorizeStart with an unknown scope → 400 oauth_invalid_scope_requested', async () => {
     const client = await createClient(em, { client_type: 'third_party' });
     expect(await stytchError(() => startReq(client, ['openid', 'write:everything']))).toMatchObject({ status_code: 400, error_type: 'oauth_invalid_scope_requested' });
@@ -160,6 +165,16 @@ describe('Consumer: idp.oauth and friends', () => {
     expect(refresh.status).toBe(400);
     // Consent is forgotten too: the next authorization asks again.
     expect((await startReq(client, ['openid', 'email', 'offline_access'])).consent_required).toBe(true);
+  });
+
+  it('after users.revoke, a first-party client is asked for consent again until the user consents anew', async () => {
+    const client = await createClient(em, { client_type: 'first_party' });
+    await tokensFor(em, client, { scopes: ['openid', 'email'] });
+    expect((await startReq(client, ['openid', 'email'])).consent_required).toBe(false);
+    await api.users.revoke({ user_id: DEMO_USER.user_id, connected_app_id: client.client_id } as Parameters<stytch.Client['users']['revoke']>[0]);
+    expect((await startReq(client, ['openid', 'email'])).consent_required).toBe(true);
+    await tokensFor(em, client, { scopes: ['openid', 'email'] });
+    expect((await startReq(client, ['openid', 'email'])).consent_required).toBe(false);
   });
 
   it('rbac.policy returns the project policy with the built-in role', async () => {
