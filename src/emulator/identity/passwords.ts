@@ -9,6 +9,7 @@ import { pbkdf2, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from
 import { StytchApiError } from '../errors.ts';
 import { passwordHashSlots } from './hash-slots.ts';
 import type { PasswordHash } from './model.ts';
+import { PASSING_SCORE, strengthCheck } from './password-strength.ts';
 
 export const SCRYPT_DEFAULTS = { N: 2 ** 17, r: 8, p: 1, keylen: 32 } as const;
 
@@ -88,29 +89,18 @@ export function importHash(input: MigratedHashInput): PasswordHash {
   );
 }
 
-/** The most common passwords: refused outright, as a breached-password check would. */
-const COMMON = new Set([
-  'password', 'password1', 'password123', '12345678', '123456789', '1234567890', 'qwertyuiop', 'qwerty123', '11111111',
-  'iloveyou', 'sunshine', 'princess', 'football', 'baseball', 'welcome1', 'letmein1', 'admin123', 'abc12345', 'trustno1',
-]);
-
-export const PASSWORD_LENGTH = { min: 8, max: 256 } as const;
-
 /**
- * A small stand-in for Stytch's zxcvbn/LUDS strength check: long enough, not a famous password, not the
- * email address, more than two distinct characters. Refused with Stytch's 400 `weak_password`.
+ * Stytch's default strength policy (password-strength.ts): refused with 400 `weak_password`, whose
+ * `error_details` carry the fields of the strength-check response (score, feedback…).
  */
 export function checkPasswordStrength(password: unknown, email?: string): string {
   if (typeof password !== 'string' || !password) throw new StytchApiError('bad_request', 'password is required.');
-  const lower = password.toLowerCase();
-  const problems: string[] = [];
-  if (password.length < PASSWORD_LENGTH.min) problems.push(`at least ${PASSWORD_LENGTH.min} characters`);
-  if (password.length > PASSWORD_LENGTH.max) problems.push(`at most ${PASSWORD_LENGTH.max} characters`);
-  if (COMMON.has(lower)) problems.push('not a commonly used password');
-  if (email && (lower === email.toLowerCase() || lower === email.toLowerCase().split('@')[0])) problems.push('not your email address');
-  if (new Set(password).size <= 2) problems.push('more than two distinct characters');
-  if (problems.length > 0) {
-    throw new StytchApiError('weak_password', `The password is too weak: it must be ${problems.join(', ')}.`, { details: { feedback: problems } });
+  const check = strengthCheck(password, email);
+  if (!check.valid_password) {
+    const why = [check.feedback.warning, ...check.feedback.suggestions].filter(Boolean).join(' ');
+    throw new StytchApiError('weak_password', `The password is too weak (score ${check.score} of 4, ${PASSING_SCORE} needed).${why ? ` ${why}` : ''}`, {
+      details: { ...check },
+    });
   }
   return password;
 }

@@ -10,10 +10,13 @@ import { requireProjectAuth } from '../../basic-auth.ts';
 import type { EmulatorContext } from '../../context.ts';
 import { StytchApiError, send } from '../../errors.ts';
 import { passwordFactor, type Session, type User } from '../../identity/model.ts';
+import { strengthCheck } from '../../identity/password-strength.ts';
 import { checkPasswordStrength, hashPassword, importHash } from '../../identity/passwords.ts';
 import { createSession, exactlyOneCredential, findUserSession, touchUserSession, withFactor, type IssuedSession } from '../../identity/sessions.ts';
 import { authenticatePassword, createUser, findUserByEmail } from '../../identity/users.ts';
 import { durationMinutes, email, metadata, notEmulated, parseBody, usersName } from '../../identity/validate.ts';
+
+const strengthCheckSchema = z.object({ password: z.string().min(1), email: z.string().optional() });
 
 const createSchema = z.object({
   email,
@@ -85,6 +88,12 @@ export default function passwordRoutes(ctx: EmulatorContext): Router {
             customClaims: body.session_custom_claims,
           });
     send(res, { user_id: user.user_id, email_id: user.emails[0]?.email_id ?? '', user, ...sessionFields(issued) });
+  });
+
+  // passwords.strengthCheck: Stytch's default zxcvbn policy (identity/password-strength.ts).
+  router.post('/v1/passwords/strength_check', auth, (req, res) => {
+    const body = parseBody(strengthCheckSchema, req.body);
+    send(res, strengthCheck(body.password, body.email));
   });
 
   router.post('/v1/passwords/migrate', auth, (req, res) => {

@@ -89,6 +89,12 @@ describe('organizations and members', () => {
 });
 
 describe('passwords', () => {
+  it('passwords.strengthCheck (B2B): zxcvbn score and zxcvbn_feedback', async () => {
+    const weak = await client.passwords.strengthCheck({ password: 'abcdefg1' });
+    expect(weak).toMatchObject({ valid_password: false, strength_policy: 'zxcvbn', breached_password: false, zxcvbn_feedback: { warning: expect.any(String) } });
+    expect((await client.passwords.strengthCheck({ password: DEMO_PASSWORD })).valid_password).toBe(true);
+  });
+
   it('passwords.authenticate completes the login: member session, no MFA, no intermediate token', async () => {
     const res = await client.passwords.authenticate({ organization_id: DEMO_ORG.organization_id, email_address: DEMO_MEMBER.email_address, password: DEMO_PASSWORD });
     expect(res).toMatchObject({

@@ -88,6 +88,8 @@ const ROWS: Row[] = [
   { rule: 'passwords.create with a taken email', call: (e) => e.consumer.passwords.create({ email: DEMO_USER.email, password: 'another-long-passphrase' }), status: 409, error_type: 'duplicate_email' },
   { rule: 'passwords.create with a short password', call: (e) => e.consumer.passwords.create({ email: uniqueEmail(), password: 'short' }), status: 400, error_type: 'weak_password' },
   { rule: 'passwords.create with a famous password', call: (e) => e.consumer.passwords.create({ email: uniqueEmail(), password: 'password123' }), status: 400, error_type: 'weak_password' },
+  { rule: 'passwords.create with abcdefg1 (zxcvbn score 1)', call: (e) => e.consumer.passwords.create({ email: uniqueEmail(), password: 'abcdefg1' }), status: 400, error_type: 'weak_password' },
+  { rule: 'passwords.create with Summer2024 (similar to a common password)', call: (e) => e.consumer.passwords.create({ email: uniqueEmail(), password: 'Summer2024' }), status: 400, error_type: 'weak_password' },
   { rule: 'passwords.create with the email as password', call: (e) => { const email = uniqueEmail(); return e.consumer.passwords.create({ email, password: email }); }, status: 400, error_type: 'weak_password' },
   { rule: 'passwords.authenticate with an unknown email', call: (e) => e.consumer.passwords.authenticate({ email: uniqueEmail('nobody'), password: DEMO_PASSWORD }), status: 404, error_type: 'email_not_found' },
   { rule: 'passwords.authenticate with a wrong password', call: (e) => e.consumer.passwords.authenticate({ email: DEMO_USER.email, password: 'wrong-horse-battery-staple' }), status: 401, error_type: 'unauthorized_credentials' },
