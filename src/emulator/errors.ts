@@ -132,6 +132,8 @@ export const OAUTH_ERRORS = {
   invalid_request: { error: 'invalid_request', status: 400 },
   /** RFC 6749 §5.2: a failed client authentication is a 401 (with WWW-Authenticate for Basic). */
   invalid_client: { error: 'invalid_client', status: 401 },
+  /** The same, answered as 400 (the `token_client_auth_401` guess switched off). */
+  invalid_client_400: { error: 'invalid_client', status: 400 },
   invalid_grant: { error: 'invalid_grant', status: 400 },
   unauthorized_client: { error: 'unauthorized_client', status: 400 },
   unsupported_grant_type: { error: 'unsupported_grant_type', status: 400 },

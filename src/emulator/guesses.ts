@@ -31,6 +31,11 @@ export const GUESSES = {
     why: 'Stytch names the errors (connected_app_redirect_url_must_use_https_scheme, connected_app_redirect_url_cannot_use_localhost) but does not document when each applies.',
     default: true,
   },
+  token_client_auth_401: {
+    what: 'A failed client authentication at the token, revoke and introspect endpoints is 401 invalid_client with WWW-Authenticate (RFC 6749 §5.2); off: 400 invalid_client.',
+    why: "Stytch's pages for these endpoints do not say which status a wrong or missing client secret gets.",
+    default: true,
+  },
   access_token_expiry_bounds: {
     what: 'access_token_expiry_minutes must be 5 to 1440 (idp_invalid_access_token_expiry_minutes).',
     why: 'Stytch documents the default (60), not the bounds.',

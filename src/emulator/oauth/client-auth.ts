@@ -25,7 +25,13 @@ export interface AuthenticatedClient {
 /** The methods this emulator accepts, as discovery advertises them. */
 export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'none'];
 
-export function invalidClient(description: string): OAuthError {
+/**
+ * A failed client authentication. RFC 6749 §5.2: 401 with `WWW-Authenticate` (required when the client used
+ * Basic). What Stytch answers is not documented: the `token_client_auth_401` guess (guesses.ts); off, the
+ * emulator answers 400 `invalid_client` without a challenge.
+ */
+export function invalidClient(ctx: EmulatorContext, description: string): OAuthError {
+  if (!ctx.settings().token_client_auth_401) return new OAuthError('invalid_client_400', description);
   return new OAuthError('invalid_client', description, { headers: { 'WWW-Authenticate': 'Basic realm="stytch-emulator", charset="UTF-8"' } });
 }
 
@@ -59,16 +65,16 @@ export function authenticateClient(ctx: EmulatorContext, req: Request): Authenti
     secret = bodySecret;
     method = secret === undefined ? 'none' : 'client_secret_post';
   }
-  if (!id) throw invalidClient('Client authentication failed: no client_id.');
+  if (!id) throw invalidClient(ctx, 'Client authentication failed: no client_id.');
 
   const client = findClient(ctx, id);
-  if (!client) throw invalidClient('Client authentication failed: unknown client.');
+  if (!client) throw invalidClient(ctx, 'Client authentication failed: unknown client.');
   if (isPublicClient(client)) {
     // A public client has no secret; one that sends a secret is misconfigured or an impostor.
-    if (secret !== undefined && secret !== '') throw invalidClient('Client authentication failed: a public client must not send a client_secret.');
+    if (secret !== undefined && secret !== '') throw invalidClient(ctx, 'Client authentication failed: a public client must not send a client_secret.');
     return { client, method: 'none' };
   }
-  if (!secret) throw invalidClient('Client authentication failed: this confidential client must authenticate with its client_secret.');
-  if (!clientSecretMatches(secret, client)) throw invalidClient('Client authentication failed: wrong client_secret.');
+  if (!secret) throw invalidClient(ctx, 'Client authentication failed: this confidential client must authenticate with its client_secret.');
+  if (!clientSecretMatches(secret, client)) throw invalidClient(ctx, 'Client authentication failed: wrong client_secret.');
   return { client, method };
 }

@@ -60,6 +60,22 @@ describe('discovery and JWKS', () => {
     }
   });
 
+  it('a wrong client secret is 401 invalid_client with a Basic challenge; 400 with the token_client_auth_401 guess off', async () => {
+    const wrong = { ...conf, client_secret: 'secret-test-wrong' };
+    const res = await postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT }, { client: wrong });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Basic /);
+    em.ctx.updateSettings({ token_client_auth_401: false });
+    try {
+      const off = await postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT }, { client: wrong });
+      expect(off.status).toBe(400);
+      expect(((await off.json()) as { error: string }).error).toBe('invalid_client');
+      expect(off.headers.get('www-authenticate')).toBeNull();
+    } finally {
+      em.ctx.updateSettings({ token_client_auth_401: true });
+    }
+  });
+
   it('the legacy /v1/public/{project_id} discovery path serves the same document; another project id is 404', async () => {
     expect((await getJson(`/v1/public/${em.projectId}/.well-known/openid-configuration`)).body.issuer).toBe(em.url);
     expect((await getJson('/v1/public/project-test-other/.well-known/openid-configuration')).res.status).toBe(404);
