@@ -14,7 +14,7 @@ type OAuthErrorKey =
 
 /** openid-client codes, alone or with the check or claim that failed (see classify in errors.ts). */
 type OpenIdClientKey =
-  | 'OAUTH_INVALID_RESPONSE' | `OAUTH_INVALID_RESPONSE:${InvalidResponseCheck | 'nonce-missing'}`
+  | 'OAUTH_INVALID_RESPONSE' | `OAUTH_INVALID_RESPONSE:${InvalidResponseCheck | 'nonce-missing' | 'iss-default-domain'}`
   | 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' | `OAUTH_JWT_CLAIM_COMPARISON_FAILED:${'iss' | 'aud' | 'azp' | 'nonce'}`
   | 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED' | `OAUTH_JWT_TIMESTAMP_CHECK_FAILED:${'exp' | 'iat' | 'nbf'}`
   | 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' | `OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED:${'sub' | 'issuer'}`
@@ -102,6 +102,16 @@ export const CATALOGUE = {
     what: 'The authorization response carries an `iss` parameter that is not the issuer this login was sent to. The app refuses it without exchanging the code (RFC 9207 mix-up defence).',
     cause: 'Several providers are configured and a response from one was delivered to a login started with another, or the provider is misconfigured (its `iss` differs from its discovery `issuer`).',
     check: ['The provider\'s discovery `issuer` and the `iss` it appends to redirects are the same string.', 'The profile\'s issuer URL is exactly the provider\'s issuer (scheme, host, port, path).'],
+  },
+  'OAUTH_INVALID_RESPONSE:iss-default-domain': {
+    title: 'Stytch\'s default domain: the callback\'s iss is not the issuer',
+    status: 400,
+    what: 'The authorization response says `iss=stytch.com/{project_id}`, while the discovery document and the tokens use the project domain as the issuer. An RFC 9207 client such as openid-client must refuse this mix-up, so the app stops without exchanging the code.',
+    cause: 'The Stytch project uses its default domain. Stytch\'s Connected Apps FAQ: on the default domain the authorization response\'s `iss` is `stytch.com/{project_id}`; with a custom domain, one issuer is used everywhere.',
+    check: [
+      'Give the project a custom domain: Stytch Dashboard > Project settings > Custom domains (https://stytch.com/docs/connected-apps/resources/custom-domains), then use it as the issuer URL of this profile.',
+      'Until then, this login cannot pass an RFC 9207 check: do not turn the check off.',
+    ],
   },
   'OAUTH_INVALID_RESPONSE:iss-param-missing': {
     title: 'The callback has no iss parameter',

@@ -84,6 +84,12 @@ export class FlowFailure extends Error {
   }
 }
 
+/** The `iss` of the authorization response openid-client refused (its error's cause carries the parameters). */
+function responseIss(inner: { cause?: unknown } | undefined): string | undefined {
+  const params = (inner?.cause as { parameters?: unknown } | undefined)?.parameters;
+  return params instanceof URLSearchParams ? (params.get('iss') ?? undefined) : undefined;
+}
+
 function innerCause(err: unknown): { message: string; cause?: unknown } | undefined {
   if (err instanceof Error && err.cause instanceof Error) return err.cause;
   return undefined;
@@ -145,6 +151,11 @@ export async function classify(err: unknown): Promise<Failure> {
         const claim = check === 'claim-missing' ? missingClaim(inner?.message ?? '') : undefined;
         // A missing nonce has its own explanation: the token may belong to another login.
         if (claim === 'nonce') check = 'nonce-missing';
+        // Stytch's default domain answers iss=stytch.com/{project_id} (its Connected Apps FAQ): explained apart.
+        const iss = check === 'iss-param-mismatch' ? responseIss(inner) : undefined;
+        if (iss !== undefined && /^stytch\.com\/project-/.test(iss)) {
+          return { key: `${code}:iss-default-domain`, code, check: 'iss', detail, facts: { 'iss in the callback': iss } };
+        }
         return { key: check ? `${code}:${check}` : code, code, check: claim ?? check, detail, facts: claim ? { 'missing claim': claim } : {} };
       }
       case 'OAUTH_JWT_CLAIM_COMPARISON_FAILED':

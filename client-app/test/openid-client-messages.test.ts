@@ -40,6 +40,8 @@ describe('openid-client messages the client-app recognises by text', () => {
     ['code=c&state=other&iss=https%3A%2F%2Fissuer.example', 'OAUTH_INVALID_RESPONSE:state-mismatch'],
     ['code=c&state=s', 'OAUTH_INVALID_RESPONSE:iss-param-missing'],
     ['code=c&state=s&iss=https%3A%2F%2Fevil.example', 'OAUTH_INVALID_RESPONSE:iss-param-mismatch'],
+    // Stytch's default domain (Connected Apps FAQ): explained with its fix, a custom domain.
+    ['code=c&state=s&iss=stytch.com%2Fproject-test-1', 'OAUTH_INVALID_RESPONSE:iss-default-domain'],
   ])('a callback with %s is classified as %s', async (query, key) => {
     expect(await callback(query, 's')).toBe(key);
   });

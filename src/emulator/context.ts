@@ -21,7 +21,15 @@ export interface ProjectSettings extends GuessSettings {
   /** The Authorization URL of the project's own app (Dashboard > Connected Apps); advertised in discovery. */
   authorization_url: string | null;
   dynamic_client_registration: boolean;
+  /**
+   * `custom`: one issuer everywhere. `default`: Stytch's default project domain, where the authorization
+   * response's `iss` is `stytch.com/{project_id}` while tokens and discovery use the project domain (Stytch's
+   * Connected Apps FAQ). RFC 9207 clients refuse that mix; a custom domain is the fix.
+   */
+  domain: DomainMode;
 }
+
+export type DomainMode = 'custom' | 'default';
 
 /** A fixed-window limit: at most `max` events per key per `windowSeconds`. */
 export interface RateLimit {

@@ -39,6 +39,11 @@ export const BEHAVIOURS: readonly Behaviour[] = [
   { area: 'authorize', behaviour: 'Exactly one user selector; none: `no_oauth_authorize_user_selector`, several: `too_many_user_selection_arguments`.', source: { kind: 'doc', url: `${DOCS}/consumer/api/connected-apps/consent-management/start-oauth-authorization` } },
   { area: 'authorize', behaviour: 'An unregistered redirect_uri is 401 `connected_app_supplied_redirect_url_not_found_in_client`, never a redirect.', source: { kind: 'doc', url: `${DOCS}/consumer/api/errors/401` } },
   { area: 'authorize', behaviour: 'Authorization responses carry `iss`.', source: { kind: 'guess', guess: 'authorization_response_iss' } },
+  {
+    area: 'domain',
+    behaviour: 'Default-domain mode (seed `project.domain: "default"`, option `domain`): the authorization response says `iss=stytch.com/{project_id}`, tokens and discovery the project domain. Custom-domain mode (the default, and the demo): one issuer everywhere.',
+    source: { kind: 'doc', url: 'https://stytch.com/docs/connected-apps/resources/custom-domains' },
+  },
   { area: 'consent', behaviour: 'After "Revoke Connected App", the next authorization asks for consent again, first-party clients included.', source: { kind: 'doc', url: `${DOCS}/consumer/frontend-sdks/react/methods/connected-apps/revoke-connected-app` } },
   // Tokens
   { area: 'tokens', behaviour: 'Revoking a refresh token revokes it and the access token issued with it, not the whole grant.', source: { kind: 'doc', url: `${DOCS}/b2b/api/connected-apps/methods/revoke-token` } },

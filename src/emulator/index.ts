@@ -10,7 +10,7 @@ import { DEFAULT_SEED_URLS, demoSeedPath, type ProjectType, type SeedUrls } from
 import { PortInUseError } from '../shared/http.ts';
 import { createEmulatorApp } from './app.ts';
 import { sha256Hex, secretMatches } from './basic-auth.ts';
-import type { EmulatorContext, ProjectSettings, RateLimit } from './context.ts';
+import type { DomainMode, EmulatorContext, ProjectSettings, RateLimit } from './context.ts';
 import { GUESS_DEFAULTS } from './guesses.ts';
 import { Keyring } from './keys.ts';
 import { applySeed, loadSeedFile, type SeedDocument } from './seed.ts';
@@ -37,6 +37,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Environment variable that sets the port, named in the "port in use" error. */
   portVariable?: string;
+  /** The project's domain mode (context.ts `DomainMode`); overrides the seed's `project.domain`. Default: custom. */
+  domain?: DomainMode;
   /** Failed password logins per account and window before 429 (default: 10 per 15 minutes). */
   passwordLoginLimit?: RateLimit;
   /** Failed token requests per client and IP and window before 429 (default: 30 per 5 minutes). */
@@ -57,6 +59,9 @@ export interface RunningEmulator {
 }
 
 const PURGE_INTERVAL_MS = 60_000;
+
+/** Settings a database written before they existed gets, and a new project starts with. */
+const SETTING_DEFAULTS: { domain: DomainMode } & typeof GUESS_DEFAULTS = { domain: 'custom', ...GUESS_DEFAULTS };
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const seedUrls = options.seedUrls ?? DEFAULT_SEED_URLS;
@@ -91,7 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       project_type: projectType,
       authorization_url: null,
       dynamic_client_registration: false,
-      ...GUESS_DEFAULTS,
+      ...SETTING_DEFAULTS,
     });
   }
 
@@ -108,7 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     now: store.now,
     issuer: '',
     // A database written before a guess existed gets the guess's default.
-    settings: () => ({ ...GUESS_DEFAULTS, ...settings.get('settings')! }),
+    settings: () => ({ ...SETTING_DEFAULTS, ...settings.get('settings')! }),
     updateSettings: (change) => settings.update('settings', (s) => ({ ...s, ...change }))!,
     passwordLoginLimit: options.passwordLoginLimit ?? DEFAULT_PASSWORD_LOGIN_LIMIT,
     tokenEndpointLimit: options.tokenEndpointLimit ?? DEFAULT_TOKEN_ENDPOINT_LIMIT,
@@ -116,6 +121,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   // --project-id / --secret override the seed's: the seed then describes this project.
   if (seed) await applySeed(ctx, { ...seed, project: { ...seed.project, project_id: projectId, secret } });
+  if (options.domain) ctx.updateSettings({ domain: options.domain });
 
   const app = await createEmulatorApp(ctx);
   const server = createServer(app);

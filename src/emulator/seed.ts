@@ -35,6 +35,8 @@ const projectSchema = z
     /** The project's Authorization URL (Dashboard > Connected Apps), where /v1/oauth2/authorize sends people. */
     authorization_url: z.union([z.url(), z.null()]).optional(),
     dynamic_client_registration: z.boolean().optional(),
+    /** `default`: Stytch's default domain (authorization responses say iss=stytch.com/{project_id}); `custom`: one issuer. */
+    domain: z.enum(['custom', 'default']).optional(),
     /** The emulator's guesses (guesses.ts), each on or off; unset keeps its default. */
     ...(Object.fromEntries(Object.keys(GUESSES).map((k) => [k, z.boolean().optional()])) as Record<GuessName, z.ZodOptional<z.ZodBoolean>>),
   })
@@ -200,6 +202,7 @@ export async function applySeed(ctx: EmulatorContext, seed: SeedDocument): Promi
     ctx.updateSettings({
       ...(project.authorization_url !== undefined ? { authorization_url: project.authorization_url } : {}),
       ...(project.dynamic_client_registration !== undefined ? { dynamic_client_registration: project.dynamic_client_registration } : {}),
+      ...(project.domain !== undefined ? { domain: project.domain } : {}),
       ...Object.fromEntries((Object.keys(GUESSES) as GuessName[]).filter((k) => project[k] !== undefined).map((k) => [k, project[k]])),
     });
     if (seed.rbac) applyRbacSeed(ctx, seed.rbac);

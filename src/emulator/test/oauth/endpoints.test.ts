@@ -76,6 +76,21 @@ describe('discovery and JWKS', () => {
     }
   });
 
+  it('domain modes: custom answers one issuer; default says iss=stytch.com/{project_id} in the authorization response only', async () => {
+    const issOf = async () => new URL((await authorize(em, { client: conf })).redirect_uri).searchParams.get('iss');
+    expect(await issOf()).toBe(em.url);
+    em.ctx.updateSettings({ domain: 'default' });
+    try {
+      expect(await issOf()).toBe(`stytch.com/${em.projectId}`);
+      // Tokens and discovery keep the project domain (Stytch's Connected Apps FAQ).
+      expect((await getJson('/.well-known/openid-configuration')).body.issuer).toBe(em.url);
+      const tokens = await tokensFor(em, conf);
+      expect(JSON.parse(Buffer.from(tokens.id_token!.split('.')[1]!, 'base64url').toString()).iss).toBe(em.url);
+    } finally {
+      em.ctx.updateSettings({ domain: 'custom' });
+    }
+  });
+
   it('the legacy /v1/public/{project_id} discovery path serves the same document; another project id is 404', async () => {
     expect((await getJson(`/v1/public/${em.projectId}/.well-known/openid-configuration`)).body.issuer).toBe(em.url);
     expect((await getJson('/v1/public/project-test-other/.well-known/openid-configuration')).res.status).toBe(404);
