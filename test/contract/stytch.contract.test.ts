@@ -15,6 +15,7 @@ import { DOCUMENTED_DISCOVERY_FIELDS } from '../../src/emulator/routes/well-know
 import { createLogger } from '../../src/shared/log.ts';
 import { quietEmulatorClient } from '../../src/shared/stytch-sdk.ts';
 import { stytchProjectFromEnv } from '../../src/stack.ts';
+import { stytchError } from '../../src/emulator/test/identity/helpers.ts';
 
 const againstStytch = process.env.STYTCH_CONTRACT === '1';
 
@@ -57,16 +58,6 @@ async function openTarget(): Promise<Target> {
     consumer: quietEmulatorClient(() => new stytch.Client({ project_id: em.projectId, secret: em.secret, env: em.url })),
     close: () => em.close(),
   };
-}
-
-async function stytchError(call: () => Promise<unknown>): Promise<stytch.StytchError> {
-  try {
-    await call();
-  } catch (err) {
-    if (err instanceof stytch.StytchError) return err;
-    throw err;
-  }
-  throw new Error('expected a StytchError, but the call succeeded');
 }
 
 describe.skipIf(skipReason !== undefined)(`contract: ${againstStytch ? 'a real Stytch project' : 'the local emulator'}`, () => {
