@@ -19,8 +19,11 @@ import type { EmulatorContext } from './context.ts';
  * To add an error: add its `error_type` here with its status. The name must be one of Stytch's own
  * (`stytch-error-types.txt`, next to this file, copied from Stytch's SDK source); test/errors.test.ts fails
  * otherwise. The only exception is `not_supported_by_emulator`. The status is the one of the Stytch error
- * reference page the name is listed on (https://stytch.com/docs/api-reference/consumer/api/errors/{status},
- * and …/b2b/… for B2B); where the emulator uses a name for a case Stytch does not document, `guess` says so.
+ * reference page that lists the name (https://stytch.com/docs/api-reference/consumer/api/errors/{status}, and
+ * …/b2b/… for B2B; `error_url` links there). Names not checked one by one on those pages are placed by their
+ * family (`…_not_found` 404, `duplicate_…` 409, `unauthorized_…` 401, the rest 400); the contract suite
+ * (test/contract) checks the statuses it can reach against a real project. `guess` marks a status the emulator
+ * chose against an unclear source.
  */
 export const STYTCH_ERRORS = {
   // 400 https://stytch.com/docs/api-reference/consumer/api/errors/400
