@@ -41,7 +41,7 @@ export const BEHAVIOURS: readonly Behaviour[] = [
   { area: 'authorize', behaviour: 'Authorization responses carry `iss`.', source: { kind: 'guess', guess: 'authorization_response_iss' } },
   {
     area: 'domain',
-    behaviour: 'Default-domain mode (seed `project.domain: "default"`, option `domain`): the authorization response says `iss=stytch.com/{project_id}`, tokens and discovery the project domain. Custom-domain mode (the default, and the demo): one issuer everywhere.',
+    behaviour: 'Default-domain mode (seed `project.domain: "default"`, `--domain default`, option `domain`): the authorization response says `iss=stytch.com/{project_id}`, tokens and discovery the project domain. Custom-domain mode (the default, and the demo): one issuer everywhere.',
     source: { kind: 'doc', url: 'https://stytch.com/docs/connected-apps/resources/custom-domains' },
   },
   { area: 'consent', behaviour: 'After "Revoke Connected App", the next authorization asks for consent again, first-party clients included.', source: { kind: 'doc', url: `${DOCS}/consumer/frontend-sdks/react/methods/connected-apps/revoke-connected-app` } },
