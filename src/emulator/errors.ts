@@ -17,13 +17,18 @@ import type { EmulatorContext } from './context.ts';
  *     throw new StytchApiError('too_many_requests', 'Slow down.', { details: { retry_after_seconds: 5 }, headers: { 'Retry-After': '5' } });
  *
  * To add an error: add its `error_type` here with its status. The name must be one of Stytch's own
- * (`stytch-error-types.txt`, next to this file, copied from Stytch's SDK source); test/errors.test.ts fails
+ * (`stytch-error-types.txt`, next to this file, copied from Stytch's SDK source); test/error-names.test.ts fails
  * otherwise. The only exception is `not_supported_by_emulator`. The status is the one of the Stytch error
  * reference page that lists the name (https://stytch.com/docs/api-reference/consumer/api/errors/{status}, and
  * …/b2b/… for B2B; `error_url` links there). Names not checked one by one on those pages are placed by their
  * family (`…_not_found` 404, `duplicate_…` 409, `unauthorized_…` 401, the rest 400); the contract suite
  * (test/contract) checks the statuses it can reach against a real project. `guess` marks a status the emulator
  * chose against an unclear source.
+ *
+ * Converting an old raise site: `new StytchApiError(400, 'x', msg, details, headers)` becomes
+ * `new StytchApiError('x', msg, { details, headers })` with `x: { status: 400 }` in this table; likewise
+ * `new OAuthError(400, 'invalid_request', msg, headers)` becomes `new OAuthError('invalid_request', msg, { headers })`
+ * (OAUTH_ERRORS below; a status other than the RFC's is a kind of its own, e.g. `method_not_allowed`).
  */
 export const STYTCH_ERRORS = {
   // 400 https://stytch.com/docs/api-reference/consumer/api/errors/400
