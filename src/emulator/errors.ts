@@ -70,6 +70,10 @@ export const STYTCH_ERRORS = {
   connected_app_redirect_url_cannot_use_localhost: { status: 400 },
   connected_app_redirect_url_must_use_https_scheme: { status: 400 },
   duplicate_redirect_url: { status: 400 },
+  // Raised by Dynamic Client Registration / Client ID Metadata Documents (the `mcp-as` work).
+  invalid_client_id: { status: 400 },
+  invalid_url: { status: 400 },
+  too_many_connected_apps: { status: 400, guess: 'the status; the name is Stytch\'s' },
   /** The emulator's own: a request it understands but does not implement, said plainly. */
   not_supported_by_emulator: { status: 400 },
   // 401 https://stytch.com/docs/api-reference/consumer/api/errors/401
@@ -155,6 +159,8 @@ export const OAUTH_ERRORS = {
   /** RFC 7591 §3.2.2 */
   invalid_client_metadata: { error: 'invalid_client_metadata', status: 400 },
   invalid_redirect_uri: { error: 'invalid_redirect_uri', status: 400 },
+  /** RFC 8707 §2: a `resource` the authorization server does not accept. */
+  invalid_target: { error: 'invalid_target', status: 400 },
   /** Not an RFC 6749 code: Stytch's rate-limit error_type, used with 429 and `Retry-After`. */
   too_many_requests: { error: 'too_many_requests', status: 429 },
   method_not_allowed: { error: 'invalid_request', status: 405 },

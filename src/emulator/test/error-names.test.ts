@@ -14,11 +14,11 @@ const stytchNames = new Set(text.split('\n').filter((line) => line && !line.star
 /** The one name of the emulator's own: a request it understands but does not implement. */
 const EMULATOR_OWN = new Set(['not_supported_by_emulator']);
 
-/** RFC 6749 §5.2, RFC 6750 §3.1, RFC 7591 §3.2.2, and Stytch's rate-limit name (429 on the token endpoint). */
+/** RFC 6749 §5.2, RFC 6750 §3.1, RFC 7591 §3.2.2, RFC 8707 §2, and Stytch's rate-limit name (429 on the token endpoint). */
 const RFC_CODES = new Set([
   'invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope',
   'invalid_token', 'insufficient_scope', 'access_denied', 'server_error', 'temporarily_unavailable',
-  'invalid_client_metadata', 'invalid_redirect_uri', 'too_many_requests',
+  'invalid_client_metadata', 'invalid_redirect_uri', 'invalid_target', 'too_many_requests',
 ]);
 
 describe("the emulator's error names", () => {
