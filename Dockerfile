@@ -28,6 +28,7 @@ COPY --chown=root:root bin ./bin
 COPY --chown=root:root src ./src
 COPY --chown=root:root auth-server ./auth-server
 COPY --chown=root:root client-app ./client-app
+COPY --chown=root:root mcp-server ./mcp-server
 # The code is owned by root and read-only for the app. Only /app/.data is writable: the SQLite files and the
 # generated local secrets go there (the apps' default paths are relative: `.data/…`). Mount a volume on it.
 RUN mkdir -p /app/.data && chown node:node /app/.data

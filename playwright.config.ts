@@ -1,21 +1,31 @@
 /**
- * End-to-end tests: Debian Chromium drives the real stack (emulator → auth-server → client-app), which each
- * worker boots in-process on free ports (see e2e/fixtures.ts). `npm run test:e2e`; against your own Stytch
- * project: `E2E_STYTCH=1 npm run test:e2e` (README, "Run the end-to-end tests against your project").
+ * End-to-end tests: Chromium drives the real stack (emulator → auth-server → client-app), which each worker boots
+ * in-process on free ports (see e2e/fixtures.ts). `npm run test:e2e`; against your own Stytch project:
+ * `E2E_STYTCH=1 npm run test:e2e` (README, "Run the end-to-end tests against your project").
  */
-import { existsSync } from 'node:fs';
 import { defineConfig, type Project } from '@playwright/test';
+import { ChromiumNotFoundError, requireChromium } from './src/chromium/resolve.ts';
 import { loadDotEnv } from './src/shared/config.ts';
+import { CHROMIUM_ARGS } from './src/chromium/login-form.ts';
 import type { StackOptions } from './e2e/fixtures.ts';
 import { againstStytch as readSwitch, missingStytchVariables, skipReason } from './e2e/stytch-env.ts';
 
 const againstStytch = readSwitch();
 
 /**
- * Debian's Chromium. Its headless shell (`apt-get install chromium-headless-shell`, what Playwright itself runs
- * headless) needs 2.5 times less CPU per browser context than the full browser, so it is used when installed.
+ * CHROMIUM_PATH, Playwright's own Chromium, or Debian's (src/chromium/resolve.ts); none stops the run here with one
+ * line saying how to install one. The headless shell, preferred where installed, needs 2.5 times less CPU per
+ * browser context than the full browser.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((p) => existsSync(p)) ?? '/usr/bin/chromium';
+function chromiumPath(): string {
+  try {
+    return requireChromium().path;
+  } catch (err) {
+    if (!(err instanceof ChromiumNotFoundError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
+}
 if (againstStytch) {
   loadDotEnv();
   const missing = missingStytchVariables(process.env.STYTCH_PROJECT_TYPE === 'b2b' ? 'b2b' : 'consumer');
@@ -55,12 +65,11 @@ export default defineConfig<StackOptions>({
     browserName: 'chromium',
     headless: true,
     launchOptions: {
-      // Debian's Chromium; Playwright downloads no browser on these machines.
-      executablePath: chromiumPath,
+      executablePath: chromiumPath(),
       args: [
-        '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-        // Debian ships the full browser, whose headless mode builds the omnibox popups (WebUI renderers) for every
-        // new context: a quarter of the CPU a context costs. Tests never use the address bar.
+        ...CHROMIUM_ARGS,
+        // The full browser's headless mode builds the omnibox popups (WebUI renderers) for every new context: a
+        // quarter of the CPU a context costs. Tests never use the address bar.
         '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup',
       ],
     },

@@ -10,7 +10,7 @@
 import { platform } from 'node:os';
 import { Agent, request, type Dispatcher } from 'undici';
 import { isLoopbackUrl } from '../src/shared/config.ts';
-import { formSubmission, type FormOptions } from '../src/shared/html-form.ts';
+import { formSubmission, type FormOptions } from '../test/support/html-form.ts';
 
 export interface Page {
   url: string;

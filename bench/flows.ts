@@ -7,7 +7,7 @@
  * outside the measurement); `fresh-login` — a new browser every flow, so every flow includes the password login.
  */
 import { BenchBrowser, expectPage, FlowError, UserAgent, type Page } from './client.ts';
-import type { SystemUnderTest } from './stacks.ts';
+import type { SystemUnderTest } from './systems.ts';
 
 export type FlowKind = 'signed-in' | 'fresh-login';
 

@@ -9,7 +9,7 @@ import type { FlowKind } from './flows.ts';
 import { virtualUser, type VirtualUser } from './flows.ts';
 import { FlowError } from './client.ts';
 import type { ProcessStats } from './probe.ts';
-import type { SystemUnderTest } from './stacks.ts';
+import type { SystemUnderTest } from './systems.ts';
 
 export interface LevelOptions {
   concurrency: number;

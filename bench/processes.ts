@@ -5,7 +5,6 @@
  * writes `--cpu-prof` profiles), then SIGKILL after a grace period.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProcessStats } from './probe.ts';
@@ -35,16 +34,6 @@ export interface Child {
   /** Switches the probe's CPU-per-route measurement on or off (see probe.ts). */
   measureRoutes(on: boolean): void;
   stop(): Promise<void>;
-}
-
-/** A free loopback port: bound, read and released (loopback only, so a clash in between is unlikely). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export async function startChild(options: ChildOptions): Promise<Child> {

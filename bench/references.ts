@@ -11,8 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
-import { SCRYPT_DEFAULTS } from '../src/emulator/identity/passwords.ts';
-import { allHealthy, freePort, ROOT } from './processes.ts';
+import { SCRYPT_DEFAULTS } from '../src/emulator/index.ts';
+import { freePort } from '../test/support/ports.ts';
+import { allHealthy, ROOT } from './processes.ts';
 
 export interface SigningReference {
   algorithm: 'RS256';

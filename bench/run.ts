@@ -16,7 +16,7 @@ import { runLevel, type LevelResult } from './load.ts';
 import { lastPlaywrightRun, measurePlaywright, type PlaywrightRun } from './playwright.ts';
 import { measurePasswordHash, measureSigning, measureStartup, type SigningReference } from './references.ts';
 import { machine, type Machine } from './report.ts';
-import { startOurs, startPeer, type SystemUnderTest } from './stacks.ts';
+import { startOurs, startPeer, type SystemUnderTest } from './systems.ts';
 
 export interface BenchOptions {
   levels: number[];

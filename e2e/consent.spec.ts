@@ -1,5 +1,5 @@
 /**
- * The consent step, by kind of client (Stytch's rules, STYTCH-API.md §2.6): third-party clients ask, first-party
+ * The consent step, by kind of client (Stytch's rules, ST-CONSENT): third-party clients ask, first-party
  * clients do not, an answered question is not asked twice, and `offline_access` is asked for every time.
  */
 import { test, expect } from './fixtures.ts';

@@ -3,7 +3,7 @@
  * emulator misbehave for one client, so that a spec can prove the client-app rejects what it sends.
  * Only the local emulator has it; a spec that needs it is skipped against your own project.
  */
-import type { FaultName } from '../src/emulator/faults/index.ts';
+import type { FaultName } from '../src/emulator/index.ts';
 import type { Stack } from '../src/stack.ts';
 import { stytchApi } from './people.ts';
 

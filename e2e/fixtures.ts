@@ -9,14 +9,15 @@
  */
 import { test as base, expect } from '@playwright/test';
 import { loadDotEnv } from '../src/shared/config.ts';
-import type { ProjectType } from '../src/shared/demo.ts';
-import { startStack, stytchProjectFromEnv, type ConsentPolicy, type Stack, type StackClient } from '../src/stack.ts';
+import type { ProjectType } from '../src/shared/project.ts';
+import { STACK_PARTS, startStack, stytchProjectFromEnv, type ConsentPolicy, type Stack, type StackClient } from '../src/stack.ts';
 import { Faults } from './faults.ts';
 import { AuthErrorPage } from './pages/auth-error-page.ts';
 import { ClientAppPage } from './pages/client-app.ts';
 import { ConnectedAppFlow } from './pages/connected-app-flow.ts';
 import { ConsentPage } from './pages/consent-page.ts';
 import { LoginPage } from './pages/login-page.ts';
+import { McpAgent } from './pages/mcp-agent.ts';
 import { createPerson, deletePerson, type Person } from './people.ts';
 import { ServerLogs } from './server-logs.ts';
 import { missingStytchVariables, skipReason } from './stytch-env.ts';
@@ -25,7 +26,7 @@ export { expect };
 export type { Person, Stack, StackClient };
 export type { RelyingParty } from './pages/connected-app-flow.ts';
 export type { Credentials } from './pages/login-page.ts';
-export { AuthErrorPage, ClientAppPage, ConnectedAppFlow, ConsentPage, Faults, LoginPage };
+export { AuthErrorPage, ClientAppPage, ConnectedAppFlow, ConsentPage, Faults, LoginPage, McpAgent };
 
 /** Options set per Playwright project (playwright.config.ts) or with `test.use`. */
 export interface StackOptions {
@@ -40,9 +41,16 @@ export interface ClientCriteria {
   consent?: ConsentPolicy;
 }
 
+/** The clock of the worker's emulator and mcp-server; a test moves it forward to see tokens expire. */
+export class StackClock {
+  shiftSeconds = 0;
+  readonly now = () => Math.floor(Date.now() / 1000) + this.shiftSeconds;
+}
+
 interface WorkerFixtures {
   stack: Stack;
   serverLogs: ServerLogs;
+  stackClock: StackClock;
 }
 
 interface TestFixtures {
@@ -53,8 +61,12 @@ interface TestFixtures {
   consentPage: ConsentPage;
   authErrorPage: AuthErrorPage;
   flow: ConnectedAppFlow;
+  /** An MCP client (official SDK, CLI provider) whose Authorization URL opens in this test's page. */
+  mcpAgent: McpAgent;
   /** Fault injection in the emulator, undone after the test. */
   faults: Faults;
+  /** Moves the stack's clock forward (emulator and mcp-server alike) until the end of the test. */
+  advanceClock: (seconds: number) => void;
   /** The first client of the stack that matches; skips the test (your own project only) when none does. */
   pickClient: (criteria: ClientCriteria) => StackClient;
   attachServerLogs: void;
@@ -73,14 +85,23 @@ export const test = base.extend<TestFixtures, WorkerFixtures & StackOptions>({
     { scope: 'worker' },
   ],
 
+  stackClock: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      await use(new StackClock());
+    },
+    { scope: 'worker' },
+  ],
+
   stack: [
-    async ({ serverLogs, projectType, againstStytch }, use) => {
+    async ({ serverLogs, projectType, againstStytch, stackClock }, use) => {
       let stack: Stack;
       if (againstStytch) {
         loadDotEnv();
         // The Dashboard registers fixed URLs (Authorization URL, redirect URLs): the apps keep their usual ports.
         stack = await startStack({
           stytch: stytchProjectFromEnv(process.env)!,
+          parts: STACK_PARTS,
           ports: { authServer: Number(process.env.AUTH_SERVER_PORT ?? 3000), clientApp: Number(process.env.CLIENT_APP_PORT ?? 3001) },
           env: process.env,
           logLevel: 'info',
@@ -89,7 +110,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures & StackOptions>({
       } else {
         stack = await startStack({
           projectType,
-          ports: { emulator: 0, authServer: 0, clientApp: 0 },
+          ports: { emulator: 0, authServer: 0, clientApp: 0, mcpServer: 0 },
+          parts: STACK_PARTS,
+          now: stackClock.now,
+          // The MCP specs serve Client ID Metadata Documents on loopback (self-signed https: the MCP SDK wants https).
+          allowInsecureClientMetadataUrls: true,
           logLevel: 'info',
           logDestination: (part) => serverLogs.stream(part),
         });
@@ -135,12 +160,25 @@ export const test = base.extend<TestFixtures, WorkerFixtures & StackOptions>({
   consentPage: async ({ page }, use) => use(new ConsentPage(page)),
   authErrorPage: async ({ page }, use) => use(new AuthErrorPage(page)),
   flow: async ({ clientApp, loginPage, consentPage }, use) => use(new ConnectedAppFlow(clientApp, loginPage, consentPage)),
+  mcpAgent: async ({ page, loginPage, consentPage }, use) => {
+    const agent = new McpAgent(page, loginPage, consentPage);
+    await use(agent);
+    await agent.close();
+  },
 
   faults: async ({ stack }, use, testInfo) => {
     testInfo.skip(!stack.emulator, 'Fault injection needs the local emulator; your own Stytch project cannot be told to misbehave.');
     const faults = new Faults(stack);
     await use(faults);
     await faults.clear();
+  },
+
+  advanceClock: async ({ stack, stackClock }, use, testInfo) => {
+    testInfo.skip(!stack.emulator, 'Moving the clock needs the local emulator.');
+    await use((seconds) => {
+      stackClock.shiftSeconds += seconds;
+    });
+    stackClock.shiftSeconds = 0;
   },
 
   pickClient: async ({ stack }, use, testInfo) => {

@@ -1,12 +1,14 @@
 /**
- * Takes the README's screenshots (docs/screenshots/*.png) in Debian Chromium, walking the demo as a visitor
+ * Takes the README's screenshots (docs/screenshots/*.png) in Chromium (src/chromium/resolve.ts), walking the demo as a visitor
  * does: `npx tsx e2e/screenshots.ts [consumer|b2b]`. The stack runs in memory on the default ports, so the
  * pages show the same URLs as `npm start`.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import type { ProjectType } from '../src/shared/demo.ts';
+import { requireChromium } from '../src/chromium/resolve.ts';
+import type { ProjectType } from '../src/shared/project.ts';
+import { CHROMIUM_ARGS } from '../src/chromium/login-form.ts';
 import { startStack } from '../src/stack.ts';
 import { Faults } from './faults.ts';
 
@@ -15,11 +17,9 @@ const projectType: ProjectType = process.argv[2] === 'b2b' ? 'b2b' : 'consumer';
 // B2B differs on the pages of the Authorization URL only (organization field, organization on consent).
 const B2B_PAGES = new Set(['2-login', '3-consent']);
 
+const executablePath = requireChromium().path;
 const stack = await startStack({ projectType, logLevel: 'warn' });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 try {
   mkdirSync(OUT, { recursive: true });
   let page = await browser.newPage({ viewport: { width: 1200, height: 860 } });

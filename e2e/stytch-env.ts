@@ -1,5 +1,5 @@
 /** What `E2E_STYTCH=1` (the specs against your own Stytch project) needs from the environment or `.env`. */
-import type { ProjectType } from '../src/shared/demo.ts';
+import { PROJECT_VARIABLES, type ProjectType } from '../src/shared/project.ts';
 
 export function againstStytch(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.E2E_STYTCH === '1' || env.E2E_STYTCH === 'true';
@@ -7,7 +7,7 @@ export function againstStytch(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /** The variables still missing, by name; empty when everything is set. */
 export function missingStytchVariables(projectType: ProjectType, env: NodeJS.ProcessEnv = process.env): string[] {
-  const missing = ['STYTCH_PROJECT_ID', 'STYTCH_SECRET', 'STYTCH_API_URL'].filter((name) => !env[name]);
+  const missing: string[] = PROJECT_VARIABLES.filter((name) => !env[name]);
   if (!env.OIDC_CLIENT_ID && !env.CLIENT_APP_PROFILES) missing.push('OIDC_CLIENT_ID (or CLIENT_APP_PROFILES)');
   if (projectType === 'b2b' && !env.E2E_STYTCH_ORGANIZATION_ID) missing.push('E2E_STYTCH_ORGANIZATION_ID');
   return missing;

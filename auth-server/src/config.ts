@@ -5,25 +5,14 @@
  * With STYTCH_PROJECT_ID, STYTCH_SECRET and STYTCH_API_URL=https://<project domain> it talks to Stytch.
  */
 import { z } from 'zod';
-import { envField, isLoopbackUrl, parseEnv, type Env } from '../../src/shared/config.ts';
-import { DEFAULT_PORTS, loadDemoSeed, type ProjectType } from '../../src/shared/demo.ts';
+import { envField, parseEnv, type Env } from '../../src/shared/config.ts';
+import { DEFAULT_PORTS } from '../../src/shared/demo.ts';
 import { ConfigError } from '../../src/shared/errors.ts';
+import { resolveStytchProject, stytchProjectFields, usesInsecureStytchApi as insecure, type StytchProjectConfig } from '../../src/shared/stytch-project.ts';
 
-export interface StytchConfig {
-  projectType: ProjectType;
-  projectId: string;
-  secret: string;
-  /** Base URL the SDK talks to, normalised (origin only, trailing slash). */
-  apiUrl: string;
-  /**
-   * The issuer of the project's tokens and authorization responses (RFC 9207 `iss`). Stytch takes it from
-   * the host the API is called on (STYTCH-API.md 1.9), so it is the API URL without a trailing slash.
-   */
-  issuer: string;
+export interface StytchConfig extends StytchProjectConfig {
   timeoutMs: number;
   sessionDurationMinutes: number;
-  /** True when this is the demo project of the local emulator (the login page then shows the demo account). */
-  isDemo: boolean;
 }
 
 export interface AuthServerConfig {
@@ -41,11 +30,6 @@ export interface AuthServerConfig {
   stytch: StytchConfig;
 }
 
-const DEMO_API_URL: Record<ProjectType, string> = {
-  consumer: `http://localhost:${DEFAULT_PORTS.emulator.consumer}`,
-  b2b: `http://localhost:${DEFAULT_PORTS.emulator.b2b}`,
-};
-
 const schema = z.object({
   AUTH_SERVER_PORT: envField.port(DEFAULT_PORTS.authServer),
   AUTH_SERVER_HOST: z.string().default('localhost'),
@@ -56,63 +40,15 @@ const schema = z.object({
   AUTH_SERVER_SESSION_DB: z.string().default('.data/auth-server-sessions.db'),
   REDIS_URL: z.url({ message: 'must be a redis:// or rediss:// URL', protocol: /^rediss?$/ }).optional(),
   LOG_LEVEL: envField.logLevel(),
-  STYTCH_PROJECT_TYPE: z.enum(['consumer', 'b2b'], { message: 'must be consumer or b2b' }).default('consumer'),
-  STYTCH_PROJECT_ID: z.string().regex(/^project-(test|live)-[A-Za-z0-9-]+$/, 'must look like project-test-… or project-live-…').optional(),
-  STYTCH_SECRET: z.string().optional(),
-  STYTCH_API_URL: envField.url('https://your-project.customers.stytch.dev').optional(),
+  ...stytchProjectFields,
   STYTCH_TIMEOUT_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int().min(100).max(120_000).default(10_000),
   STYTCH_SESSION_DURATION_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).int().min(5).max(525_600).default(60),
-  DANGEROUSLY_ALLOW_HTTP_STYTCH_API: envField.bool(false),
 });
 
 export function loadConfig(env: Env = process.env): AuthServerConfig {
   const vars = parseEnv('auth-server', schema, env);
   const problems: string[] = [];
-  const projectType = vars.STYTCH_PROJECT_TYPE;
-
-  // Either all three Stytch variables name a real project, or none is set and the demo project is used.
-  let projectId: string;
-  let secret: string;
-  let apiUrl: string;
-  let isDemo = false;
-  if (vars.STYTCH_PROJECT_ID || vars.STYTCH_SECRET) {
-    if (!vars.STYTCH_PROJECT_ID) problems.push('STYTCH_PROJECT_ID: required when STYTCH_SECRET is set (Dashboard → Project settings)');
-    if (!vars.STYTCH_SECRET) problems.push('STYTCH_SECRET: required when STYTCH_PROJECT_ID is set (Dashboard → API keys)');
-    if (!vars.STYTCH_API_URL) {
-      problems.push(
-        'STYTCH_API_URL: required with your own project: set it to the project domain, e.g. https://xxx-yyy-1234.customers.stytch.dev, ' +
-          'so that the SDK, the tokens and the authorization responses share one issuer',
-      );
-    }
-    projectId = vars.STYTCH_PROJECT_ID ?? '';
-    secret = vars.STYTCH_SECRET ?? '';
-    apiUrl = vars.STYTCH_API_URL ?? '';
-  } else {
-    const seed = loadDemoSeed(projectType);
-    projectId = seed.project.project_id;
-    secret = seed.project.secret;
-    apiUrl = vars.STYTCH_API_URL ?? DEMO_API_URL[projectType];
-    isDemo = true;
-  }
-
-  let normalisedApiUrl = '';
-  let issuer = '';
-  if (apiUrl) {
-    const url = new URL(apiUrl);
-    if (url.pathname !== '/' || url.search || url.hash) {
-      // The SDK resolves absolute paths (`/v1/...`) against the base URL, so a path prefix would be dropped silently.
-      problems.push(`STYTCH_API_URL: must be an origin without a path, e.g. ${url.origin} (got "${apiUrl}")`);
-    }
-    if (url.username || url.password) problems.push('STYTCH_API_URL: must not contain credentials');
-    if (url.protocol === 'http:' && !isLoopbackUrl(url) && !vars.DANGEROUSLY_ALLOW_HTTP_STYTCH_API) {
-      problems.push(
-        `STYTCH_API_URL: plain http is only allowed on localhost (got "${apiUrl}"). Use https, ` +
-          'or set DANGEROUSLY_ALLOW_HTTP_STYTCH_API=true for a test network where the project secret may travel unencrypted',
-      );
-    }
-    normalisedApiUrl = `${url.origin}/`;
-    issuer = url.origin;
-  }
+  const project = resolveStytchProject(vars, problems);
 
   if (problems.length > 0) throw new ConfigError('auth-server', problems);
 
@@ -128,19 +64,14 @@ export function loadConfig(env: Env = process.env): AuthServerConfig {
     redisUrl: vars.REDIS_URL,
     logLevel: vars.LOG_LEVEL,
     stytch: {
-      projectType,
-      projectId,
-      secret,
-      apiUrl: normalisedApiUrl,
-      issuer,
+      ...project,
       timeoutMs: vars.STYTCH_TIMEOUT_MS,
       sessionDurationMinutes: vars.STYTCH_SESSION_DURATION_MINUTES,
-      isDemo,
     },
   };
 }
 
 /** True when the http API URL is allowed only because of the dangerous opt-in (the app logs a warning). */
 export function usesInsecureStytchApi(config: AuthServerConfig): boolean {
-  return config.stytch.apiUrl.startsWith('http:') && !isLoopbackUrl(config.stytch.apiUrl);
+  return insecure(config.stytch);
 }

@@ -1,5 +1,5 @@
 /**
- * Response headers for every page (SECURITY.md FE-3, catalogue FE-5/FE-6).
+ * Response headers for every page (FE-3, cat. FE-5, cat. FE-6).
  *
  * No `form-action` directive on purpose: Chromium applies it to the redirect that follows a form POST, and
  * the consent POST redirects (303) to the client on another origin, which `form-action 'self'` would block.

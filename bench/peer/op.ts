@@ -1,7 +1,7 @@
 /**
  * The benchmark's peer provider: node-oidc-provider with its dev interactions (a login form that checks no
  * password, and a consent form), PKCE required, one confidential client. Configured from PEER_* variables by
- * `bench/stacks.ts`; loopback only. Not part of the product: a yardstick.
+ * `bench/systems.ts`; loopback only. Not part of the product: a yardstick.
  */
 import { createServer } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';

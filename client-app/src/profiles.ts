@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isLoopbackUrl } from '../../src/shared/config.ts';
-import { DEFAULT_PORTS, DEFAULT_SEED_URLS, loadDemoSeed } from '../../src/shared/demo.ts';
+import { DEFAULT_PORTS, DEFAULT_SEED_URLS, loadDemoSeed, type DemoSeed } from '../../src/shared/demo.ts';
 
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
 export type TokenEndpointAuthMethod = (typeof AUTH_METHODS)[number];
@@ -169,36 +169,43 @@ export function readProfileFile(path: string): ProfileInput[] {
 /** The local emulator's Consumer project, where the demo profiles log in by default. */
 export const DEMO_ISSUER = `http://localhost:${DEFAULT_PORTS.emulator.consumer}`;
 
-/** The two demo clients of the Consumer seed this app shows: one confidential third-party, one public first-party. */
-const DEMO_CLIENTS = [
-  { id: 'insight', clientType: 'third_party', scope: `${DEFAULT_SCOPE} read:reports` },
-  { id: 'acme-mobile', clientType: 'first_party_public', scope: DEFAULT_SCOPE },
-] as const;
+type DemoClient = DemoSeed['clients'][number] & { bypass_consent_for_offline_access?: boolean };
 
 /**
- * Profiles for the demo clients of the Consumer seed (`src/shared/demo/consumer.json`), so that ids and secrets
- * are written down once. `clientAppUrl` is this app's base URL; `issuer` the emulator's.
+ * The demo seed's four clients as profiles (`src/shared/demo/*.json`), so that ids and secrets are written down
+ * once, one of each kind, each with a different consent behaviour: Insight Analytics (third-party,
+ * confidential) asks for `offline_access`, so it asks for consent every time; the first-party apps ask for
+ * `offline_access` only when the seed lets them bypass consent for it, so they never show the consent page;
+ * Pocket Notes (third-party, public) asks once per scope set. `issuer` is the emulator's base URL.
  */
-export function demoProfiles({ issuer = DEMO_ISSUER, clientAppUrl, authServerUrl = DEFAULT_SEED_URLS.authServerUrl }: {
+export function demoProfiles({ seed, issuer = DEMO_ISSUER, clientAppUrl, authServerUrl = DEFAULT_SEED_URLS.authServerUrl }: {
+  seed?: DemoSeed;
   issuer?: string;
   clientAppUrl: string;
   authServerUrl?: string;
 }): ProfileInput[] {
-  const seed = loadDemoSeed('consumer', { clientAppUrl, authServerUrl });
-  return DEMO_CLIENTS.map(({ id, clientType, scope }) => {
-    const client = seed.clients.find((c) => c.client_type === clientType);
-    if (!client) throw new Error(`the Consumer demo seed has no ${clientType} client`);
-    const confidential = Boolean(client.client_secret);
-    return {
-      id,
-      label: client.client_name,
-      description: `${confidential ? 'Confidential' : 'Public'} ${clientType.startsWith('third') ? 'third-party' : 'first-party'} client${confidential ? ' (client_secret_basic + PKCE)' : ' (PKCE only, no secret)'}.`,
-      issuer,
-      client_id: client.client_id,
-      ...(client.client_secret ? { client_secret: client.client_secret, token_endpoint_auth_method: 'client_secret_basic' as const } : { token_endpoint_auth_method: 'none' as const }),
-      scope,
-      redirect_uri: client.redirect_urls[0] ?? `${clientAppUrl}/callback`,
-      post_logout_redirect_uri: `${clientAppUrl}/`,
-    };
-  });
+  const clients = (seed ?? loadDemoSeed('consumer', { clientAppUrl, authServerUrl })).clients as DemoClient[];
+  const order: Array<DemoClient['client_type']> = ['third_party', 'first_party_public', 'first_party', 'third_party_public'];
+  const base = DEFAULT_SCOPE.split(' ').filter((s) => s !== 'offline_access');
+  return order.flatMap((type) =>
+    clients
+      .filter((c) => c.client_type === type)
+      .map((c) => {
+        const offline = type === 'third_party' || (type.startsWith('first_party') && c.bypass_consent_for_offline_access === true);
+        return {
+          id: slug(c.client_name),
+          label: c.client_name,
+          description: `${c.client_secret ? 'Confidential' : 'Public'} ${type.startsWith('third') ? 'third-party' : 'first-party'} client${c.client_secret ? ' (client_secret_basic + PKCE)' : ' (PKCE only, no secret)'}.`,
+          issuer,
+          client_id: c.client_id,
+          ...(c.client_secret ? { client_secret: c.client_secret, token_endpoint_auth_method: 'client_secret_basic' as const } : { token_endpoint_auth_method: 'none' as const }),
+          scope: [...base, ...(offline ? ['offline_access'] : [])].join(' '),
+          redirect_uri: c.redirect_urls[0] ?? `${clientAppUrl}/callback`,
+        };
+      }),
+  );
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }

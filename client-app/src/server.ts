@@ -3,10 +3,8 @@
  * profiles — depends on the port, so the server listens first and the app is built once the port is known.
  * Used by main.ts, the demo launcher and the tests.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { PortInUseError } from '../../src/shared/http.ts';
+import { bindPort } from '../../src/shared/http.ts';
 import { createApp, type CreateAppOptions } from './app.ts';
 import type { ClientAppConfig } from './config.ts';
 import type { ClientProfile } from './profiles.ts';
@@ -21,32 +19,24 @@ export interface RunningClientApp {
 }
 
 export async function startClientApp(config: ClientAppConfig, options: CreateAppOptions = {}): Promise<RunningClientApp> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError(config.port, 'CLIENT_APP_PORT') : err));
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
-  const publicUrl = config.publicUrl ?? `http://${host}:${port}`;
+  // Until the app is attached the port answers 503 with Retry-After, so nothing that waits for it hangs.
+  const bound = await bindPort(config.port, config.host, 'CLIENT_APP_PORT');
+  const publicUrl = config.publicUrl ?? bound.url;
   let built;
   try {
     built = await createApp({ ...config, publicUrl }, options);
   } catch (err) {
-    server.close();
+    await bound.close();
     throw err;
   }
-  server.on('request', built.app);
+  bound.attach(built.app);
   return {
     url: publicUrl,
-    port,
+    port: bound.port,
     app: built.app,
     profiles: built.profiles,
     close: async () => {
-      await new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      });
+      await bound.close();
       await built.close();
     },
   };

@@ -1,6 +1,6 @@
 /**
  * What the client-app keeps in its server-side session. Tokens live here and nowhere else: never in a cookie,
- * a page, a URL or a log line (RP-8). The cookie only carries the signed session id.
+ * a page, a URL or a log line (RP-11). The cookie only carries the signed session id.
  */
 import type { Step } from './inspector/timeline.ts';
 

@@ -20,7 +20,7 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('loadClientAppConfig', () => {
-  it('with no variables: port 3001, embedded sessions, and the two demo clients of the Consumer seed on the local emulator', () => {
+  it('with no variables: port 3001, embedded sessions, and the four demo clients of the Consumer seed on the local emulator', () => {
     const config = loadClientAppConfig({});
     expect(config).toMatchObject({ port: 3001, host: 'localhost', publicUrl: 'http://localhost:3001', logLevel: 'info', httpTimeoutMs: 10_000 });
     expect(config.session).toEqual({ secret: undefined, sqlitePath: '.data/client-app-sessions.db', redisUrl: undefined });
@@ -28,8 +28,10 @@ describe('loadClientAppConfig', () => {
     const insight = seed.clients.find((c) => c.client_name === 'Insight Analytics')!;
     const mobile = seed.clients.find((c) => c.client_name === 'Acme Mobile')!;
     expect(profiles(config)).toEqual([
-      expect.objectContaining({ id: 'insight', label: 'Insight Analytics', issuer: 'http://localhost:9010', clientId: insight.client_id, clientSecret: insight.client_secret, authMethod: 'client_secret_basic', redirectUri: 'http://localhost:3001/callback' }),
+      expect.objectContaining({ id: 'insight-analytics', label: 'Insight Analytics', issuer: 'http://localhost:9010', clientId: insight.client_id, clientSecret: insight.client_secret, authMethod: 'client_secret_basic', redirectUri: 'http://localhost:3001/callback' }),
       expect.objectContaining({ id: 'acme-mobile', label: 'Acme Mobile', issuer: 'http://localhost:9010', clientId: mobile.client_id, clientSecret: undefined, authMethod: 'none', redirectUri: 'http://localhost:3001/callback' }),
+      expect.objectContaining({ id: 'acme-dashboard', label: 'Acme Dashboard', authMethod: 'client_secret_basic' }),
+      expect.objectContaining({ id: 'pocket-notes', label: 'Pocket Notes', authMethod: 'none' }),
     ]);
     expect(insight.redirect_urls).toContain('http://localhost:3001/callback');
   });
@@ -37,7 +39,7 @@ describe('loadClientAppConfig', () => {
   it('derives redirect URIs from CLIENT_APP_PUBLIC_URL', () => {
     const config = loadClientAppConfig({ CLIENT_APP_PUBLIC_URL: 'https://rp.example.com/' });
     expect(config.publicUrl).toBe('https://rp.example.com');
-    expect(profiles(config).map((p) => p.redirectUri)).toEqual(['https://rp.example.com/callback', 'https://rp.example.com/callback']);
+    expect(profiles(config).map((p) => p.redirectUri)).toEqual(Array(4).fill('https://rp.example.com/callback'));
   });
 
   it('on port 0 the profiles wait for the public URL', () => {

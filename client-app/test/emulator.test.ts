@@ -5,7 +5,7 @@
  * error page with nobody signed in.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, errorKey } from './helpers/browser.ts';
+import { Browser, errorKey } from '../../test/support/browser.ts';
 import { authorizeViaAuthServer, startEmulatorStack, type EmulatorStack } from './helpers/emulator-stack.ts';
 
 let stack: EmulatorStack;
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 afterEach(async () => {
   stack.tap.reset();
-  await stack.setFaults(stack.clientIds.insight!, []);
+  await stack.setFaults(stack.clientIds['insight-analytics']!, []);
 });
 
 async function isSignedIn(browser: Browser): Promise<boolean> {
@@ -26,7 +26,7 @@ async function isSignedIn(browser: Browser): Promise<boolean> {
 
 async function csrf(browser: Browser): Promise<string> {
   const page = await browser.get(`${stack.clientAppUrl}/account`);
-  const match = /name="_csrf" value="([^"]+)"/.exec(page.text);
+  const match = /name="_csrf" value="([^"]+)"/.exec(page.body);
   if (!match) throw new Error(`no csrf token on /account (${page.status})`);
   return match[1]!;
 }
@@ -50,37 +50,37 @@ async function callAsClient(profile: string, path: string, form: Record<string, 
 async function signIn(browser: Browser, profile: string): Promise<string> {
   const callback = await authorizeViaAuthServer(stack, browser, profile);
   const done = await browser.get(callback);
-  expect(done.status, done.text.slice(0, 3000)).toBe(303);
-  expect(done.location).toBe(`${stack.clientAppUrl}/account`);
+  expect(done.status, done.body.slice(0, 3000)).toBe(303);
+  expect(done.redirect).toBe(`${stack.clientAppUrl}/account`);
   return callback;
 }
 
 describe('demo profiles against the emulator, codes minted through the real auth-server', () => {
   it.each([
-    ['insight', 'confidential third-party client'],
+    ['insight-analytics', 'confidential third-party client'],
     ['acme-mobile', 'public first-party client'],
   ])('%s (%s): login, userinfo, refresh, logout with revocation', async (profile) => {
     const browser = new Browser();
     await signIn(browser, profile);
     // Both apps run on localhost: each keeps its own cookie in the shared jar.
-    expect(browser.jar.get('localhost', 'client_sid')).toBeDefined();
-    expect(browser.jar.get('localhost', 'auth_sid')).toBeDefined();
+    expect(browser.cookie('client_sid', 'http://localhost')).toBeDefined();
+    expect(browser.cookie('auth_sid', 'http://localhost')).toBeDefined();
     const login = stack.tap.tokenResponses[0] as { access_token: string; refresh_token?: string };
     expect(login.refresh_token).toBeTruthy();
 
     const account = await browser.get(`${stack.clientAppUrl}/account`);
-    expect(account.text).toContain('Ada Lovelace');
-    expect(account.text).toContain('ada@example.com');
+    expect(account.body).toContain('Ada Lovelace');
+    expect(account.body).toContain('ada@example.com');
     // Insight Analytics also asks for a custom RBAC scope of the project.
-    if (profile === 'insight') expect(account.text).toContain('read:reports');
+    if (profile === 'insight-analytics') expect(account.body).toContain('read:reports');
     const inspector = await browser.get(`${stack.clientAppUrl}/inspector`);
-    expect(inspector.text).toContain('ID token validated');
-    expect(inspector.text).not.toMatch(/chip-fail/);
-    expect(inspector.text).not.toContain(login.access_token);
+    expect(inspector.body).toContain('ID token validated');
+    expect(inspector.body).not.toMatch(/chip-fail/);
+    expect(inspector.body).not.toContain(login.access_token);
 
     expect((await browser.post(`${stack.clientAppUrl}/userinfo`, { _csrf: await csrf(browser) })).status).toBe(303);
     const refreshed = await browser.post(`${stack.clientAppUrl}/refresh`, { _csrf: await csrf(browser) });
-    expect(refreshed.status, refreshed.text.slice(0, 3000)).toBe(303);
+    expect(refreshed.status, refreshed.body.slice(0, 3000)).toBe(303);
     const refresh = stack.tap.tokenResponses[1] as { access_token: string; refresh_token?: string };
     // Stytch rotates refresh tokens of public clients only.
     if (profile === 'acme-mobile') expect(refresh.refresh_token).not.toBe(login.refresh_token);
@@ -88,7 +88,7 @@ describe('demo profiles against the emulator, codes minted through the real auth
 
     const out = await browser.post(`${stack.clientAppUrl}/logout`, { _csrf: await csrf(browser) });
     expect(out.status).toBe(303);
-    expect(out.location).toBe(`${stack.clientAppUrl}/?signed_out=revoked`);
+    expect(out.redirect).toBe(`${stack.clientAppUrl}/?signed_out=revoked`);
     expect(await isSignedIn(browser)).toBe(false);
     // The revoked refresh token no longer works, and the access token is no longer active.
     expect(await callAsClient(profile, '/v1/oauth2/token', { grant_type: 'refresh_token', refresh_token: current })).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
@@ -130,23 +130,23 @@ const REJECTIONS: Row[] = [
 
 describe('relying-party rules and emulator faults: each ends on the error page with nobody signed in', () => {
   it.each(REJECTIONS)('$rule → $expected', async (row) => {
-    if (row.faults) await stack.setFaults(stack.clientIds.insight!, row.faults, row.params);
+    if (row.faults) await stack.setFaults(stack.clientIds['insight-analytics']!, row.faults, row.params);
     row.arrange?.();
     const browser = new Browser();
-    const callback = new URL(await authorizeViaAuthServer(stack, browser, row.profile ?? 'insight', { decision: row.decision }));
+    const callback = new URL(await authorizeViaAuthServer(stack, browser, row.profile ?? 'insight-analytics', { decision: row.decision }));
     row.tamperCallback?.(callback);
     const page = await browser.get(callback.href);
-    expect(errorKey(page), page.text.slice(0, 3000)).toBe(row.expected);
+    expect(errorKey(page), page.body.slice(0, 3000)).toBe(row.expected);
     expect(page.status).toBe(row.status);
     expect(stack.tap.calls.some((c) => c.grantType === 'authorization_code')).toBe(row.tokenRequest);
-    if (row.failedCheck) expect(page.text).toMatch(new RegExp(`<tr class="check-fail">\\s*<th scope="row"><code>${row.failedCheck}</code>`));
+    if (row.failedCheck) expect(page.body).toMatch(new RegExp(`<tr class="check-fail">\\s*<th scope="row"><code>${row.failedCheck}</code>`));
     expect(await isSignedIn(browser)).toBe(false);
     expect(errorKey(await browser.get(callback.href))).toBe('ERR_NO_PENDING_LOGIN');
   });
 
   it('a replayed callback is refused without a token request, and creates no session', async () => {
     const browser = new Browser();
-    const callback = await signIn(browser, 'insight');
+    const callback = await signIn(browser, 'insight-analytics');
     stack.tap.reset();
     expect(errorKey(await browser.get(callback))).toBe('ERR_NO_PENDING_LOGIN');
     const attacker = new Browser();
@@ -158,12 +158,12 @@ describe('relying-party rules and emulator faults: each ends on the error page w
 
   it('fault refresh-invalid-sub: the refreshed ID token names someone else, so the session ends', async () => {
     const browser = new Browser();
-    await signIn(browser, 'insight');
-    await stack.setFaults(stack.clientIds.insight!, ['refresh-invalid-sub']);
+    await signIn(browser, 'insight-analytics');
+    await stack.setFaults(stack.clientIds['insight-analytics']!, ['refresh-invalid-sub']);
     const page = await browser.post(`${stack.clientAppUrl}/refresh`, { _csrf: await csrf(browser) });
     expect(errorKey(page)).toBe('ERR_REFRESHED_ID_TOKEN_MISMATCH');
     expect(page.status).toBe(502);
-    expect(page.text).toMatch(/<tr class="check-fail">\s*<th scope="row"><code>same person as at login<\/code>/);
+    expect(page.body).toMatch(/<tr class="check-fail">\s*<th scope="row"><code>same person as at login<\/code>/);
     expect(await isSignedIn(browser)).toBe(false);
   });
 });

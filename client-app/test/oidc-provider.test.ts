@@ -4,7 +4,7 @@
  * then every relying-party rule as a row of a table, each ending on the error page with nobody signed in.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Browser } from './helpers/browser.ts';
+import { Browser } from '../../test/support/browser.ts';
 import { applyFault, type IdTokenFault } from './helpers/jwt-faults.ts';
 import { authorizeAtOp, CONFIDENTIAL, csrfOf, errorKey, isSignedIn, PUBLIC, startOpStack, tokenCalls, type OpStack } from './helpers/op-stack.ts';
 import { hang, type JsonBody } from './helpers/tap.ts';
@@ -31,8 +31,8 @@ async function useRefreshToken(refreshToken: string, client: { client_id: string
 async function signIn(browser: Browser, profile: string) {
   const callback = await authorizeAtOp(stack, browser, profile);
   const done = await browser.get(callback);
-  expect(done.status, done.text.slice(0, 1500)).toBe(303);
-  expect(done.location).toBe(`${stack.app.url}/account`);
+  expect(done.status, done.body.slice(0, 1500)).toBe(303);
+  expect(done.redirect).toBe(`${stack.app.url}/account`);
   return { callback, done };
 }
 
@@ -40,9 +40,9 @@ describe('full flow against oidc-provider', () => {
   it('confidential client (client_secret_basic): login, userinfo, refresh, logout with revocation', async () => {
     const browser = new Browser();
     const start = await browser.get(`${stack.app.url}/login?profile=confidential`);
-    const cookieAtLogin = browser.jar.get('localhost', 'client_sid');
+    const cookieAtLogin = browser.cookie('client_sid', 'http://localhost');
     expect(start.headers.getSetCookie().join()).toMatch(/client_sid=[^;]+;.*HttpOnly.*SameSite=Lax/i);
-    const authorize = new URL(start.location!);
+    const authorize = new URL(start.redirect!);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorize.searchParams.get('state')?.length).toBeGreaterThanOrEqual(22);
     expect(authorize.searchParams.get('nonce')).toBeTruthy();
@@ -50,19 +50,19 @@ describe('full flow against oidc-provider', () => {
 
     const { done } = await signIn(browser, 'confidential');
     // RP-12: a new session id after login.
-    expect(browser.jar.get('localhost', 'client_sid')).not.toBe(cookieAtLogin);
+    expect(browser.cookie('client_sid', 'http://localhost')).not.toBe(cookieAtLogin);
     expect(done.headers.getSetCookie().join()).toMatch(/HttpOnly/);
 
     const tokens = stack.tap.tokenResponses[0] as { access_token: string; refresh_token: string; id_token: string };
     const account = await browser.get(`${stack.app.url}/account`);
-    expect(account.text).toContain('Alice Example');
+    expect(account.body).toContain('Alice Example');
     const inspector = await browser.get(`${stack.app.url}/inspector`);
-    expect(inspector.text).toContain('ID token validated');
-    expect(inspector.text).toContain('Basic [client_id:client_secret');
+    expect(inspector.body).toContain('ID token validated');
+    expect(inspector.body).toContain('Basic [client_id:client_secret');
     // RP-11: tokens never reach the browser.
     for (const page of [account, inspector]) {
-      for (const token of [tokens.access_token, tokens.refresh_token, tokens.id_token]) expect(page.text).not.toContain(token);
-      expect(page.text).not.toContain(CONFIDENTIAL.client_secret);
+      for (const token of [tokens.access_token, tokens.refresh_token, tokens.id_token]) expect(page.body).not.toContain(token);
+      expect(page.body).not.toContain(CONFIDENTIAL.client_secret);
     }
 
     let csrf = await csrfOf(stack, browser);
@@ -71,19 +71,19 @@ describe('full flow against oidc-provider', () => {
     expect(stack.tap.calls.filter((c) => c.url.endsWith('/me')).length).toBe(2);
 
     const refreshed = await browser.post(`${stack.app.url}/refresh`, { _csrf: csrf });
-    expect(refreshed.status, refreshed.text.slice(0, 1500)).toBe(303);
+    expect(refreshed.status, refreshed.body.slice(0, 1500)).toBe(303);
     expect(stack.tap.calls.some((c) => c.grantType === 'refresh_token')).toBe(true);
-    expect((await browser.get(`${stack.app.url}/inspector`)).text).toContain('Tokens refreshed');
+    expect((await browser.get(`${stack.app.url}/inspector`)).body).toContain('Tokens refreshed');
 
     csrf = await csrfOf(stack, browser);
     const out = await browser.post(`${stack.app.url}/logout`, { _csrf: csrf });
     expect(out.status).toBe(303);
     // RP-initiated logout, because oidc-provider advertises end_session_endpoint.
-    expect(out.location).toMatch(new RegExp(`^${stack.op.issuer}/session/end\\?`));
-    expect(new URL(out.location!).searchParams.get('post_logout_redirect_uri')).toBe(`${stack.app.url}/`);
+    expect(out.redirect).toMatch(new RegExp(`^${stack.op.issuer}/session/end\\?`));
+    expect(new URL(out.redirect!).searchParams.get('post_logout_redirect_uri')).toBe(`${stack.app.url}/`);
     expect(stack.tap.calls.filter((c) => c.url.endsWith('/token/revocation')).length).toBe(2);
     expect(await isSignedIn(stack, browser)).toBe(false);
-    // RP-10: the revoked refresh token no longer works.
+    // RP-12: the revoked refresh token no longer works.
     expect(await useRefreshToken(tokens.refresh_token, CONFIDENTIAL)).toMatchObject({ status: 400, error: 'invalid_grant' });
     const me = await fetch(`${stack.op.issuer}/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
     expect(me.status).toBe(401);
@@ -94,7 +94,7 @@ describe('full flow against oidc-provider', () => {
     await signIn(browser, 'public');
     const first = stack.tap.tokenResponses[0] as { refresh_token: string };
     const inspector = await browser.get(`${stack.app.url}/inspector`);
-    expect(inspector.text).not.toContain('Basic [client_id');
+    expect(inspector.body).not.toContain('Basic [client_id');
 
     const csrf = await csrfOf(stack, browser);
     // RP-7: two refreshes at once (double click, two tabs) run one after the other on the current token.
@@ -103,7 +103,7 @@ describe('full flow against oidc-provider', () => {
     const refreshes = stack.tap.tokenResponses.slice(1) as Array<{ refresh_token: string }>;
     expect(refreshes).toHaveLength(2);
     expect(new Set([first.refresh_token, ...refreshes.map((r) => r.refresh_token)]).size).toBe(3);
-    expect((await browser.get(`${stack.app.url}/inspector`)).text).toContain('rotated the refresh token');
+    expect((await browser.get(`${stack.app.url}/inspector`)).body).toContain('rotated the refresh token');
     expect(await isSignedIn(stack, browser)).toBe(true);
 
     const out = await browser.post(`${stack.app.url}/logout`, { _csrf: await csrfOf(stack, browser) });
@@ -115,8 +115,8 @@ describe('full flow against oidc-provider', () => {
     const browser = new Browser();
     await signIn(browser, 'post');
     const inspector = await browser.get(`${stack.app.url}/inspector`);
-    expect(inspector.text).toMatch(/<code>client_secret<\/code>/);
-    expect(inspector.text).not.toContain('Basic [client_id');
+    expect(inspector.body).toMatch(/<code>client_secret<\/code>/);
+    expect(inspector.body).not.toContain('Basic [client_id');
   });
 
   it('sends the security headers: strict CSP without inline script, no referrer, no framing, no caching', async () => {
@@ -178,7 +178,7 @@ const REJECTIONS: Row[] = [
   { rule: 'RP-1 state removed from the callback', expected: 'ERR_STATE_MISSING', status: 400, tokenRequest: false, tamperCallback: (u) => u.searchParams.delete('state') },
   { rule: 'RP-4 iss of another issuer in the callback (mix-up)', expected: 'OAUTH_INVALID_RESPONSE:iss-param-mismatch', status: 400, tokenRequest: false, tamperCallback: (u) => u.searchParams.set('iss', 'https://evil.example') },
   { rule: 'RP-4 iss removed while the provider advertises it', expected: 'OAUTH_INVALID_RESPONSE:iss-param-missing', status: 400, tokenRequest: false, tamperCallback: (u) => u.searchParams.delete('iss') },
-  { rule: 'RP-9 error=access_denied (consent declined)', expected: 'access_denied', status: 403, tokenRequest: false, deny: true },
+  { rule: 'RP-10 error=access_denied (consent declined)', expected: 'access_denied', status: 403, tokenRequest: false, deny: true },
   { rule: 'RP-2 PKCE code_verifier does not match the challenge', expected: 'invalid_grant', status: 400, tokenRequest: true, arrange: () => (stack.tap.rewriteRequest = (_u, body) => body.has('code_verifier') && body.set('code_verifier', 'x'.repeat(64))) },
   { rule: 'wrong client secret', profile: 'wrong-secret', expected: 'invalid_client', status: 502, tokenRequest: true },
   { rule: 'RP-5 ID token signature altered', failedCheck: 'signature', expected: 'OAUTH_INVALID_RESPONSE:signature', status: 502, tokenRequest: true, arrange: () => (stack.tap.rewriteResponse = idTokenFault({ kind: 'bad-signature' })) },
@@ -208,13 +208,13 @@ describe('relying-party rules: each rejection ends on the error page with nobody
     const callback = new URL(await authorizeAtOp(stack, browser, row.profile ?? 'confidential', { deny: row.deny }));
     row.tamperCallback?.(callback);
     const page = await browser.get(callback.href);
-    expect(errorKey(page), page.text.slice(0, 3000)).toBe(row.expected);
+    expect(errorKey(page), page.body.slice(0, 3000)).toBe(row.expected);
     expect(page.status).toBe(row.status);
-    expect(page.text).not.toMatch(/at \S+ \(.*:\d+:\d+\)/); // no stack trace
+    expect(page.body).not.toMatch(/at \S+ \(.*:\d+:\d+\)/); // no stack trace
     expect(tokenCalls(stack) > 0).toBe(row.tokenRequest);
     if (row.failedCheck) {
       // The error page's timeline explains which ID token check failed.
-      expect(page.text).toMatch(new RegExp(`<tr class="check-fail">\\s*<th scope="row"><code>${row.failedCheck}</code>`));
+      expect(page.body).toMatch(new RegExp(`<tr class="check-fail">\\s*<th scope="row"><code>${row.failedCheck}</code>`));
     }
     stack.tap.reset();
     expect(await isSignedIn(stack, browser)).toBe(false);
@@ -245,7 +245,7 @@ describe('relying-party rules: each rejection ends on the error page with nobody
     stack.tap.rewriteResponse = idTokenFault(claims((c) => (c.sub = 'mallory')), 'refresh_token');
     const page = await browser.post(`${stack.app.url}/refresh`, { _csrf: await csrfOf(stack, browser) });
     expect(errorKey(page)).toBe('ERR_REFRESHED_ID_TOKEN_MISMATCH');
-    expect(page.text).toContain('same person as at login');
+    expect(page.body).toContain('same person as at login');
     expect(await isSignedIn(stack, browser)).toBe(false);
   });
 
@@ -266,9 +266,9 @@ describe('relying-party rules: each rejection ends on the error page with nobody
     callback.searchParams.set('error_description', '<script>alert(1)</script><img src=x onerror=alert(2)>');
     const page = await browser.get(callback.href);
     expect(errorKey(page)).toBe('access_denied');
-    expect(page.text).not.toContain('<script>alert(1)');
-    expect(page.text).not.toContain('<img src=x');
-    expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page.body).not.toContain('<script>alert(1)');
+    expect(page.body).not.toContain('<img src=x');
+    expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
   it('forms without the anti-forgery token are refused and change nothing', async () => {
@@ -291,9 +291,9 @@ describe('relying-party rules: each rejection ends on the error page with nobody
     const down = await browser.get(`${stack.app.url}/login?profile=down`);
     expect(errorKey(down)).toBe('ERR_DISCOVERY_FAILED');
     expect(down.status).toBe(502);
-    expect(down.text).toContain('http://127.0.0.1:9/.well-known/openid-configuration'); // the failed request, in the timeline
+    expect(down.body).toContain('http://127.0.0.1:9/.well-known/openid-configuration'); // the failed request, in the timeline
     const home = await browser.get(`${stack.app.url}/`);
     expect(home.status).toBe(200);
-    expect(home.text).toMatch(/status-failing/);
+    expect(home.body).toMatch(/status-failing/);
   });
 });

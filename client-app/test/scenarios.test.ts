@@ -11,22 +11,24 @@
  * The same catalogue drives `npx connected-app conformance` against any relying party, in Chromium.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SCENARIOS, type FaultName, type FaultScenario } from '../../src/emulator/faults/index.ts';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
-import type { ProjectType } from '../../src/shared/demo.ts';
-import { createApp } from '../src/app.ts';
-import { loadClientAppConfig } from '../src/config.ts';
+import { SCENARIOS, type FaultName, type FaultScenario, type RunningEmulator } from '../../src/emulator/index.ts';
+import type { ProjectType } from '../../src/shared/project.ts';
+import { startStack, type Stack } from '../../src/stack.ts';
+import { freePort } from '../../test/support/ports.ts';
 import { CATALOGUE, type CatalogueKey } from '../src/error-catalogue.ts';
-import { DEFAULT_SCOPE, resolveProfiles } from '../src/profiles.ts';
-import { Browser, errorKey } from './helpers/browser.ts';
-import { logInThroughAuthServer, startProvider } from './helpers/emulator-stack.ts';
-import { createPerson, type Person } from './helpers/person.ts';
+import { DEFAULT_SCOPE } from '../src/index.ts';
+import { Browser, errorKey } from '../../test/support/browser.ts';
+import { logInThroughAuthServer, setFaults, startProvider } from './helpers/emulator-stack.ts';
+import { createPerson, type Person } from '../../test/support/people.ts';
 
 /** The client-app's timeout for requests to the provider here; `token-slow` stalls for longer. */
 const HTTP_TIMEOUT_MS = 2000;
 
-/** What the client-app shows: the signed-in page, or the error page with this catalogue key and status. */
-type Row = { signsIn: true } | { errorKey: CatalogueKey; status: number };
+/**
+ * What the client-app shows: the signed-in page (with these granted scopes, when the row says), or the error page
+ * with this catalogue key and status.
+ */
+type Row = { signsIn: true; grantedScopes?: string } | { errorKey: CatalogueKey; status: number };
 
 /** One row per scenario. A scenario without a row does not compile. */
 const TABLE: Record<FaultName, Row> = {
@@ -35,6 +37,7 @@ const TABLE: Record<FaultName, Row> = {
   'invalid-aud': { errorKey: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:aud', status: 502 },
   'missing-aud': { errorKey: 'OAUTH_INVALID_RESPONSE:claim-missing', status: 502 },
   'invalid-secondary-aud': { errorKey: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:aud', status: 502 },
+  'valid-aud-as-array-with-azp': { signsIn: true },
   'missing-iat': { errorKey: 'OAUTH_INVALID_RESPONSE:claim-missing', status: 502 },
   expired: { errorKey: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED:exp', status: 502 },
   'iat-week-in-past': { errorKey: 'ERR_ID_TOKEN_TOO_OLD', status: 502 },
@@ -58,6 +61,8 @@ const TABLE: Record<FaultName, Row> = {
   'token-slow': { errorKey: 'OAUTH_TIMEOUT', status: 504 },
   'token-type-case': { signsIn: true },
   'no-expires-in': { signsIn: true },
+  // No `scope` in the response: the granted scope is the requested one (RFC 6749 §5.1).
+  'no-scope-in-token-response': { signsIn: true, grantedScopes: DEFAULT_SCOPE },
   'refresh-invalid-iss': { errorKey: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:iss', status: 502 },
   'refresh-invalid-sub': { errorKey: 'ERR_REFRESHED_ID_TOKEN_MISMATCH', status: 502 },
   'b2b-access-token-no-organization': { signsIn: true },
@@ -66,7 +71,7 @@ const TABLE: Record<FaultName, Row> = {
 /** `token-slow` stalls beyond the client-app's timeout (not for the default 35 s). */
 const PARAMS: Partial<Record<FaultName, Record<string, number>>> = { 'token-slow': { token_delay_ms: HTTP_TIMEOUT_MS + 2000 } };
 
-const PROFILE = 'insight';
+const PROFILE = 'insight-analytics';
 
 /** An emulator project, its auth-server, and the address the client-apps of the rows take turns behind. */
 interface ProviderSide {
@@ -83,36 +88,38 @@ interface ProviderSide {
 }
 
 async function startProviderSide(projectType: ProjectType): Promise<ProviderSide> {
-  const provider = await startProvider(projectType);
-  const { emulator, seed, clientAppUrl } = provider;
+  const clientAppPort = await freePort('localhost');
+  const provider = await startProvider(projectType, `http://localhost:${clientAppPort}`);
+  const emulator = provider.emulator!;
+  const seed = provider.seed!;
   // Insight Analytics: the seed's confidential third-party client (it asks for consent at every login).
   const insight = seed.clients.find((c) => c.client_type === 'third_party')!;
-  const profiles = resolveProfiles(
-    [{ id: PROFILE, label: insight.client_name, issuer: emulator.url, client_id: insight.client_id, client_secret: insight.client_secret!, token_endpoint_auth_method: 'client_secret_basic', scope: DEFAULT_SCOPE, redirect_uri: `${clientAppUrl}/callback` }],
-    clientAppUrl,
-  );
   const org = seed.organizations?.[0];
-  const person = await createPerson(emulator, org ? { id: org.organization_id, slug: org.organization_slug } : undefined);
-  let closeClientApp: (() => Promise<void>) | undefined;
+  const person = await createPerson(emulator, { organization: org ? { id: org.organization_id, slug: org.organization_slug } : undefined });
+  let clientApp: Stack | undefined;
 
   return {
     projectType,
     emulator,
-    authServerUrl: provider.authServerUrl,
-    clientAppUrl,
+    authServerUrl: provider.urls.authServer,
+    clientAppUrl: provider.urls.clientApp,
     clientId: insight.client_id,
     person,
     async freshClientApp() {
-      await closeClientApp?.();
-      const config = { ...loadClientAppConfig({ CLIENT_APP_PORT: '0', CLIENT_APP_SESSION_DB: ':memory:', LOG_LEVEL: 'silent' }), httpTimeoutMs: HTTP_TIMEOUT_MS, publicUrl: clientAppUrl, profiles };
-      // Every row provokes a failed callback from the same address; the limits have their own tests.
-      const clientApp = await createApp(config, { dangerouslyDisableRateLimits: true });
-      provider.serveClientApp(clientApp.app);
-      closeClientApp = clientApp.close;
+      await clientApp?.close();
+      clientApp = await startStack({
+        parts: ['client-app'],
+        projectType,
+        ports: { clientApp: clientAppPort },
+        urls: { stytch: emulator.url, authServer: provider.urls.authServer },
+        logLevel: 'silent',
+        // Every row provokes a failed callback from the same address; the limits have their own tests.
+        clientApp: { httpTimeoutMs: HTTP_TIMEOUT_MS, dangerouslyDisableRateLimits: true, profiles: (demo) => demo.filter((p) => p.id === PROFILE) },
+      });
     },
-    setFaults: (scenarios, params) => provider.setFaults(insight.client_id, scenarios, params),
+    setFaults: (scenarios, params) => setFaults(emulator, insight.client_id, scenarios, params),
     async close() {
-      await closeClientApp?.();
+      await clientApp?.close();
       await provider.close();
     },
   };
@@ -120,7 +127,8 @@ async function startProviderSide(projectType: ProjectType): Promise<ProviderSide
 
 /** Logs in as the side's person, through the auth-server's login and consent pages; returns the callback URL. */
 function logIn(side: ProviderSide, browser: Browser): Promise<string> {
-  return logInThroughAuthServer(browser, side.clientAppUrl, PROFILE, { ...side.person });
+  const { email, password, organization } = side.person;
+  return logInThroughAuthServer(browser, side.clientAppUrl, PROFILE, { email, password, ...(organization ? { organization } : {}) });
 }
 
 async function isSignedIn(side: ProviderSide, browser: Browser): Promise<boolean> {
@@ -129,7 +137,7 @@ async function isSignedIn(side: ProviderSide, browser: Browser): Promise<boolean
 
 async function csrf(side: ProviderSide, browser: Browser): Promise<string> {
   const page = await browser.get(`${side.clientAppUrl}/account`);
-  const match = /name="_csrf" value="([^"]+)"/.exec(page.text);
+  const match = /name="_csrf" value="([^"]+)"/.exec(page.body);
   if (!match) throw new Error(`no csrf token on /account (${page.status})`);
   return match[1]!;
 }
@@ -164,7 +172,7 @@ async function run(scenario: FaultScenario, row: Row): Promise<void> {
   if (scenario.needsJwksRefetch) {
     // A first login fills the JWKS cache; then the key rotates and a minute passes.
     const first = new Browser();
-    expect((await first.get(await logIn(side, first))).location).toBe(`${side.clientAppUrl}/account`);
+    expect((await first.get(await logIn(side, first))).redirect).toBe(`${side.clientAppUrl}/account`);
     await side.setFaults([name], PARAMS[name]);
     moveClockOn(61_000);
   } else if (scenario.step === 'login') {
@@ -174,24 +182,29 @@ async function run(scenario: FaultScenario, row: Row): Promise<void> {
   const browser = new Browser();
   let page = await browser.get(await logIn(side, browser));
   if (scenario.step === 'refresh') {
-    expect(page.location, page.text.slice(0, 2000)).toBe(`${side.clientAppUrl}/account`);
+    expect(page.redirect, page.body.slice(0, 2000)).toBe(`${side.clientAppUrl}/account`);
     await side.setFaults([name], PARAMS[name]);
     page = await browser.post(`${side.clientAppUrl}/refresh`, { _csrf: await csrf(side, browser) });
   }
 
   if ('signsIn' in row) {
-    expect(errorKey(page), page.text.slice(0, 2000)).toBeUndefined();
+    expect(errorKey(page), page.body.slice(0, 2000)).toBeUndefined();
     expect(page.status).toBe(303);
-    expect(page.location).toBe(`${side.clientAppUrl}/account`);
+    expect(page.redirect).toBe(`${side.clientAppUrl}/account`);
     expect(await isSignedIn(side, browser)).toBe(true);
+    if (row.grantedScopes) {
+      const account = (await browser.get(`${side.clientAppUrl}/account`)).body;
+      const chips = /<h2>Granted scopes<\/h2>\s*<p class="chips">(.*?)<\/p>/s.exec(account)?.[1] ?? '';
+      expect([...chips.matchAll(/<span class="chip">([^<]+)<\/span>/g)].map((m) => m[1]).join(' ')).toBe(row.grantedScopes);
+    }
     return;
   }
-  expect(errorKey(page), `the client-app did not reject ${name}: ${page.status} ${page.location ?? page.text.slice(0, 2000)}`).toBe(row.errorKey);
+  expect(errorKey(page), `the client-app did not reject ${name}: ${page.status} ${page.redirect ?? page.body.slice(0, 2000)}`).toBe(row.errorKey);
   expect(page.status).toBe(row.status);
   // The explanation of its own (not the generic fallback): what happened, the cause, what to check.
   const entry = CATALOGUE[row.errorKey];
-  expect(page.text).toContain(entry.title.replaceAll("'", '&#39;'));
-  expect(page.text).toContain('What to check');
+  expect(page.body).toContain(entry.title.replaceAll("'", '&#39;'));
+  expect(page.body).toContain('What to check');
   expect(await isSignedIn(side, browser)).toBe(false);
 }
 

@@ -4,8 +4,10 @@
  * to do, before any browser starts.
  */
 import { CodedError, errorMessage } from '../shared/errors.ts';
-import type { ProjectType } from '../shared/demo.ts';
-import type { FaultName } from '../emulator/faults/index.ts';
+import type { ProjectType } from '../shared/project.ts';
+import type { EvidenceEvent, FaultName } from '../emulator/index.ts';
+
+export type { EvidenceEvent };
 
 export type ConformanceErrorCode =
   | 'ERR_EMULATOR_UNREACHABLE'
@@ -13,14 +15,17 @@ export type ConformanceErrorCode =
   | 'ERR_EMULATOR_CREDENTIALS'
   | 'ERR_UNKNOWN_CLIENT'
   | 'ERR_RP_UNREACHABLE'
-  | 'ERR_BROWSER_LAUNCH';
+  | 'ERR_BROWSER_LAUNCH'
+  | 'ERR_BASELINE_FAILED'
+  | 'ERR_WRONG_CLIENT'
+  | 'ERR_PROTECTED_URL';
 
 /** The run could not start (exit 2): the message says what to fix. */
 export class ConformanceError extends CodedError<ConformanceErrorCode> {}
 
 export interface EmulatorState {
   projectType: ProjectType;
-  /** Epoch seconds; undefined when no one has fetched the JWKS yet. */
+  /** Epoch seconds; undefined when this client's relying party has not fetched the JWKS yet (as far as the emulator can tell). */
   jwksLastServedAt: number | undefined;
 }
 
@@ -71,10 +76,24 @@ export class FaultSwitch {
   async state(): Promise<EmulatorState> {
     const res = await this.call('GET', '/faults');
     if (!res.ok) return this.refuse(res, 'reading the catalogue');
-    const body = (await res.json()) as { project_type: ProjectType; jwks_last_served_at: number | null };
+    const body = (await res.json()) as { project_type: ProjectType };
     const client = await this.call('GET', `/clients/${encodeURIComponent(this.clientId)}/faults`);
     if (!client.ok) return this.refuse(client, 'reading the client\'s faults');
-    return { projectType: body.project_type, jwksLastServedAt: body.jwks_last_served_at ?? undefined };
+    // The client's own JWKS clock, so that another run on this emulator does not make this one wait.
+    const view = (await client.json()) as { jwks_last_served_at?: number | null };
+    return { projectType: body.project_type, jwksLastServedAt: view.jwks_last_served_at ?? undefined };
+  }
+
+  /** The emulator's record after event `since` (faults/evidence.ts): what it injected, saw and answered. */
+  async events(since: number): Promise<{ events: EvidenceEvent[]; next: number }> {
+    const res = await this.call('GET', `/events?since=${since}`);
+    if (!res.ok) return this.refuse(res, 'reading the emulator\'s events');
+    return (await res.json()) as { events: EvidenceEvent[]; next: number };
+  }
+
+  /** The seq of the newest event: a row reads what happened after it. */
+  async cursor(): Promise<number> {
+    return (await this.events(Number.MAX_SAFE_INTEGER)).next;
   }
 
   async set(scenario: FaultName, params: Record<string, number> = {}): Promise<void> {

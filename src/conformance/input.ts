@@ -7,19 +7,21 @@
  * Only `CONFORMANCE_*` variables are read (not the project's STYTCH_* or OIDC_*): a `.env` written for a real
  * Stytch project must not point a fault-injection run somewhere else.
  */
-import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { flagsToEnv, type FlagOption } from '../cli/flags.ts';
+import { requireChromium } from '../chromium/resolve.ts';
 import { envField, parseEnv, type Env } from '../shared/config.ts';
-import { DEFAULT_PORTS, demoLogin, loadDemoSeed, type ProjectType } from '../shared/demo.ts';
+import { DEFAULT_PORTS, demoLogin, loadDemoSeed } from '../shared/demo.ts';
+import type { ProjectType } from '../shared/project.ts';
 import { CodedError, ConfigError } from '../shared/errors.ts';
-import { FAULT_NAMES, type FaultName } from '../emulator/faults/index.ts';
+import { FAULT_NAMES, type FaultName } from '../emulator/index.ts';
 
 /** Every input, once: flag, variable, help. The order is the order of `--help`. */
 export const OPTIONS: readonly FlagOption[] = [
   { flag: 'rp-login-url', env: 'CONFORMANCE_RP_LOGIN_URL', help: 'required: the URL of your relying party that starts a login (it redirects to the authorization server)' },
   { flag: 'rp-success-text', env: 'CONFORMANCE_RP_SUCCESS_TEXT', help: 'required: text your relying party shows only once someone is signed in' },
   { flag: 'rp-refresh-text', env: 'CONFORMANCE_RP_REFRESH_TEXT', help: 'the label of the button or link that refreshes the tokens; without it the refresh scenarios are skipped' },
+  { flag: 'rp-protected-url', env: 'CONFORMANCE_RP_PROTECTED_URL', help: 'a page of your relying party that shows the success text only to a signed-in person; visited after every refusal (default: the login URL\'s origin)' },
   { flag: 'project-type', env: 'CONFORMANCE_PROJECT_TYPE', help: 'consumer (default) or b2b: picks the demo defaults below' },
   { flag: 'emulator-url', env: 'CONFORMANCE_EMULATOR_URL', help: `the local Stytch emulator your relying party uses (default http://localhost:${DEFAULT_PORTS.emulator.consumer}, b2b ${DEFAULT_PORTS.emulator.b2b})` },
   { flag: 'project-id', env: 'CONFORMANCE_PROJECT_ID', help: 'the emulator project\'s id (default: the demo project\'s)' },
@@ -31,7 +33,8 @@ export const OPTIONS: readonly FlagOption[] = [
   { flag: 'scenarios', env: 'CONFORMANCE_SCENARIOS', help: 'comma-separated scenario names to run (default: all; see `npx connected-app emulator --list-scenarios`)' },
   { flag: 'token-delay', env: 'CONFORMANCE_TOKEN_DELAY_MS', help: 'how long token-slow stalls, in ms; must exceed your relying party\'s HTTP timeout (default 35000)' },
   { flag: 'timeout', env: 'CONFORMANCE_TIMEOUT_MS', help: 'timeout of each browser step, in ms (default 15000)' },
-  { flag: 'browser', env: 'CONFORMANCE_BROWSER', help: 'Chromium executable (default /usr/bin/chromium-headless-shell if installed, else /usr/bin/chromium)' },
+  { flag: 'browser', env: 'CONFORMANCE_BROWSER', help: 'Chromium executable (default: CHROMIUM_PATH, Playwright\'s Chromium, or Debian\'s)' },
+  { flag: 'artifacts', env: 'CONFORMANCE_ARTIFACTS', help: 'where a failed row\'s Playwright trace and screenshot go (default test-results/conformance)' },
   { flag: 'json', env: 'CONFORMANCE_JSON', help: 'print the report as JSON on stdout', boolean: true },
   { flag: 'junit', env: 'CONFORMANCE_JUNIT', help: 'also write a JUnit XML report to this file' },
   { flag: 'no-color', env: 'NO_COLOR', help: 'no colours, even on a terminal', boolean: true },
@@ -41,6 +44,8 @@ const schema = z.object({
   CONFORMANCE_RP_LOGIN_URL: envField.url('http://localhost:3001/login'),
   CONFORMANCE_RP_SUCCESS_TEXT: z.string({ message: 'required: text your relying party shows once someone is signed in, e.g. "Signed in as"' }),
   CONFORMANCE_RP_REFRESH_TEXT: z.string().optional(),
+  CONFORMANCE_RP_PROTECTED_URL: envField.url('http://localhost:3001/account').optional(),
+  CONFORMANCE_ARTIFACTS: z.string().default('test-results/conformance'),
   CONFORMANCE_PROJECT_TYPE: z.enum(['consumer', 'b2b'], { message: 'must be consumer or b2b' }).default('consumer'),
   CONFORMANCE_EMULATOR_URL: envField.url(`http://localhost:${DEFAULT_PORTS.emulator.consumer}`).optional(),
   CONFORMANCE_PROJECT_ID: z.string().optional(),
@@ -59,7 +64,9 @@ const schema = z.object({
 });
 
 export interface ConformanceInput {
-  rp: { loginUrl: URL; successText: string; refreshText: string | undefined };
+  rp: { loginUrl: URL; successText: string; refreshText: string | undefined; protectedUrl: URL };
+  /** Where failed rows keep their trace and screenshot. */
+  artifactsDir: string;
   /** The emulator (origin) and the project credentials that may switch its faults on. */
   emulator: { url: string; projectId: string; secret: string };
   clientId: string;
@@ -78,10 +85,6 @@ export class UsageError extends CodedError<'ERR_CONFORMANCE_USAGE'> {
   }
 }
 
-
-function defaultBrowser(): string {
-  return ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((p) => existsSync(p)) ?? '/usr/bin/chromium';
-}
 
 /** `--scenarios a,b`: known names only, returned in catalogue order. */
 function selectScenarios(list: string | undefined): FaultName[] {
@@ -113,7 +116,13 @@ export function parseInput(argv: readonly string[], env: Env = process.env): Con
   const demoClient = demo.clients.find((c) => c.client_type === 'third_party');
   const emulatorUrl = new URL(v.CONFORMANCE_EMULATOR_URL ?? `http://localhost:${DEFAULT_PORTS.emulator[projectType]}`).origin;
   return {
-    rp: { loginUrl: new URL(v.CONFORMANCE_RP_LOGIN_URL), successText: v.CONFORMANCE_RP_SUCCESS_TEXT, refreshText: v.CONFORMANCE_RP_REFRESH_TEXT },
+    rp: {
+      loginUrl: new URL(v.CONFORMANCE_RP_LOGIN_URL),
+      successText: v.CONFORMANCE_RP_SUCCESS_TEXT,
+      refreshText: v.CONFORMANCE_RP_REFRESH_TEXT,
+      protectedUrl: new URL(v.CONFORMANCE_RP_PROTECTED_URL ?? new URL(v.CONFORMANCE_RP_LOGIN_URL).origin),
+    },
+    artifactsDir: v.CONFORMANCE_ARTIFACTS,
     emulator: { url: emulatorUrl, projectId: v.CONFORMANCE_PROJECT_ID ?? demo.project.project_id, secret: v.CONFORMANCE_SECRET ?? demo.project.secret },
     clientId: v.CONFORMANCE_CLIENT_ID ?? demoClient!.client_id,
     person: {
@@ -124,7 +133,8 @@ export function parseInput(argv: readonly string[], env: Env = process.env): Con
     scenarios: selectScenarios(v.CONFORMANCE_SCENARIOS),
     tokenDelayMs: v.CONFORMANCE_TOKEN_DELAY_MS,
     timeoutMs: v.CONFORMANCE_TIMEOUT_MS,
-    browserPath: v.CONFORMANCE_BROWSER ?? defaultBrowser(),
+    // Throws ChromiumNotFoundError, saying how to install one: the run cannot start.
+    browserPath: requireChromium({ given: { path: v.CONFORMANCE_BROWSER, option: '--browser (CONFORMANCE_BROWSER)' } }).path,
     output: { json: v.CONFORMANCE_JSON, junit: v.CONFORMANCE_JUNIT, color: v.NO_COLOR ? false : undefined },
   };
 }
@@ -134,22 +144,27 @@ export function helpText(): string {
   return [
     'Usage: npx connected-app conformance --rp-login-url <url> --rp-success-text <text> [options]',
     '',
-    'Runs the hostile-provider catalogue (docs/faults.md) against your relying party: for each scenario it',
-    'switches the fault on for your client in the local Stytch emulator, logs in through your app in headless',
-    'Chromium, and checks whether your app signed the person in (the success text appears) against what a',
-    'correct relying party must do. Your app must use the emulator as its issuer. The faults are switched on',
-    'for your client only, and off again at the end. signing-key-rotation runs last, and first waits until a',
-    'minute has passed since the JWKS was last fetched (relying parties refetch it at most once a minute).',
+    'Runs the hostile-provider catalogue (docs/faults.md) against your relying party, in headless Chromium.',
+    'First a baseline: one normal login with no fault must sign in with --client-id, and --rp-protected-url must',
+    'then show the person signed in (else exit 2, saying what your app showed and what the emulator saw). Its',
+    'authorization request gives the hygiene rows (state, nonce, PKCE S256, exact redirect_uri). Then, for each',
+    'scenario, the fault is switched on for your client only, a fresh browser logs in, and the row passes when',
+    'your app signs the person in exactly when a correct relying party would, and after a refusal the protected',
+    'URL does not show them signed in. A fault the emulator never delivered (e.g. UserInfo never called) is "not',
+    'exercised", counted apart. A failed row keeps a Playwright trace and a screenshot. signing-key-rotation runs',
+    'last, a minute after your app last fetched the JWKS. Ctrl-C switches the faults off. No app yet? Run',
+    '`npx connected-app provider`, then `npx connected-app clients create` (README, "Test your own relying party").',
     '',
     'Options (each can also be set by the environment variable on the right; the flag wins):',
-    ...OPTIONS.map((o) => `  ${(o.boolean ? `--${o.flag}` : `--${o.flag} <v>`).padEnd(width + 2)}  ${o.env.padEnd(28)} ${o.help}`),
-    `  ${'--help'.padEnd(width + 2)}  ${''.padEnd(28)} show this text`,
+    ...OPTIONS.map((o) => `  ${(o.boolean ? `--${o.flag}` : `--${o.flag} <v>`).padEnd(width + 2)}  ${o.env.padEnd(29)} ${o.help}`),
+    `  ${'--help'.padEnd(width + 2)}  ${''.padEnd(29)} show this text`,
     '',
     'Exit status: 0 when every row passes, 1 when a row fails, 2 when the run could not start (options, an',
-    'unreachable emulator or relying party, no browser).',
+    'unreachable emulator or relying party, no browser, a baseline that does not sign in), 130 after Ctrl-C.',
     '',
     'Example, against the demo (`npm start`):',
     '  npx connected-app conformance --rp-login-url "http://localhost:3001/login?profile=insight-analytics" \\',
-    '    --rp-success-text "signed in through" --rp-refresh-text "Refresh tokens"',
+    '    --rp-success-text "signed in through" --rp-refresh-text "Refresh tokens" \\',
+    '    --rp-protected-url http://localhost:3001/account',
   ].join('\n');
 }

@@ -6,9 +6,10 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import type { Command } from '../cli/commands.ts';
+import type { Command } from '../cli/command.ts';
 import { envField, loadDotEnv, parseEnv, type Env } from '../shared/config.ts';
-import { DEFAULT_PORTS, DEFAULT_SEED_URLS, demoSeedPath, type ProjectType } from '../shared/demo.ts';
+import { DEFAULT_PORTS, DEFAULT_SEED_URLS, demoSeedPath } from '../shared/demo.ts';
+import { stytchProjectSchema, type ProjectType } from '../shared/project.ts';
 import { ConfigError, errorMessage } from '../shared/errors.ts';
 import { createLogger } from '../shared/log.ts';
 import { catalogue, catalogueMarkdown, catalogueTable } from './faults/catalogue.ts';
@@ -28,11 +29,17 @@ const OPTIONS = {
   'auth-server-url': { env: 'AUTH_SERVER_URL', arg: 'URL', help: `fills \${AUTH_SERVER_URL} in the seed (default ${DEFAULT_SEED_URLS.authServerUrl})` },
   'client-app-url': { env: 'CLIENT_APP_URL', arg: 'URL', help: `fills \${CLIENT_APP_URL} in the seed (default ${DEFAULT_SEED_URLS.clientAppUrl})` },
   'log-level': { env: 'LOG_LEVEL', arg: 'LEVEL', help: 'fatal | error | warn | info | debug | trace | silent (default info)' },
+  'allow-insecure-client-metadata-urls': {
+    env: 'STYTCH_EMULATOR_ALLOW_INSECURE_CIMD',
+    arg: 'BOOL',
+    help: 'DANGEROUS, local tests only: accept Client ID Metadata Documents on loopback hosts over http or unverified https (default false)',
+  },
 } as const;
 type Flag = keyof typeof OPTIONS;
 
 const schema = z.object({
-  STYTCH_PROJECT_TYPE: z.enum(['consumer', 'b2b'], { message: 'must be consumer or b2b' }).optional(),
+  // No default: the seed's type wins when none is given.
+  STYTCH_PROJECT_TYPE: stytchProjectSchema.shape.STYTCH_PROJECT_TYPE.removeDefault().optional(),
   // No fixed default: it depends on the project type, known only after the seed is read.
   STYTCH_EMULATOR_PORT: z.coerce
     .number({ message: 'must be a TCP port number, e.g. 9010' })
@@ -42,13 +49,14 @@ const schema = z.object({
     .optional(),
   STYTCH_EMULATOR_DOMAIN: z.enum(['custom', 'default'], { message: 'must be custom or default' }).optional(),
   STYTCH_EMULATOR_HOST: z.string().regex(/^[A-Za-z0-9.:-]+$/, 'must be a host name or an IP address').default('localhost'),
-  STYTCH_PROJECT_ID: z.string().regex(/^project-(test|live)-[A-Za-z0-9._~-]+$/, 'must look like project-test-<uuid>').optional(),
+  STYTCH_PROJECT_ID: stytchProjectSchema.shape.STYTCH_PROJECT_ID,
   STYTCH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   STYTCH_EMULATOR_SEED: z.string().optional(),
   STYTCH_EMULATOR_DB: z.string().optional(),
   AUTH_SERVER_URL: envField.url(DEFAULT_SEED_URLS.authServerUrl).default(DEFAULT_SEED_URLS.authServerUrl),
   CLIENT_APP_URL: envField.url(DEFAULT_SEED_URLS.clientAppUrl).default(DEFAULT_SEED_URLS.clientAppUrl),
   LOG_LEVEL: envField.logLevel(),
+  STYTCH_EMULATOR_ALLOW_INSECURE_CIMD: envField.bool(false),
 });
 
 export class UsageError extends Error {}
@@ -90,6 +98,8 @@ export interface EmulatorCliOptions {
   portVariable: string;
   /** Overrides the seed's `project.domain`. */
   domain?: 'custom' | 'default';
+  /** DANGEROUS: Client ID Metadata Documents over loopback http (local tests). */
+  allowInsecureClientMetadataUrls: boolean;
 }
 
 /** `--list-scenarios`: the fault catalogue, in the format asked for. */
@@ -168,6 +178,7 @@ export function parseEmulatorArgs(argv: readonly string[], env: Env): EmulatorCl
     logLevel: config.LOG_LEVEL,
     portVariable: portFromFlag ? '--port (STYTCH_EMULATOR_PORT)' : 'STYTCH_EMULATOR_PORT',
     ...(config.STYTCH_EMULATOR_DOMAIN ? { domain: config.STYTCH_EMULATOR_DOMAIN } : {}),
+    allowInsecureClientMetadataUrls: config.STYTCH_EMULATOR_ALLOW_INSECURE_CIMD,
   };
 }
 
@@ -228,6 +239,7 @@ export async function emulatorCommand(argv: readonly string[], io: EmulatorCliIo
       portVariable: options.portVariable,
       ...(options.domain ? { domain: options.domain } : {}),
       logger: createLogger(`emulator:${options.projectType}`, options.logLevel),
+      allowInsecureClientMetadataUrls: options.allowInsecureClientMetadataUrls,
     });
   } catch (err) {
     io.stderr.write(`The emulator could not start: ${errorMessage(err)}\n`);
@@ -249,7 +261,7 @@ export async function emulatorCommand(argv: readonly string[], io: EmulatorCliIo
   return 0;
 }
 
-/** The `Command` entry of src/cli/commands.ts. */
+/** This command's entry in src/cli/commands.ts. */
 export const run: Command['run'] = async (argv) => {
   loadDotEnv();
   return emulatorCommand(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env });

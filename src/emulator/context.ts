@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../shared/log.ts';
-import type { ProjectType } from '../shared/demo.ts';
+import type { ProjectType } from '../shared/project.ts';
+import type { ClientMetadataDocumentOptions } from './clients/metadata-document.ts';
 import type { GuessSettings } from './guesses.ts';
 import type { Keyring } from './keys.ts';
 import type { Store } from './store.ts';
@@ -27,6 +28,8 @@ export interface ProjectSettings extends GuessSettings {
    * Connected Apps FAQ). RFC 9207 clients refuse that mix; a custom domain is the fix.
    */
   domain: DomainMode;
+  /** Accept Client ID Metadata Documents (an https URL as client_id); advertised in discovery. */
+  client_id_metadata_documents: boolean;
 }
 
 export type DomainMode = 'custom' | 'default';
@@ -51,10 +54,14 @@ export interface EmulatorContext {
   issuer: string;
   settings(): ProjectSettings;
   updateSettings(change: Partial<Omit<ProjectSettings, 'project_id' | 'project_type'>>): ProjectSettings;
-  /** Failed password logins allowed per account before 429 `too_many_requests` (SECURITY.md AS-15). */
+  /** Failed password logins allowed per account before 429 `too_many_requests` (AS-15). */
   readonly passwordLoginLimit: RateLimit;
-  /** Failed token requests allowed per client and IP before 429 `too_many_requests` (SECURITY.md AS-15). */
+  /** Failed token requests allowed per client and IP before 429 `too_many_requests` (AS-15). */
   readonly tokenEndpointLimit: RateLimit;
+  /** Connected Apps a project may hold before creating one more is refused with `too_many_connected_apps`. */
+  readonly connectedAppLimit: number;
+  /** How metadata documents are fetched (clients/metadata-document.ts). */
+  readonly clientMetadataDocuments: ClientMetadataDocumentOptions;
   /** Checks the project secret in constant time (Basic auth of the backend API). */
   checkSecret(secret: string): boolean;
 }

@@ -159,6 +159,11 @@ export const OAUTH_ERRORS = {
   /** RFC 7591 §3.2.2 */
   invalid_client_metadata: { error: 'invalid_client_metadata', status: 400 },
   invalid_redirect_uri: { error: 'invalid_redirect_uri', status: 400 },
+  /**
+   * Registration on a project that has not enabled it. RFC 7591 has no code for this, so the `error` is
+   * Stytch's name (as `too_many_requests` below), with the 400 RFC 7591 §3.2.2 gives every registration error.
+   */
+  dynamic_client_registration_not_enabled: { error: 'dynamic_client_registration_not_enabled', status: 400 },
   /** RFC 8707 §2: a `resource` the authorization server does not accept. */
   invalid_target: { error: 'invalid_target', status: 400 },
   /** Not an RFC 6749 code: Stytch's rate-limit error_type, used with 429 and `Retry-After`. */
@@ -254,7 +259,7 @@ function bodyErrorKind(status: number): OAuthErrorKind {
 
 /**
  * A client error raised by express's body parsers (malformed JSON, a body over the limit, an unsupported
- * charset or encoding): always a 4xx for the caller, never a 500 (SECURITY-CATALOGUE AS-39).
+ * charset or encoding): always a 4xx for the caller, never a 500 (cat. AS-39).
  */
 function bodyParserError(err: unknown): { status: number; type: string; message: string } | undefined {
   if (typeof err !== 'object' || err === null) return undefined;

@@ -31,13 +31,17 @@ export const BEHAVIOURS: readonly Behaviour[] = [
   { area: 'errors', behaviour: 'A failed client authentication is 401 `invalid_client` with `WWW-Authenticate: Basic`.', source: { kind: 'guess', guess: 'token_client_auth_401' } },
   // Discovery
   { area: 'discovery', behaviour: 'The discovery document has the eleven fields of Stytch\'s documented one.', source: { kind: 'doc', url: `${DOCS}/b2b/api/connected-apps/configuration/get-openid-configuration` } },
-  { area: 'discovery', behaviour: '`registration_endpoint` is advertised when Dynamic Client Registration is on.', source: { kind: 'capture', what: 'the RFC 8414 document of live projects with DCR on' } },
+  { area: 'discovery', behaviour: '`registration_endpoint` is advertised when Dynamic Client Registration is on, `client_id_metadata_document_supported` when Client ID Metadata Documents are.', source: { kind: 'capture', what: 'the RFC 8414 document of live projects with DCR and CIMD on' } },
   { area: 'discovery', behaviour: 'Revocation, introspection, PKCE and RFC 9207 fields are advertised too.', source: { kind: 'guess', guess: 'discovery_extensions' } },
   { area: 'discovery', behaviour: 'Without an Authorization URL, discovery is 400 `authorization_endpoint_not_configured_for_project`.', source: { kind: 'doc', url: `${DOCS}/consumer/api/errors/400` } },
   // Authorization
   { area: 'authorize', behaviour: 'An empty scope list is refused: 400 `oauth_invalid_scope_requested`.', source: { kind: 'doc', url: `${DOCS}/consumer/api/connected-apps/consent-management/start-oauth-authorization` } },
   { area: 'authorize', behaviour: 'Exactly one user selector; none: `no_oauth_authorize_user_selector`, several: `too_many_user_selection_arguments`.', source: { kind: 'doc', url: `${DOCS}/consumer/api/connected-apps/consent-management/start-oauth-authorization` } },
   { area: 'authorize', behaviour: 'An unregistered redirect_uri is 401 `connected_app_supplied_redirect_url_not_found_in_client`, never a redirect.', source: { kind: 'doc', url: `${DOCS}/consumer/api/errors/401` } },
+  { area: 'authorize', behaviour: 'A registered port-less `http://127.0.0.1/…` or `http://[::1]/…` redirect URL matches any port; everything else is an exact string match.', source: { kind: 'doc', url: 'https://stytch.com/docs/guides/connected-apps/cli-app' } },
+  { area: 'authorize', behaviour: 'A port-less `http://localhost/…` redirect URL matches any port too.', source: { kind: 'guess', guess: 'localhost_redirect_any_port' } },
+  { area: 'authorize', behaviour: '`resources` (RFC 8707) must be absolute URIs without a fragment (else 400 `invalid_url`) and go into the access token\'s `aud` after the project id; a token request may narrow them (`invalid_target` otherwise).', source: { kind: 'rfc', ref: 'RFC 8707 §2' } },
+  { area: 'authorize', behaviour: 'An https `client_id` is a Client ID Metadata Document, fetched and kept as a third-party public client; an unusable one is 400 `invalid_client_id`.', source: { kind: 'doc', url: 'https://stytch.com/docs/guides/connected-apps/client-types' } },
   { area: 'authorize', behaviour: 'Authorization responses carry `iss`.', source: { kind: 'guess', guess: 'authorization_response_iss' } },
   {
     area: 'domain',
@@ -54,6 +58,8 @@ export const BEHAVIOURS: readonly Behaviour[] = [
   { area: 'clients', behaviour: 'Redirect URLs: a scheme, http or https, http only on loopback, no fragment, no duplicates (`connected_app_redirect_url_*`).', source: { kind: 'rfc', ref: 'RFC 8252 §7.3, RFC 6749 §3.1.2' } },
   { area: 'clients', behaviour: 'Live projects: redirect URLs use https and never localhost.', source: { kind: 'guess', guess: 'live_redirect_url_rules' } },
   { area: 'clients', behaviour: '`access_token_expiry_minutes` is 5 to 1440 (`idp_invalid_access_token_expiry_minutes`).', source: { kind: 'guess', guess: 'access_token_expiry_bounds' } },
+  { area: 'clients', behaviour: 'Dynamic Client Registration: no auth method or `none` makes a third-party public client, deduplicated on identical metadata; a secret method a new third-party client. Refusals are RFC 7591 `invalid_redirect_uri` / `invalid_client_metadata` (a full project too, the description naming the limit).', source: { kind: 'doc', url: `${DOCS}/consumer/api/connected-apps/application-management/dynamic-client-registration` } },
+  { area: 'clients', behaviour: 'Registration while DCR is off: 400 with `error: dynamic_client_registration_not_enabled` (Stytch\'s name; RFC 7591 has no code for it).', source: { kind: 'guess', guess: 'dcr_disabled_stytch_error' } },
   { area: 'clients', behaviour: '`clients.search` ends with `next_cursor: null`.', source: { kind: 'sdk', file: 'stytch types/lib/b2c/connected_apps_clients.d.ts' } },
   // Identity
   { area: 'sessions', behaviour: '`sessions.authenticate` returns the `session_token`, for a session JWT too.', source: { kind: 'sdk', file: 'stytch types/lib/b2c/sessions.d.ts' } },

@@ -31,6 +31,16 @@ export const GUESSES = {
     why: 'Stytch names the errors (connected_app_redirect_url_must_use_https_scheme, connected_app_redirect_url_cannot_use_localhost) but does not document when each applies.',
     default: true,
   },
+  localhost_redirect_any_port: {
+    what: 'A registered port-less `http://localhost/…` redirect URL matches any port, like the loopback IP literals (src/shared/redirect-uri.ts); off: localhost is matched exactly.',
+    why: 'Stytch documents the any-port rule for http://127.0.0.1 (CLI app guide, RFC 8252 §7.3), not whether localhost gets it.',
+    default: false,
+  },
+  dcr_disabled_stytch_error: {
+    what: 'Registration while Dynamic Client Registration is off is 400 with `error: dynamic_client_registration_not_enabled`, Stytch\'s name (RFC 7591 has no code for it); off: 403 `access_denied`.',
+    why: 'Stytch names the error (its SDK\'s error list) but does not document the answer of its OAuth registration endpoint when DCR is off.',
+    default: true,
+  },
   token_client_auth_401: {
     what: 'A failed client authentication at the token, revoke and introspect endpoints is 401 invalid_client with WWW-Authenticate (RFC 6749 §5.2); off: 400 invalid_client.',
     why: "Stytch's pages for these endpoints do not say which status a wrong or missing client secret gets.",

@@ -3,13 +3,13 @@
  * `startEmulator({ projectType, port, db, seed })` → `{ url, projectId, secret, close() }`.
  * The same call serves the CLI (`npx connected-app emulator`), the demo launcher and the tests.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger } from '../shared/log.ts';
-import { DEFAULT_SEED_URLS, demoSeedPath, type ProjectType, type SeedUrls } from '../shared/demo.ts';
-import { PortInUseError } from '../shared/http.ts';
+import { DEFAULT_SEED_URLS, demoSeedPath, type SeedUrls } from '../shared/demo.ts';
+import type { ProjectType } from '../shared/project.ts';
+import { bindPort } from '../shared/http.ts';
 import { createEmulatorApp } from './app.ts';
 import { sha256Hex, secretMatches } from './basic-auth.ts';
+import { DEFAULT_CLIENT_METADATA_DOCUMENT_OPTIONS } from './clients/metadata-document.ts';
 import type { DomainMode, EmulatorContext, ProjectSettings, RateLimit } from './context.ts';
 import { GUESS_DEFAULTS } from './guesses.ts';
 import { Keyring } from './keys.ts';
@@ -17,6 +17,13 @@ import { applySeed, loadSeedFile, type SeedDocument } from './seed.ts';
 import { Store } from './store.ts';
 
 export type { EmulatorContext, ProjectType, SeedDocument };
+export { loadSeedFile };
+export { FAULT_NAMES, SCENARIOS, scenarioByName, type FaultName, type FaultScenario } from './faults/index.ts';
+export type { EvidenceEvent } from './faults/evidence.ts';
+export { catalogue, type CatalogueEntry } from './faults/catalogue.ts';
+export { SCRYPT_DEFAULTS } from './identity/passwords.ts';
+/** The keys of Stytch's documented discovery document (the contract suite checks a real project has them). */
+export { DOCUMENTED_DISCOVERY_FIELDS } from './routes/well-known.ts';
 
 export interface EmulatorOptions {
   projectType?: ProjectType;
@@ -43,10 +50,21 @@ export interface EmulatorOptions {
   passwordLoginLimit?: RateLimit;
   /** Failed token requests per client and IP and window before 429 (default: 30 per 5 minutes). */
   tokenEndpointLimit?: RateLimit;
+  /** Connected Apps per project before `too_many_connected_apps` (default 1000; UNCONFIRMED for Stytch). */
+  connectedAppLimit?: number;
+  /**
+   * DANGEROUS, for local tests only: accept Client ID Metadata Documents served on a loopback host over plain
+   * `http`, or over https with a certificate that does not verify (self-signed). Logs a warning. (Variable of the CLI: STYTCH_EMULATOR_ALLOW_INSECURE_CIMD=true.)
+   */
+  allowInsecureClientMetadataUrls?: boolean;
+  /** Fetch limits for metadata documents (default 5 s, 5 KB). */
+  clientMetadataDocumentLimits?: { timeoutMs?: number; maxBytes?: number };
 }
 
 export const DEFAULT_PASSWORD_LOGIN_LIMIT: RateLimit = { max: 10, windowSeconds: 15 * 60 };
 export const DEFAULT_TOKEN_ENDPOINT_LIMIT: RateLimit = { max: 30, windowSeconds: 5 * 60 };
+/** Stytch names the error (`too_many_connected_apps`) but documents no number: this one is a guess. */
+export const DEFAULT_CONNECTED_APP_LIMIT = 1000;
 
 export interface RunningEmulator {
   url: string;
@@ -61,7 +79,11 @@ export interface RunningEmulator {
 const PURGE_INTERVAL_MS = 60_000;
 
 /** Settings a database written before they existed gets, and a new project starts with. */
-const SETTING_DEFAULTS: { domain: DomainMode } & typeof GUESS_DEFAULTS = { domain: 'custom', ...GUESS_DEFAULTS };
+const SETTING_DEFAULTS: Pick<ProjectSettings, 'domain' | 'client_id_metadata_documents'> & typeof GUESS_DEFAULTS = {
+  domain: 'custom',
+  client_id_metadata_documents: false,
+  ...GUESS_DEFAULTS,
+};
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const seedUrls = options.seedUrls ?? DEFAULT_SEED_URLS;
@@ -81,7 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (!projectId || !secret) throw new Error('A project id and secret are required (from the seed, or --project-id and --secret).');
 
   const log = options.logger ?? createLogger(`emulator:${projectType}`);
-  const store = new Store(options.db ?? ':memory:', options.now);
+  const store = new Store(options.db ?? ':memory:', options.now, log);
   const settings = store.collection<ProjectSettings>('project');
   const existing = settings.get('settings');
   if (existing && (existing.project_id !== projectId || existing.project_type !== projectType)) {
@@ -117,26 +139,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     updateSettings: (change) => settings.update('settings', (s) => ({ ...s, ...change }))!,
     passwordLoginLimit: options.passwordLoginLimit ?? DEFAULT_PASSWORD_LOGIN_LIMIT,
     tokenEndpointLimit: options.tokenEndpointLimit ?? DEFAULT_TOKEN_ENDPOINT_LIMIT,
+    connectedAppLimit: options.connectedAppLimit ?? DEFAULT_CONNECTED_APP_LIMIT,
+    clientMetadataDocuments: {
+      allowInsecureUrls: options.allowInsecureClientMetadataUrls ?? false,
+      timeoutMs: options.clientMetadataDocumentLimits?.timeoutMs ?? DEFAULT_CLIENT_METADATA_DOCUMENT_OPTIONS.timeoutMs,
+      maxBytes: options.clientMetadataDocumentLimits?.maxBytes ?? DEFAULT_CLIENT_METADATA_DOCUMENT_OPTIONS.maxBytes,
+    },
     checkSecret: (presented) => secretMatches(presented, secretHash),
   };
+  if (ctx.clientMetadataDocuments.allowInsecureUrls) {
+    log.warn('allowInsecureClientMetadataUrls is on: Client ID Metadata Documents on loopback hosts are accepted over plain http and unverified https. Never use this outside local tests.');
+  }
   // --project-id / --secret override the seed's: the seed then describes this project.
   if (seed) await applySeed(ctx, { ...seed, project: { ...seed.project, project_id: projectId, secret } });
   if (options.domain) ctx.updateSettings({ domain: options.domain });
 
   const app = await createEmulatorApp(ctx);
-  const server = createServer(app);
-  const host = options.host ?? 'localhost';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new PortInUseError(options.port ?? 0, options.portVariable ?? 'STYTCH_EMULATOR_PORT') : err),
-    );
-    server.listen(options.port ?? 0, host, resolve);
+  const bound = await bindPort(options.port ?? 0, options.host ?? 'localhost', options.portVariable ?? 'STYTCH_EMULATOR_PORT').catch((err: unknown) => {
+    store.close();
+    throw err;
   });
-  const port = (server.address() as AddressInfo).port;
-  // One issuer everywhere (STYTCH-API.md 1.9): the base URL, no trailing slash. A wildcard bind address is
-  // not a URL host, and an IPv6 literal needs brackets.
-  const urlHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  ctx.issuer = `http://${urlHost}:${port}`;
+  bound.attach(app);
+  const port = bound.port;
+  // One issuer everywhere (ST-PROJECT-DOMAIN): the base URL, no trailing slash.
+  ctx.issuer = bound.url;
   store.purgeExpired();
   const purge = setInterval(() => store.purgeExpired(), PURGE_INTERVAL_MS).unref();
   log.info({ url: ctx.issuer, projectId, projectType }, 'emulator ready');
@@ -150,10 +176,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ctx,
     close: async () => {
       clearInterval(purge);
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await bound.close().catch(() => undefined);
       store.close();
     },
   };

@@ -1,8 +1,8 @@
 /**
  * The project's signing keys: RS256, as Stytch signs. One key set signs session JWTs and Connected App
- * tokens (STYTCH-API.md 3.7). Keys are persisted, so tokens stay verifiable across restarts.
+ * tokens (ST-JWKS). Keys are persisted, so tokens stay verifiable across restarts.
  *
- * Rotation follows SECURITY.md rule 14: `rotate()` first publishes the next key without signing with it;
+ * Rotation follows AS-14: `rotate()` first publishes the next key without signing with it;
  * `promote()` then signs with it while the previous key stays published until its tokens have expired.
  */
 import { randomUUID } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * The project's RBAC policy (resources, roles, scopes) as far as Connected Apps need it:
- * - custom scopes and their descriptions for `scope_results` (STYTCH-API.md §7);
+ * - custom scopes and their descriptions for `scope_results` (ST-SCOPES);
  * - `is_grantable`: the person's roles cover every permission of the scope;
  * - the policy endpoints the SDK's local authorization checks fetch (`GET /v1/rbac/policy`,
  *   `GET /v1/b2b/rbac/policy`, `GET /v1/b2b/rbac/organizations/{org}`).
@@ -95,7 +95,7 @@ function covers(granted: Permission[], needed: Permission): boolean {
   );
 }
 
-/** True if the person's roles cover every permission the scope carries (STYTCH-API.md §7). */
+/** True if the person's roles cover every permission the scope carries (ST-SCOPES). */
 export function canGrantScope(ctx: EmulatorContext, identity: Identity, scope: RBACPolicyScope): boolean {
   const held = new Set(rolesOf(identity));
   const granted = rolesInForce(ctx, identity)

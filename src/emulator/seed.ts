@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { fillSeedPlaceholders, type SeedUrls } from '../shared/demo.ts';
+import { PROJECT_ID_MESSAGE, PROJECT_ID_PATTERN } from '../shared/project.ts';
 import { seedClientSchema, upsertSeedClient } from './clients/model.ts';
 import type { EmulatorContext } from './context.ts';
 import { GUESSES, type GuessName } from './guesses.ts';
@@ -28,7 +29,7 @@ const seedPassword = z.string().min(8, 'seed passwords have at least 8 character
 
 const projectSchema = z
   .object({
-    project_id: z.string().regex(/^project-(test|live)-[A-Za-z0-9._~-]+$/, 'must look like project-test-<uuid>'),
+    project_id: z.string().regex(PROJECT_ID_PATTERN, PROJECT_ID_MESSAGE),
     /** No `%`, `+`, `:` or whitespace: Basic auth encoding would mangle them. */
     secret: z.string().min(16).regex(/^[^%+:\s]+$/, 'no %, +, : or whitespace'),
     project_type: z.enum(['consumer', 'b2b']),
@@ -39,6 +40,8 @@ const projectSchema = z
     domain: z.enum(['custom', 'default']).optional(),
     /** The emulator's guesses (guesses.ts), each on or off; unset keeps its default. */
     ...(Object.fromEntries(Object.keys(GUESSES).map((k) => [k, z.boolean().optional()])) as Record<GuessName, z.ZodOptional<z.ZodBoolean>>),
+    /** Accept Client ID Metadata Documents (an https URL as client_id); off unless set. */
+    client_id_metadata_documents: z.boolean().optional(),
   })
   .strict();
 
@@ -204,6 +207,7 @@ export async function applySeed(ctx: EmulatorContext, seed: SeedDocument): Promi
       ...(project.dynamic_client_registration !== undefined ? { dynamic_client_registration: project.dynamic_client_registration } : {}),
       ...(project.domain !== undefined ? { domain: project.domain } : {}),
       ...Object.fromEntries((Object.keys(GUESSES) as GuessName[]).filter((k) => project[k] !== undefined).map((k) => [k, project[k]])),
+      ...(project.client_id_metadata_documents !== undefined ? { client_id_metadata_documents: project.client_id_metadata_documents } : {}),
     });
     if (seed.rbac) applyRbacSeed(ctx, seed.rbac);
 

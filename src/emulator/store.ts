@@ -6,9 +6,9 @@
  * and an optional expiry. Expired documents are invisible at once and purged periodically.
  * That is all a single-project emulator needs, and it lets each route module own its own kinds.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Logger } from '../shared/log.ts';
+import { privateDatabase } from '../shared/private-files.ts';
 
 export interface PutOptions {
   /** Secondary key for `findByLookup` / `listByLookup`, e.g. a token hash or an email. */
@@ -83,8 +83,10 @@ export class Store {
   constructor(
     readonly path: string,
     readonly now: () => number = () => Math.floor(Date.now() / 1000),
+    /** Hears when a file's mode had to be tightened (the database holds the signing keys). */
+    log?: Pick<Logger, 'warn'>,
   ) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    privateDatabase(path, log);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');

@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ProjectType } from './project.ts';
 
-export type ProjectType = 'consumer' | 'b2b';
 
-export const DEFAULT_PORTS = { authServer: 3000, clientApp: 3001, emulator: { consumer: 9010, b2b: 9011 } } as const;
+export const DEFAULT_PORTS = { authServer: 3000, clientApp: 3001, mcpServer: 3002, emulator: { consumer: 9010, b2b: 9011 } } as const;
 
 export interface SeedUrls {
   authServerUrl: string;

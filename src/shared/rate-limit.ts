@@ -7,8 +7,8 @@
  *   so that N instances do not multiply the limit by N.
  *
  * Limits count client failures (4xx) by default (`failuresOnly`): a person who signs in successfully, or the throughput
- * benchmark running complete flows, is never throttled; a client that keeps failing is (SECURITY-CATALOGUE AS-40).
- * The app renders the 429 page through `onLimited`; this module sets the status and `Retry-After` (SECURITY AS-15).
+ * benchmark running complete flows, is never throttled; a client that keeps failing is (cat. AS-40).
+ * The app renders the 429 page through `onLimited`; this module sets the status and `Retry-After` (AS-15).
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, MemoryStore, rateLimit, type Store } from 'express-rate-limit';

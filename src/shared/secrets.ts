@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Logger } from './log.ts';
+import { privateFile } from './private-files.ts';
 
 /**
  * Returns `configured` if set; otherwise a random secret kept in `file` (mode 0600), created on first use,
@@ -10,10 +10,11 @@ import type { Logger } from './log.ts';
 export function loadOrCreateSecret(configured: string | undefined, file: string, log: Logger, variable: string): string {
   if (configured) return configured;
   if (file === ':memory:') return randomBytes(32).toString('base64url');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dirname(file), { recursive: true });
+  privateFile(file, log);
+  const kept = readFileSync(file, 'utf8').trim();
+  if (kept) return kept;
   const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, secret, { mode: 0o600 });
+  writeFileSync(file, secret);
   log.warn({ file }, `${variable} is not set: generated a local secret. Set ${variable} in production.`);
   return secret;
 }

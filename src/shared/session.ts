@@ -5,8 +5,6 @@
  * - Redis (`REDIS_URL`): shared by several instances behind a load balancer.
  * The in-memory store of express-session is never used outside unit tests.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import session, { type SessionData, type Store } from 'express-session';
 import { RedisStore } from 'connect-redis';
@@ -14,6 +12,7 @@ import { createClient } from 'redis';
 import type { RequestHandler } from 'express';
 import { CodedError } from './errors.ts';
 import type { Logger } from './log.ts';
+import { privateDatabase } from './private-files.ts';
 
 export interface SessionStoreConfig {
   /** `redis://…` to share sessions between instances; unset for the embedded SQLite store. */
@@ -38,9 +37,10 @@ export class SqliteSessionStore extends session.Store {
   private readonly timer: NodeJS.Timeout;
   private readonly stmts;
 
-  constructor(path: string, private readonly defaultTtlMs = 24 * 3600_000) {
+  /** `log` hears when a file's mode had to be tightened. */
+  constructor(path: string, private readonly defaultTtlMs = 24 * 3600_000, log?: Pick<Logger, 'warn'>) {
     super();
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    privateDatabase(path, log);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.exec('CREATE TABLE IF NOT EXISTS sessions (sid TEXT PRIMARY KEY, data TEXT NOT NULL, expires INTEGER NOT NULL)');
@@ -117,7 +117,7 @@ export async function createSessionStore(config: SessionStoreConfig, log: Logger
       },
     };
   }
-  const store = new SqliteSessionStore(config.sqlitePath);
+  const store = new SqliteSessionStore(config.sqlitePath, undefined, log);
   log.info({ store: 'sqlite', path: config.sqlitePath }, 'session store ready');
   return { kind: 'sqlite', store, close: async () => store.close() };
 }

@@ -1,14 +1,15 @@
 /**
  * `npx connected-app verify`: parse the inputs, resolve the target (a project, or a local emulator started here),
  * run the checks while streaming the report, write the JUnit file if asked, and exit 0 only when every required
- * check passed (1 otherwise, 2 for invalid options).
+ * check passed (1 otherwise, 2 when verify could not start: invalid options, no Chromium for the live login).
  */
 import { writeFileSync } from 'node:fs';
-import type { Command } from '../cli/commands.ts';
+import type { Command } from '../cli/command.ts';
+import { ChromiumNotFoundError, requireChromium } from '../chromium/resolve.ts';
 import { loadDotEnv } from '../shared/config.ts';
 import { ConfigError } from '../shared/errors.ts';
 import { describeTarget, runVerify } from './index.ts';
-import { helpText, parseInput, UsageError, type VerifyInput } from './input.ts';
+import { helpText, logsIn, parseInput, UsageError, type VerifyInput } from './input.ts';
 import { detailLines, groupOf, headerLines, statusLine, summaryLine } from './report/human.ts';
 import { renderJson } from './report/json.ts';
 import { renderJunit } from './report/junit.ts';
@@ -36,6 +37,16 @@ export async function verifyCommand(argv: readonly string[], io: VerifyIo = { st
       return { exitCode: 2 };
     }
     throw err;
+  }
+  // Before anything starts: without a browser the live login would fail only after the other checks.
+  if (logsIn(input)) {
+    try {
+      input = { ...input, browserPath: requireChromium({ given: { path: input.browserPath, option: '--browser (VERIFY_BROWSER)' } }).path };
+    } catch (err) {
+      if (!(err instanceof ChromiumNotFoundError)) throw err;
+      io.stderr.write(`verify could not start: ${err.message} Or run with --no-login.\n`);
+      return { exitCode: 2 };
+    }
   }
 
   let resolved;
@@ -82,7 +93,7 @@ export async function verifyCommand(argv: readonly string[], io: VerifyIo = { st
   }
 }
 
-/** The `Command` entry of src/cli/commands.ts. */
+/** This command's entry in src/cli/commands.ts. */
 export const run: Command['run'] = async (argv) => {
   loadDotEnv();
   return (await verifyCommand(argv)).exitCode;

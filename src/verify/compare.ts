@@ -1,6 +1,6 @@
 /**
  * Exact-string comparisons that explain themselves. OAuth compares issuers and redirect URIs as exact strings
- * (SECURITY.md AS-1, OIDC Discovery §4.3); people read them as URLs and do not see a trailing slash or
+ * (AS-1, OIDC Discovery §4.3); people read them as URLs and do not see a trailing slash or
  * `127.0.0.1` for `localhost`. These functions name the difference.
  */
 

@@ -25,9 +25,12 @@ export interface Target {
   expectedClientType: ClientType | undefined;
   expectRefresh: boolean | undefined;
   expectDcr: boolean | undefined;
+  /** An MCP server whose authorization server is this project (`--mcp-server-url`). */
+  mcpServerUrl: string | undefined;
   user: { email: string; password: string; organization: string | undefined } | undefined;
   login: boolean;
-  browserPath: string;
+  /** Chromium for the live login; set whenever `login` is on and there is a user (the CLI stops before the run otherwise). */
+  browserPath: string | undefined;
   timeoutMs: number;
   artifactsDir: string | undefined;
 }
@@ -68,6 +71,8 @@ export interface Facts {
   tokens?: Tokens;
   /** [login.code-exchange] Why openid-client refused the token response, when it did after a 200. */
   tokenValidationError?: { code: string | undefined; message: string };
+  /** [mcp-server.metadata] The MCP server's RFC 9728 document: its resource identifier, and where it was found. */
+  mcpResource?: { metadataUrl: string; resource: string; document: Json };
   /** [login.refresh] The refresh token to revoke: the rotated one when the client is public. */
   refreshToken?: string;
 }

@@ -31,6 +31,10 @@ import { loginRefresh } from './checks/login-refresh.ts';
 import { loginRevocation } from './checks/login-revocation.ts';
 import { mcpMetadata } from './checks/mcp-metadata.ts';
 import { mcpDcr } from './checks/mcp-dcr.ts';
+import { mcpServerMetadata } from './checks/mcp-server-metadata.ts';
+import { mcpServerChallenge } from './checks/mcp-server-challenge.ts';
+import { mcpServerRegistration } from './checks/mcp-server-registration.ts';
+import { mcpServerToken } from './checks/mcp-server-token.ts';
 
 export const CHECKS: readonly Check[] = [
   // The project: environment, discovery, keys.
@@ -50,6 +54,9 @@ export const CHECKS: readonly Check[] = [
   // The live endpoints, without a person.
   clientCredentials,
   authorizationUrlAnswers,
+  // An MCP server that trusts this project (--mcp-server-url): before the live login, which asks for its resource.
+  mcpServerMetadata,
+  mcpServerChallenge,
   // A real login with a test user, each step timed.
   loginBrowser,
   loginAuthorizationResponse,
@@ -57,10 +64,13 @@ export const CHECKS: readonly Check[] = [
   loginIdToken,
   loginUserinfo,
   loginRefresh,
+  // The MCP server's audience check needs the live login's tokens, and the refresh token before it is revoked.
+  mcpServerToken,
   loginRevocation,
   // MCP clients.
   mcpMetadata,
   mcpDcr,
+  mcpServerRegistration,
 ];
 
 export interface RunOptions {

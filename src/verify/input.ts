@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { flagsToEnv as parseFlags, type FlagOption } from '../cli/flags.ts';
 import { envField, parseEnv, type Env } from '../shared/config.ts';
 import { CodedError } from '../shared/errors.ts';
+import { stytchProjectSchema } from '../shared/project.ts';
 
 export const CLIENT_TYPES = ['first_party', 'first_party_public', 'third_party', 'third_party_public'] as const;
 export type ClientType = (typeof CLIENT_TYPES)[number];
@@ -34,10 +35,11 @@ export const OPTIONS: readonly FlagOption[] = [
   { flag: 'client-type', env: 'VERIFY_CLIENT_TYPE', help: 'the client type you meant to create: first_party, first_party_public, third_party, third_party_public' },
   { flag: 'expect-refresh', env: 'VERIFY_EXPECT_REFRESH', help: 'true if your app needs refresh tokens, false if it must not get them' },
   { flag: 'expect-dcr', env: 'VERIFY_EXPECT_DCR', help: 'true if dynamic client registration must be on (MCP clients), false if it must be off' },
+  { flag: 'mcp-server-url', env: 'VERIFY_MCP_SERVER_URL', help: 'an MCP server that trusts this project, e.g. https://mcp.example.com/mcp: checks its metadata, its 401, client registration and its audience check' },
   { flag: 'user-email', env: 'VERIFY_USER_EMAIL', help: 'a test user\'s email, for the live login in a browser' },
   { flag: 'user-password', env: 'VERIFY_USER_PASSWORD', help: 'that user\'s password' },
   { flag: 'organization', env: 'VERIFY_ORGANIZATION', help: 'B2B projects: the test member\'s organization slug' },
-  { flag: 'browser', env: 'VERIFY_BROWSER', help: 'Chromium executable for the live login (default /usr/bin/chromium)' },
+  { flag: 'browser', env: 'VERIFY_BROWSER', help: 'Chromium executable for the live login (default: CHROMIUM_PATH, Playwright\'s Chromium, or Debian\'s)' },
   { flag: 'timeout', env: 'VERIFY_TIMEOUT_MS', help: 'timeout of each HTTP request and browser step, in ms (default 10000)' },
   { flag: 'artifacts', env: 'VERIFY_ARTIFACTS_DIR', help: 'where to save a screenshot when the live login fails (default: none)' },
   { flag: 'no-login', env: 'VERIFY_NO_LOGIN', help: 'skip the live login even when a test user is given', boolean: true },
@@ -55,10 +57,9 @@ const expectation = () =>
     .optional();
 
 const schema = z.object({
-  STYTCH_PROJECT_ID: z.string().regex(/^project-(test|live)-[A-Za-z0-9-]+$/, 'must look like project-test-… or project-live-…').optional(),
-  STYTCH_SECRET: z.string().optional(),
-  STYTCH_API_URL: httpUrl('https://xxx-yyy-1234.customers.stytch.dev').optional(),
-  STYTCH_PROJECT_TYPE: z.enum(['consumer', 'b2b'], { message: 'must be consumer or b2b' }).default('consumer'),
+  // The project's variables as every part reads them; verify checks what it can with only some of them (no
+  // secret: discovery only), so it does not ask for all or none.
+  ...stytchProjectSchema.shape,
   // Any string: the issuer check explains what is wrong with it (a `stytch.com/project-…` value, say).
   OIDC_ISSUER: z.string().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
@@ -69,10 +70,11 @@ const schema = z.object({
   VERIFY_CLIENT_TYPE: z.enum(CLIENT_TYPES, { message: `must be one of ${CLIENT_TYPES.join(', ')}` }).optional(),
   VERIFY_EXPECT_REFRESH: expectation(),
   VERIFY_EXPECT_DCR: expectation(),
+  VERIFY_MCP_SERVER_URL: httpUrl('https://mcp.example.com/mcp').optional(),
   VERIFY_USER_EMAIL: z.string().optional(),
   VERIFY_USER_PASSWORD: z.string().optional(),
   VERIFY_ORGANIZATION: z.string().optional(),
-  VERIFY_BROWSER: z.string().default('/usr/bin/chromium'),
+  VERIFY_BROWSER: z.string().optional(),
   VERIFY_TIMEOUT_MS: z.coerce.number({ message: 'must be a number of milliseconds, e.g. 10000' }).int().min(500).max(120_000).default(10_000),
   VERIFY_ARTIFACTS_DIR: z.string().optional(),
   VERIFY_NO_LOGIN: envField.bool(false),
@@ -100,9 +102,12 @@ export interface VerifyInput {
   expectedClientType: ClientType | undefined;
   expectRefresh: boolean | undefined;
   expectDcr: boolean | undefined;
+  /** An MCP server (its endpoint URL) whose authorization server is this project. */
+  mcpServerUrl: string | undefined;
   user: { email: string; password: string; organization: string | undefined } | undefined;
   login: boolean;
-  browserPath: string;
+  /** As given (--browser); the CLI fills in the one src/chromium/resolve.ts finds when the live login runs. */
+  browserPath: string | undefined;
   timeoutMs: number;
   artifactsDir: string | undefined;
   output: { json: boolean; junit: string | undefined; color: boolean | undefined };
@@ -119,7 +124,7 @@ export function flagsToEnv(argv: readonly string[]): Env {
   return parseFlags(argv, OPTIONS, (message) => new UsageError(message));
 }
 
-/** Origin without trailing slash; the API URL is an origin (the SDK drops any path, STYTCH-API.md 1.3). */
+/** Origin without trailing slash; the API URL is an origin (the SDK drops any path, ST-PROJECT-DOMAIN). */
 function origin(url: string): string {
   return new URL(url).origin;
 }
@@ -150,6 +155,7 @@ export function parseInput(argv: readonly string[], env: Env = process.env): Ver
     expectedClientType: v.VERIFY_CLIENT_TYPE,
     expectRefresh: v.VERIFY_EXPECT_REFRESH,
     expectDcr: v.VERIFY_EXPECT_DCR,
+    mcpServerUrl: v.VERIFY_MCP_SERVER_URL,
     user:
       v.VERIFY_USER_EMAIL && v.VERIFY_USER_PASSWORD
         ? { email: v.VERIFY_USER_EMAIL, password: v.VERIFY_USER_PASSWORD, organization: v.VERIFY_ORGANIZATION }
@@ -167,6 +173,11 @@ export function targetsEmulator(input: VerifyInput): boolean {
   return !input.projectId && !input.apiUrl && !input.issuer;
 }
 
+/** True when the live login will run, so a browser is needed: a test user is given, or the emulator's demo user is used. */
+export function logsIn(input: VerifyInput): boolean {
+  return input.login && (input.user !== undefined || targetsEmulator(input));
+}
+
 export function helpText(): string {
   const width = Math.max(...OPTIONS.map((o) => o.flag.length + (o.boolean ? 0 : 6)));
   return [
@@ -180,6 +191,7 @@ export function helpText(): string {
     ...OPTIONS.map((o) => `  --${(o.boolean ? o.flag : `${o.flag} VALUE`).padEnd(width)}  ${o.env.padEnd(31)} ${o.help}`),
     '  --help',
     '',
-    'Exit code: 0 when every required check passes, 1 when one fails, 2 for invalid options.',
+    'Exit code: 0 when every required check passes, 1 when one fails, 2 when verify could not start (invalid',
+    'options, or no Chromium for the live login).',
   ].join('\n');
 }

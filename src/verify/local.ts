@@ -1,17 +1,14 @@
 /**
- * The local project verify checks when no project is given: the emulator with the demo seed, and this toolkit's
- * auth-server as its Authorization URL, both in-process on free ports, with in-memory storage.
+ * The local project verify checks when no project is given: the emulator with the demo seed, this toolkit's
+ * auth-server as its Authorization URL, and its mcp-server as an MCP server of the project, all in-process on free
+ * ports, with in-memory storage.
  *
- * Both need each other's URL (the seed names the Authorization URL; the auth-server names the emulator), so the
- * emulator starts first and learns the auth-server's URL once that one listens.
+ * Started by the one stack module (`src/stack.ts`), which wires the URLs both need of each other.
  */
-import { randomBytes } from 'node:crypto';
-import { createApp } from '../../auth-server/src/app.ts';
-import { loadConfig } from '../../auth-server/src/config.ts';
-import { DEFAULT_SEED_URLS, demoLogin, loadDemoSeed, type DemoSeed, type ProjectType, type SeedUrls } from '../shared/demo.ts';
-import { listen } from '../shared/http.ts';
-import { createLogger } from '../shared/log.ts';
-import { startEmulator, type SeedDocument } from '../emulator/index.ts';
+import type { SeedDocument } from '../emulator/index.ts';
+import type { DemoSeed, SeedUrls } from '../shared/demo.ts';
+import type { ProjectType } from '../shared/project.ts';
+import { startStack } from '../stack.ts';
 
 export interface LocalProject {
   projectId: string;
@@ -19,6 +16,8 @@ export interface LocalProject {
   /** The emulator's base URL: project domain and issuer. */
   apiUrl: string;
   authorizationUrl: string;
+  /** The MCP endpoint of the local mcp-server. */
+  mcpServerUrl: string;
   /** The seed's redirect URLs point here; nothing needs to listen (verify intercepts the redirect). */
   clientAppUrl: string;
   seed: DemoSeed;
@@ -34,49 +33,24 @@ export interface LocalProjectOptions {
 }
 
 export async function startLocalProject(projectType: ProjectType, options: LocalProjectOptions = {}): Promise<LocalProject> {
-  const seedUrls = options.seedUrls ?? DEFAULT_SEED_URLS;
-  const logger = createLogger(`verify:emulator:${projectType}`, 'silent');
-  const emulator = await startEmulator({ projectType, db: ':memory:', port: 0, seedUrls, logger, ...(options.seed ? { seed: options.seed } : {}) });
-  let authServer: Awaited<ReturnType<typeof createApp>> | undefined;
-  let listening: Awaited<ReturnType<typeof listen>> | undefined;
-  try {
-    const config = loadConfig({
-      AUTH_SERVER_PORT: '0',
-      AUTH_SERVER_SESSION_DB: ':memory:',
-      AUTH_SERVER_SESSION_SECRET: randomBytes(32).toString('base64url'),
-      LOG_LEVEL: 'silent',
-      STYTCH_PROJECT_TYPE: projectType,
-      STYTCH_PROJECT_ID: emulator.projectId,
-      STYTCH_SECRET: emulator.secret,
-      STYTCH_API_URL: emulator.url,
-    });
-    authServer = await createApp(config);
-    listening = await listen(authServer.app, { port: 0, variable: 'AUTH_SERVER_PORT' });
-    const authorizationUrl = `${listening.url}/oauth/authorize`;
-    // Same effect as the seed's `${AUTH_SERVER_URL}`, known only now.
-    emulator.ctx.updateSettings({ authorization_url: authorizationUrl });
-    const seed = (options.seed as DemoSeed | undefined) ?? loadDemoSeed(projectType, { ...seedUrls, authServerUrl: listening.url });
-    const login = demoLogin(seed);
-    const server = listening;
-    const app = authServer;
-    return {
-      projectId: emulator.projectId,
-      secret: emulator.secret,
-      apiUrl: emulator.url,
-      authorizationUrl,
-      clientAppUrl: seedUrls.clientAppUrl,
-      seed,
-      demoUser: { email: login.email, password: login.password, organization: login.organizationSlug },
-      close: async () => {
-        await server.close();
-        await app.close();
-        await emulator.close();
-      },
-    };
-  } catch (err) {
-    await listening?.close().catch(() => undefined);
-    await authServer?.close().catch(() => undefined);
-    await emulator.close();
-    throw err;
-  }
+  const stack = await startStack({
+    parts: ['emulator', 'auth-server', 'mcp-server'],
+    projectType,
+    ports: { emulator: 0, authServer: 0, mcpServer: 0 },
+    ...(options.seedUrls ? { urls: { clientApp: options.seedUrls.clientAppUrl } } : {}),
+    ...(options.seed ? { seed: options.seed } : {}),
+    logLevel: 'silent',
+  });
+  const demo = stack.demo!;
+  return {
+    projectId: stack.project.projectId,
+    secret: stack.project.secret,
+    apiUrl: stack.urls.stytch,
+    authorizationUrl: stack.urls.authorizationUrl,
+    mcpServerUrl: stack.urls.mcpServer!,
+    clientAppUrl: stack.urls.clientApp,
+    seed: stack.seed!,
+    demoUser: { email: demo.email, password: demo.password, organization: demo.organization },
+    close: stack.close,
+  };
 }

@@ -1,5 +1,5 @@
 /**
- * The openid-client configuration verify uses, built the way this toolkit's client-app builds it (SECURITY.md RP-3):
+ * The openid-client configuration verify uses, built the way this toolkit's client-app builds it (RP-5):
  * the discovered metadata, an explicit client authentication method, ID-token signatures checked
  * (`enableNonRepudiationChecks`) with RS256 pinned, and plain http only for a loopback issuer.
  *

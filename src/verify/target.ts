@@ -23,6 +23,7 @@ function common(input: VerifyInput) {
     expectedClientType: input.expectedClientType,
     expectRefresh: input.expectRefresh,
     expectDcr: input.expectDcr,
+    mcpServerUrl: input.mcpServerUrl,
     login: input.login,
     browserPath: input.browserPath,
     timeoutMs: input.timeoutMs,
@@ -73,6 +74,7 @@ export async function resolveTarget(input: VerifyInput, start: typeof startLocal
       // A client id given on the command line keeps its own secret and redirect_uri (or none); the demo's are filled in otherwise.
       clientSecret: input.clientId ? input.clientSecret : (input.clientSecret ?? chosen?.client_secret),
       redirectUri: input.redirectUri ?? chosen?.redirect_urls[0] ?? `${local.clientAppUrl}/callback`,
+      mcpServerUrl: input.mcpServerUrl ?? local.mcpServerUrl,
       user: input.user ?? demoUser,
     },
     note: `No project given: started a local ${input.projectType} emulator at ${local.apiUrl} (demo seed) with its Authorization URL at ${local.authorizationUrl}; checking ${input.clientId ? 'client' : 'the demo client'} ${clientId}.`,

@@ -10,12 +10,11 @@
 import { randomUUID } from 'node:crypto';
 import * as stytch from 'stytch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../src/emulator/index.ts';
-import { DOCUMENTED_DISCOVERY_FIELDS } from '../../src/emulator/routes/well-known.ts';
+import { DOCUMENTED_DISCOVERY_FIELDS, startEmulator } from '../../src/emulator/index.ts';
 import { createLogger } from '../../src/shared/log.ts';
 import { quietEmulatorClient } from '../../src/shared/stytch-sdk.ts';
 import { stytchProjectFromEnv } from '../../src/stack.ts';
-import { stytchError } from '../../src/emulator/test/identity/helpers.ts';
+import { stytchError } from '../support/stytch-error.ts';
 
 const againstStytch = process.env.STYTCH_CONTRACT === '1';
 

@@ -9,8 +9,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadConfig as loadAuthServerConfig } from '../../auth-server/src/config.ts';
-import { loadClientAppConfig, profilesFor } from '../../client-app/src/config.ts';
+import { loadConfig as loadAuthServerConfig } from '../../auth-server/src/index.ts';
+import { loadClientAppConfig, profilesFor } from '../../client-app/src/index.ts';
+import { loadConfig as loadMcpServerConfig } from '../../mcp-server/src/index.ts';
 import { COMMANDS } from '../../src/cli/commands.ts';
 import { DEFAULT_SEED_URLS, loadDemoSeed } from '../../src/shared/demo.ts';
 
@@ -51,13 +52,15 @@ function flag(command: string[] | undefined, name: string): string | undefined {
   return i >= 0 ? command?.[i + 1] : undefined;
 }
 
-// The emulator listens on loopback inside the shared namespace; its base URL is its issuer (STYTCH-API.md 1.9).
+// The emulator listens on loopback inside the shared namespace; its base URL is its issuer (ST-PROJECT-DOMAIN).
 const emulator = service('emulator');
-const emulatorIssuer = `http://${flag(emulator.command, '--host') ?? 'localhost'}:${flag(emulator.command, '--port')}`;
+// A wildcard bind address is not a URL host: the emulator then names itself localhost.
+const emulatorHost = flag(emulator.command, '--host') ?? 'localhost';
+const emulatorIssuer = `http://${emulatorHost === '0.0.0.0' ? 'localhost' : emulatorHost}:${flag(emulator.command, '--port')}`;
 
 describe('docker-compose.yml', () => {
-  it('runs the emulator, both apps and Redis, each with a health check', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['auth-server', 'client-app', 'emulator', 'redis']);
+  it('runs the emulator, both apps, the mcp-server and Redis, each with a health check', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['auth-server', 'client-app', 'emulator', 'mcp-server', 'redis']);
     for (const [name, svc] of Object.entries(compose.services)) {
       expect(svc.healthcheck?.test, `${name} health check`).toBeDefined();
     }
@@ -89,10 +92,19 @@ describe('docker-compose.yml', () => {
     expect(service('client-app').healthcheck?.test.join(' ')).toContain(`localhost:${config.port}/healthz`);
   });
 
+  it('gives the mcp-server a configuration its loader accepts: its resource on the published port, the emulator as authorization server', () => {
+    const config = loadMcpServerConfig(envOf('mcp-server'));
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.resource).toBe('http://localhost:3002/mcp');
+    expect(config.redisUrl).toBe('redis://redis:6379');
+    expect(config.stytch.issuer).toBe(emulatorIssuer);
+    expect(service('mcp-server').healthcheck?.test.join(' ')).toContain(`localhost:${config.port}/healthz`);
+  });
+
   it('puts the apps in the network namespace of the emulator, which publishes their ports on loopback only', () => {
-    expect(service('auth-server').network_mode).toBe('service:emulator');
-    expect(service('client-app').network_mode).toBe('service:emulator');
-    expect(emulator.ports?.sort()).toEqual(['127.0.0.1:3000:3000', '127.0.0.1:3001:3001']);
+    for (const name of ['auth-server', 'client-app', 'mcp-server']) expect(service(name).network_mode, name).toBe('service:emulator');
+    // 3002 and 9010 for MCP clients on the host: the mcp-server, and the authorization server it names.
+    expect(emulator.ports?.sort()).toEqual(['127.0.0.1:3000:3000', '127.0.0.1:3001:3001', '127.0.0.1:3002:3002', '127.0.0.1:9010:9010']);
     expect(emulator.healthcheck?.test.join(' ')).toContain(`${emulatorIssuer}/healthz`);
     // The browser-facing URLs are the published ports.
     expect(envOf('auth-server').AUTH_SERVER_PUBLIC_URL).toBe('http://localhost:3000');
@@ -130,8 +142,10 @@ describe('docker-compose.yml', () => {
     ['emulator', 'src/emulator/cli.ts'],
     ['auth-server', 'auth-server/src/config.ts'],
     ['client-app', 'client-app/src/config.ts'],
+    ['mcp-server', 'mcp-server/src/config.ts'],
   ])('sets only variables the %s reads (no typos)', (name, configFile) => {
-    const source = read(configFile);
+    // The Stytch project's variables are parsed in one shared place.
+    const source = read(configFile) + read('src/shared/stytch-project.ts');
     for (const variable of Object.keys(envOf(name))) expect(source, `${name}: ${variable}`).toContain(variable);
   });
 

@@ -7,8 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RATE_LIMITS } from '../../src/shared/rate-limit.ts';
 import { demoLogin } from '../../src/shared/demo.ts';
-import { Browser, type Page } from './browser.ts';
-import { randomSecret, signIn, startScaleStack, type ScaleStack } from './stack.ts';
+import { Browser, type Page } from '../support/browser.ts';
+import { randomSecret, signIn, startScaleStack, type ScaleStack } from './cluster.ts';
 
 describe('rate limits mounted in the apps', () => {
   // A fresh stack per row: the counters are per client IP, and every request here comes from 127.0.0.1.
@@ -16,8 +16,8 @@ describe('rate limits mounted in the apps', () => {
 
   async function start(): Promise<void> {
     stack = await startScaleStack();
-    const auth = await stack.startAuthServer('auth-server', { sessionDb: ':memory:', sessionSecret: randomSecret() });
-    const client = await stack.startClientApp('client-app', { sessionDb: ':memory:', sessionSecret: randomSecret() });
+    const auth = await stack.startAuthServer('auth-server', { sessionSecret: randomSecret() });
+    const client = await stack.startClientApp('client-app', { sessionSecret: randomSecret() });
     stack.authProxy.setBackends([auth.backend]);
     stack.clientProxy.setBackends([client.backend]);
   }

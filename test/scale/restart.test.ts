@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../support/redis.ts';
-import { Browser } from './browser.ts';
-import { randomSecret, signIn, startScaleStack, type AppEnvironment, type ScaleStack } from './stack.ts';
+import { Browser } from '../support/browser.ts';
+import { randomSecret, signIn, startScaleStack, type AppEnvironment, type ScaleStack } from './cluster.ts';
 
 describe.each(['sqlite', 'redis'] as const)('client-app restart with the %s session store', (kind) => {
   let redis: TestRedis | undefined;
@@ -21,13 +21,13 @@ describe.each(['sqlite', 'redis'] as const)('client-app restart with the %s sess
     dir = mkdtempSync(join(tmpdir(), 'restart-test-'));
     if (kind === 'redis') redis = await startRedis();
     stack = await startScaleStack();
-    const auth = await stack.startAuthServer('auth-server', { sessionDb: ':memory:', sessionSecret: randomSecret() });
+    const auth = await stack.startAuthServer('auth-server', { sessionSecret: randomSecret() });
     stack.authProxy.setBackends([auth.backend]);
     clientEnv =
       kind === 'redis'
-        ? { redisUrl: redis?.url, sessionDb: ':memory:', sessionSecret: randomSecret() }
+        ? { redisUrl: redis?.url, sessionSecret: randomSecret() }
         : // No secret configured: the one generated next to the session file on first start must be reused.
-          { sessionDb: join(dir, 'client-app-sessions.db') };
+          { dataDir: dir };
   });
 
   afterAll(async () => {

@@ -5,6 +5,7 @@
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SERVED_BY } from '../support/browser.ts';
 
 export interface Backend {
   /** Shown in `X-Served-By`, e.g. `client-app#1`. */
@@ -21,8 +22,6 @@ export interface RoundRobinProxy {
   setBackends(backends: Backend[]): void;
   close(): Promise<void>;
 }
-
-export const SERVED_BY = 'x-served-by';
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) are not forwarded.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../support/redis.ts';
-import { Browser, type Hop } from './browser.ts';
-import { randomSecret, signIn, startScaleStack, type ScaleStack } from './stack.ts';
+import { Browser, type Hop } from '../support/browser.ts';
+import { randomSecret, signIn, startScaleStack, type ScaleStack } from './cluster.ts';
 
 describe('two instances of each app on one Redis', () => {
   let redis: TestRedis;
@@ -17,8 +17,8 @@ describe('two instances of each app on one Redis', () => {
     redis = await startRedis();
     stack = await startScaleStack();
     // Every instance of an app gets the same environment, as replicas of one deployment do.
-    const authEnv = { redisUrl: redis.url, sessionDb: ':memory:', sessionSecret: randomSecret() };
-    const clientEnv = { redisUrl: redis.url, sessionDb: ':memory:', sessionSecret: randomSecret() };
+    const authEnv = { redisUrl: redis.url, sessionSecret: randomSecret() };
+    const clientEnv = { redisUrl: redis.url, sessionSecret: randomSecret() };
     const auth = [await stack.startAuthServer('auth-server#1', authEnv), await stack.startAuthServer('auth-server#2', authEnv)];
     const client = [await stack.startClientApp('client-app#1', clientEnv), await stack.startClientApp('client-app#2', clientEnv)];
     stack.authProxy.setBackends(auth.map((i) => i.backend));

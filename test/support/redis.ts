@@ -1,13 +1,14 @@
 /**
  * A throwaway Redis for tests: Debian's `redis-server` on a free loopback port, in a temp directory, no
- * persistence; stopped (and the directory removed) by `stop()`. `.ci/run` installs redis-server; without it the
- * suite fails with a message that says how to install it, rather than skipping the scale-out tests unnoticed.
+ * persistence; stopped (and the directory removed) by `stop()`. `.ci/run` installs redis-server; without it each
+ * test that needs it fails with a message that says how to install it, rather than being skipped unnoticed.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { redisServerProblem } from '../../src/cli/prerequisites.ts';
+import { freePort } from './ports.ts';
 
 export interface TestRedis {
   url: string;
@@ -16,22 +17,6 @@ export interface TestRedis {
 }
 
 const READY = /Ready to accept connections/;
-
-export function redisServerAvailable(): boolean {
-  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function waitReady(child: ChildProcess, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -85,12 +70,8 @@ async function startOnce(): Promise<TestRedis> {
 
 /** Starts redis-server; retries on another port if the free port was taken between probing and binding. */
 export async function startRedis(): Promise<TestRedis> {
-  if (!redisServerAvailable()) {
-    throw new Error(
-      'redis-server is not installed, and the Redis session/rate-limit and scale-out tests need it. ' +
-        'Install it with `apt-get install -y redis-server` (.ci/run does this), then run the tests again.',
-    );
-  }
+  const missing = redisServerProblem();
+  if (missing) throw new Error(missing);
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {

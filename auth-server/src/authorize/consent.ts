@@ -47,6 +47,7 @@ export function renderConsent(view: ViewContext, req: Request, request: Authoriz
     transactionId,
     csrfToken: csrfToken(req),
     redirectUri: request.redirectUri,
+    resources: request.resources,
     returnTo: req.originalUrl,
   });
 }

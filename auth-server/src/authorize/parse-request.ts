@@ -19,6 +19,8 @@ export interface AuthorizationRequest {
   nonce?: string;
   codeChallenge?: string;
   prompt: Prompt[];
+  /** RFC 8707 `resource` parameters (may be repeated), passed to Stytch's authorize as `resources`. */
+  resources: string[];
 }
 
 export interface ParsedAuthorizationRequest {
@@ -26,8 +28,14 @@ export interface ParsedAuthorizationRequest {
   problem?: { code: OAuthErrorCode; description: string };
 }
 
-/** Stytch's hosted login uses this when `scope` is absent (stytch-browser idpHelpers.ts); so do we. */
+/**
+ * Stytch's own Authorization URL front end (stytchauth/stytch-browser, packages/web/src/utils/idpHelpers.ts)
+ * is the reference for what an authorization request may leave out:
+ * - no `scope` → its FALLBACK_SCOPES ("Scope is an optional param in OAuth2.1");
+ * - no `response_type` → `code` ("ChatGPT isn't sending `response_type`"; Stytch defaults it server-side too).
+ */
 export const DEFAULT_SCOPES = ['openid', 'email', 'profile'];
+export const DEFAULT_RESPONSE_TYPE = 'code';
 
 /** RFC 7636 §4.2: BASE64URL(SHA-256(verifier)) is always 43 characters. */
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
@@ -43,6 +51,14 @@ export function parseAuthorizationRequest(query: URLSearchParams): ParsedAuthori
     return values[0];
   };
   const repeated = KNOWN.filter((name) => query.getAll(name).filter((v) => v !== '').length > 1);
+
+  // Stytch's front end treats any request with post_logout_redirect_uri as an OIDC RP-initiated logout
+  // (stytch-browser idpHelpers.ts, parseIDPParams). Stytch serves that only through its frontend SDK
+  // (oauthLogoutStart); the backend SDK has no call for it, so it is refused with an explanation, never redirected.
+  if (query.has('post_logout_redirect_uri')) {
+    const logoutClient = one('client_id');
+    throw new PageError('logout_not_supported', logoutClient ? { clientId: logoutClient } : {});
+  }
 
   if (repeated.includes('client_id')) throw new PageError('duplicate_parameter', { parameter: 'client_id' });
   const clientId = one('client_id');
@@ -61,12 +77,14 @@ export function parseAuthorizationRequest(query: URLSearchParams): ParsedAuthori
   const request: AuthorizationRequest = {
     clientId,
     redirectUri,
-    responseType: one('response_type') ?? '',
+    responseType: one('response_type') ?? DEFAULT_RESPONSE_TYPE,
     scopes: scope ? scope.split(' ').filter(Boolean) : DEFAULT_SCOPES,
     ...(state !== undefined ? { state } : {}),
     ...(nonce !== undefined ? { nonce } : {}),
     ...(codeChallenge !== undefined ? { codeChallenge } : {}),
     prompt: prompt.filter((p): p is Prompt => (PROMPTS as readonly string[]).includes(p)),
+    // Every value, as Stytch's own Authorization URL front end does (`params.getAll('resource')`).
+    resources: [...new Set(query.getAll('resource').filter((v) => v !== ''))],
   };
 
   const problem = findProblem();
@@ -77,12 +95,15 @@ export function parseAuthorizationRequest(query: URLSearchParams): ParsedAuthori
     if (repeated.length > 0) return invalid(`${repeated[0]} must not be repeated`);
     if (query.has('request')) return { code: 'request_not_supported', description: 'request objects are not supported' };
     if (query.has('request_uri')) return { code: 'request_uri_not_supported', description: 'request_uri is not supported' };
-    if (!request.responseType) return invalid('response_type is required');
     if (request.responseType !== 'code') {
       return { code: 'unsupported_response_type', description: 'only response_type=code is supported' };
     }
     const badScope = request.scopes.find((s) => !SCOPE_TOKEN.test(s));
     if (badScope !== undefined) return { code: 'invalid_scope', description: 'scope contains characters that are not allowed' };
+    const badResource = request.resources.find((r) => !isAbsoluteUrlWithoutFragment(r));
+    if (badResource !== undefined) {
+      return { code: 'invalid_target', description: `resource ${badResource} is not an absolute URI without a fragment (RFC 8707 §2)` };
+    }
     const unknownPrompt = prompt.find((p) => !(PROMPTS as readonly string[]).includes(p));
     if (unknownPrompt !== undefined) return invalid(`prompt value ${unknownPrompt} is not supported`);
     if (prompt.includes('none') && prompt.length > 1) return invalid('prompt=none cannot be combined with other prompt values');

@@ -8,6 +8,9 @@ import { StytchCallError } from '../stytch/errors.ts';
 import type { AuthorizationRequest } from './parse-request.ts';
 import { confirmedByStytch, verifyRedirectTarget, type RedirectTarget } from './redirect-target.ts';
 
+/** Stytch's error type for a client_id it cannot use (e.g. an unusable Client ID Metadata Document). */
+const INVALID_CLIENT = 'invalid_client_id';
+
 export interface Started {
   start: AuthorizeStartResult;
   /** Verified by Stytch: OAuth errors from here on may go back to it. */
@@ -36,6 +39,10 @@ export async function startAuthorization(
   try {
     start = await stytch.authorizeStart(startParams(request, opts), signedIn.sessionToken);
   } catch (err) {
+    if (err instanceof StytchCallError && err.code === 'stytch_rejected' && err.details.errorType === INVALID_CLIENT) {
+      // The client could not be resolved (e.g. its Client ID Metadata Document): no trusted redirect_uri, so a page.
+      throw new PageError('invalid_client', { clientId: request.clientId, reason: err.details.errorMessage ?? '' }, { cause: err });
+    }
     if (err instanceof StytchCallError && err.code === 'stytch_rejected') {
       // Stytch said no. If client_id or redirect_uri is the reason, this throws the error page (no redirect);
       // otherwise the redirect_uri is registered and the refusal goes back to the client.

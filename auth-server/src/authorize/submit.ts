@@ -25,6 +25,7 @@ export async function submitAuthorization(
         ...(request.state !== undefined ? { state: request.state } : {}),
         ...(request.nonce !== undefined ? { nonce: request.nonce } : {}),
         ...(request.codeChallenge !== undefined ? { codeChallenge: request.codeChallenge } : {}),
+        ...(request.resources.length > 0 ? { resources: request.resources } : {}),
       },
       signedIn.sessionToken,
     ));

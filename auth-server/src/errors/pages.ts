@@ -47,13 +47,34 @@ export const PAGE_ERRORS = {
     message: (d) => `client_id ${d.clientId} does not belong to any Connected App of this project.`,
     fix: () => 'Check the client ID in the Connected App\'s settings in the Stytch Dashboard, and that the app points to the right project.',
   },
+  invalid_client: {
+    status: 400,
+    title: 'This application cannot sign in here',
+    message: (d) => `client_id ${d.clientId} is the address of a Client ID Metadata Document that could not be used.`,
+    fix: (d) =>
+      `${d.reason ?? 'Stytch refused the client.'} The document must be served over https at exactly that URL as a JSON object ` +
+      'whose client_id is that URL, listing its redirect_uris, with no client_secret.',
+  },
+  logout_not_supported: {
+    status: 400,
+    title: 'Signing out from the application is not available here',
+    message: (d) =>
+      `${d.clientId ? `The application ${d.clientId}` : 'An application'} asked this server to sign you out and send you back ` +
+      '(an OpenID Connect logout request). This server cannot do that, so you are still signed in here, and you were not sent anywhere.',
+    fix: () =>
+      'Stytch handles RP-initiated logout (post_logout_redirect_uri) only in its frontend SDK (the IdentityProvider component, ' +
+      'oauthLogoutStart); the backend SDK this server is built on has no call for it, and sending the browser to an unverified ' +
+      'post_logout_redirect_uri would be an open redirect. Applications: end your own session and revoke your tokens ' +
+      '(/v1/oauth2/revoke) instead. People: use "Sign out" on this site.',
+  },
   unregistered_redirect_uri: {
     status: 400,
     title: 'This application\'s redirect URL is not registered',
     message: (d) => `redirect_uri ${d.redirectUri} is not registered for client ${d.clientId}.`,
     fix: (d) =>
       `Registered redirect URLs: ${list(d.registered)}. Add this exact URL to the Connected App in the Stytch Dashboard ` +
-      '(the match is exact: scheme, host, port, path, trailing slash and query), or send one of the registered ones.',
+      '(the match is exact: scheme, host, port, path, trailing slash and query; only a port-less http://127.0.0.1 or ' +
+      'http://[::1] URL matches any port), or send one of the registered ones.',
   },
   csrf_invalid: {
     status: 403,

@@ -14,6 +14,8 @@ export type PageErrorCode =
   | 'malformed_redirect_uri'
   | 'duplicate_parameter'
   | 'unknown_client'
+  | 'invalid_client'
+  | 'logout_not_supported'
   | 'unregistered_redirect_uri'
   | 'csrf_invalid'
   | 'transaction_not_found'
@@ -36,6 +38,8 @@ export interface PageErrorDetails {
   registered?: string[];
   parameter?: string;
   requestId?: string;
+  /** Why Stytch refused the client (its error message), e.g. an unusable Client ID Metadata Document. */
+  reason?: string;
 }
 
 export class PageError extends CodedError<PageErrorCode> {
@@ -58,7 +62,9 @@ export type OAuthErrorCode =
   | 'login_required'
   | 'consent_required'
   | 'request_not_supported'
-  | 'request_uri_not_supported';
+  | 'request_uri_not_supported'
+  /** RFC 8707 §2: a malformed `resource`. */
+  | 'invalid_target';
 
 export class OAuthRedirectError extends CodedError<OAuthErrorCode> {
   constructor(

@@ -3,7 +3,7 @@
  * (`consumer.ts` for `stytch.Client`, `b2b.ts` for `stytch.B2BClient`). The routes use only this interface,
  * so Consumer and B2B share one code path.
  */
-import type { ProjectType } from '../../../src/shared/demo.ts';
+import type { ProjectType } from '../../../src/shared/project.ts';
 
 /** Who is signed in: a Consumer user, or a B2B member of one organization. */
 export interface Subject {
@@ -50,6 +50,8 @@ export interface AuthorizeParams extends AuthorizeStartParams {
   state?: string;
   nonce?: string;
   codeChallenge?: string;
+  /** RFC 8707 resources; Stytch takes them at authorize only (the SDK's `resources`). */
+  resources?: string[];
 }
 
 export interface ConnectedAppClient {
@@ -112,6 +114,7 @@ export function authorizeRequestFields(params: AuthorizeParams) {
     ...(params.state !== undefined ? { state: params.state } : {}),
     ...(params.nonce !== undefined ? { nonce: params.nonce } : {}),
     ...(params.codeChallenge !== undefined ? { code_challenge: params.codeChallenge } : {}),
+    ...(params.resources?.length ? { resources: params.resources } : {}),
   };
 }
 

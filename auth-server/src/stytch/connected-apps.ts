@@ -1,6 +1,6 @@
 /**
  * Connected App client lookup, shared by both adapters: the SDK mounts the same `connectedApp` class on
- * `stytch.Client` and `stytch.B2BClient`, with the same paths (STYTCH-API.md 5).
+ * `stytch.Client` and `stytch.B2BClient`, with the same paths (ST-CLIENTS).
  */
 import type { Client } from 'stytch';
 import { callStytch, nullIfRejected } from './errors.ts';

@@ -4,6 +4,7 @@
  */
 import { Agent } from 'undici';
 import { B2BClient, Client } from 'stytch';
+import { sdkBaseUrl } from '../../../src/shared/stytch-project.ts';
 import { quietEmulatorClient } from '../../../src/shared/stytch-sdk.ts';
 import type { StytchConfig } from '../config.ts';
 import type { StytchBackend } from './backend.ts';
@@ -24,9 +25,7 @@ export function createStytchBackend(config: StytchConfig): StytchBackend {
     project_id: config.projectId,
     secret: config.secret,
     dispatcher,
-    // https (Stytch's project domain): `custom_base_url`, so that every call and every token share the
-    // project-domain issuer (STYTCH-API.md 1.9). http (the local emulator): only `env` accepts it.
-    ...(config.apiUrl.startsWith('https://') ? { custom_base_url: config.apiUrl } : { env: config.apiUrl }),
+    ...sdkBaseUrl(config.apiUrl),
   };
   const opts = { sessionDurationMinutes: config.sessionDurationMinutes, close: () => dispatcher.close() };
   return config.projectType === 'b2b'

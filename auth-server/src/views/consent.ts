@@ -16,6 +16,8 @@ export interface ConsentView {
   csrfToken: string;
   /** Where the browser goes afterwards, shown as text so that people can spot a look-alike. */
   redirectUri: string;
+  /** RFC 8707 resources the client asks a token for (e.g. an MCP server), shown as text. */
+  resources: string[];
   /** The authorization URL, so that "Not you?" can sign out and come back to this request. */
   returnTo: string;
 }
@@ -27,6 +29,8 @@ export function consentPage(ctx: ViewContext, view: ConsentView): SafeHtml {
   const notGrantable = scopes.filter((s) => !s.grantable);
   const firstParty = client.type.startsWith('first_party');
   const destination = hostOf(view.redirectUri);
+  // A Client ID Metadata Document client is named by a URL: its host is the one thing about it that is verified.
+  const documentHost = /^https?:\/\//i.test(client.id) ? hostOf(client.id) : undefined;
   return layout(ctx, {
     title: `Allow ${client.name}?`,
     body: html`
@@ -38,6 +42,7 @@ export function consentPage(ctx: ViewContext, view: ConsentView): SafeHtml {
 <h1><span class="client-name">${client.name}</span> wants to access your ${ctx.appName} account</h1>
 ${client.description ? html`<p class="lead client-description">${client.description}</p>` : ''}
 <p><span class="badge${firstParty ? ' trusted' : ''}">${firstParty ? `Made by ${ctx.appName}` : 'Third-party application'}</span></p>
+${documentHost ? html`<p class="meta client-origin">Identified by <strong>${documentHost}</strong>, which publishes its details at <code>${client.id}</code>.</p>` : ''}
 
 <div class="account">
   <div class="who">
@@ -62,6 +67,12 @@ ${notGrantable.map((s) => {
   const text = describeScope(s, ctx.appName);
   return html`<li><strong>${text.title}</strong><span>${text.detail}</span></li>`;
 })}
+</ul>`
+  : ''}
+${view.resources.length > 0
+  ? html`<h2>${client.name} will use this access at:</h2>
+<ul class="resources">
+${view.resources.map((r) => html`<li><code>${r}</code></li>`)}
 </ul>`
   : ''}
 

@@ -1,6 +1,6 @@
 /** The login page: email + password, and for B2B the organization. */
 import { html, type SafeHtml } from '../../../src/shared/html.ts';
-import type { ProjectType } from '../../../src/shared/demo.ts';
+import type { ProjectType } from '../../../src/shared/project.ts';
 import type { LoginErrorCode } from '../login/errors.ts';
 import type { Person } from '../stytch/backend.ts';
 import { CSRF_FIELD } from '../csrf.ts';

@@ -3,8 +3,8 @@
  * the happy paths of issue 3 ("Done means").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hiddenField } from './browser.ts';
-import { authorizePath, newBrowser, pkce, redeem, REDIRECT_URI, signIn, startStack, stytchSessionIds, type Stack } from './stack.ts';
+import { hiddenField } from '../../../test/support/browser.ts';
+import { authorizePath, newBrowser, pkce, redeem, REDIRECT_URI, signIn, startStack, stytchSessionIds, type Stack } from './helpers.ts';
 
 describe.each(['consumer', 'b2b'] as const)('%s project', (type) => {
   let stack: Stack;
@@ -56,6 +56,16 @@ describe.each(['consumer', 'b2b'] as const)('%s project', (type) => {
     expect(token.body.id_token).toEqual(expect.any(String));
   });
 
+  it('a request without response_type and scope (as ChatGPT sends it) gets a code for Stytch\'s fallback scopes', async () => {
+    const browser = newBrowser(stack);
+    await signIn(stack, browser);
+    const p = pkce();
+    const res = await browser.get(authorizePath(stack.clients.firstParty, { response_type: undefined, scope: undefined }, p));
+    expect(res.status).toBe(302);
+    const token = await redeem(stack, stack.clients.firstParty, callback(res.location).get('code')!, p);
+    expect(String(token.body.scope).split(' ').sort()).toEqual(['email', 'openid', 'profile']);
+  });
+
   it('shows a third-party client the consent page: who asks, for what, who is signed in', async () => {
     const browser = newBrowser(stack);
     await signIn(stack, browser);
@@ -92,6 +102,25 @@ describe.each(['consumer', 'b2b'] as const)('%s project', (type) => {
     const token = await redeem(stack, stack.clients.thirdParty, params.get('code')!, p);
     expect(token.status).toBe(200);
     expect(String(token.body.scope).split(' ').sort()).toEqual(['email', 'openid']);
+  });
+
+  it('resource (RFC 8707): the consent page names it, Stytch gets it as resources, the access token carries it in aud', async () => {
+    const browser = newBrowser(stack);
+    await signIn(stack, browser);
+    const p = pkce();
+    const resource = 'https://mcp.example.test/mcp';
+    const consent = await browser.get(`${authorizePath(stack.clients.thirdParty, { prompt: 'consent' }, p)}&resource=${encodeURIComponent(resource)}`);
+    expect(consent.status).toBe(200);
+    expect(consent.body).toContain(`<code>${resource}</code>`);
+    const res = await browser.post('/oauth/authorize/submit', {
+      _csrf: hiddenField(consent, '_csrf'),
+      transaction_id: hiddenField(consent, 'transaction_id'),
+      decision: 'allow',
+    });
+    const token = await redeem(stack, stack.clients.thirdParty, callback(res.location).get('code')!, p);
+    expect(token.status).toBe(200);
+    const claims = JSON.parse(Buffer.from(String(token.body.access_token).split('.')[1]!, 'base64url').toString()) as { aud: string[] };
+    expect(claims.aud).toEqual([stack.emulator.projectId, resource]);
   });
 
   it('Deny: 303 to the client with error=access_denied and the state, no code', async () => {

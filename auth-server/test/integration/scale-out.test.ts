@@ -1,41 +1,16 @@
 /**
- * Two auth-server instances behind a load balancer share sessions through Redis (DESIGN.md, "Sessions and
- * scale-out"): a person signs in on one, sees the consent page on the other and answers it on the first.
- * Skipped when redis-server is not installed.
+ * Two auth-server instances behind a load balancer share sessions through Redis (docs/production.md, "Redis for
+ * sessions and rate limits"): a person signs in on one, sees the consent page on the other and answers it on the
+ * first.
+ * Needs redis-server: without it the suite fails, saying how to install it (test/support/redis.ts).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, hiddenField } from './browser.ts';
-import { authorizePath, REDIRECT_URI, startAuthServer, startStack, type AuthServer, type Stack } from './stack.ts';
+import { Browser, hiddenField } from '../../../test/support/browser.ts';
+import { startRedis, type TestRedis } from '../../../test/support/redis.ts';
+import { authorizePath, REDIRECT_URI, startAuthServer, startStack, type AuthServer, type Stack } from './helpers.ts';
 
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis(): Promise<{ url: string; stop(): void; process: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Ready to accept connections')) resolve();
-    });
-  });
-  return { url: `redis://127.0.0.1:${port}`, process: child, stop: () => void child.kill('SIGTERM') };
-}
-
-describe.skipIf(!hasRedis)('two instances sharing Redis sessions', () => {
-  let redis: Awaited<ReturnType<typeof startRedis>>;
+describe('two instances sharing Redis sessions', () => {
+  let redis: TestRedis;
   let stack: Stack;
   let second: AuthServer;
 
@@ -48,7 +23,7 @@ describe.skipIf(!hasRedis)('two instances sharing Redis sessions', () => {
   afterAll(async () => {
     await second?.close();
     await stack?.close();
-    redis?.stop();
+    await redis?.stop();
   });
 
   it('signs in on one instance and finishes the consent on the other', async () => {

@@ -1,17 +1,17 @@
 /**
  * The auth-server's security rules, one row per rule with the expected outcome next to it.
- * Rule ids: `FE-n` and `AS-2` are SECURITY.md's ("Authorization front end", and the authorization-server
- * rule the front end must uphold); `cat. FE-n` are the detailed ones of SECURITY-CATALOGUE.md §1b.
+ * Rule ids (docs/rules.md): `FE-n` are the front end's rules, `AS-2` the authorization-server rule the front end
+ * must uphold, `cat. FE-n` the detailed front-end requirements.
  * Every row runs for a Consumer and a B2B project against the emulator through the real SDK.
  * Cases that need more than one assertion follow the table.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SeedDocument } from '../../../src/emulator/seed.ts';
+import type { SeedDocument } from '../../../src/emulator/index.ts';
 import type { PageErrorCode } from '../../src/errors.ts';
-import { Browser, hiddenField, type Page } from './browser.ts';
-import { attemptLogin, authorizePath, newBrowser, pkce, redeem, REDIRECT_URI, revokeStytchSessions, signIn, startAuthServer, startStack, type Stack } from './stack.ts';
+import { Browser, hiddenField, type Page } from '../../../test/support/browser.ts';
+import { attemptLogin, authorizePath, newBrowser, pkce, redeem, REDIRECT_URI, revokeStytchSessions, signIn, startAuthServer, startStack, type Stack } from './helpers.ts';
 
 const STATE = 'neg-state';
 
@@ -112,13 +112,16 @@ const CASES: Case[] = [
     expect: { page: 'unknown_client', status: 400, shows: () => ['connected-app-test-00000000-0000-4000-8000-00000000dead'] } },
   { rule: 'AS-2', name: 'unknown client_id with prompt=none and no session', setup: anonymous, act: authorize(() => ({ client_id: 'connected-app-test-nope' }), { prompt: 'none' }),
     expect: { page: 'unknown_client', status: 400 } },
+  { rule: 'AS-2', name: 'OIDC logout with post_logout_redirect_uri: an explained page, never a redirect', setup: signedIn,
+    act: (s, { browser }) => browser.get(`/oauth/authorize?client_id=${s.clients.firstParty.client_id}&post_logout_redirect_uri=${encodeURIComponent(EVIL)}&state=x`),
+    expect: { page: 'logout_not_supported', status: 400, shows: (s) => [`The application ${s.clients.firstParty.client_id} asked this server to sign you out`] } },
   { rule: 'AS-2', name: 'no client_id', setup: anonymous, act: (_s, { browser }) => browser.get(`/oauth/authorize?response_type=code&redirect_uri=${encodeURIComponent(REDIRECT_URI)}`),
     expect: { page: 'missing_client_id', status: 400 } },
   { rule: 'AS-2', name: 'repeated redirect_uri', setup: anonymous,
     act: (s, { browser }) => browser.get(`${authorizePath(s.clients.firstParty)}&redirect_uri=${encodeURIComponent(EVIL)}`),
     expect: { page: 'duplicate_parameter', status: 400 } },
 
-  // Catalogue FE-3 / FE-14: other errors go back to the verified redirect_uri, with state and iss, never with a code.
+  // cat. FE-3, cat. FE-14: other errors go back to the verified redirect_uri, with state and iss, never with a code.
   { rule: 'cat. FE-3', name: 'third-party public client without PKCE', setup: signedIn,
     act: authorize((s) => s.clients.thirdPartyPublic, { code_challenge: undefined, code_challenge_method: undefined }), expect: { oauthError: 'invalid_request' } },
   { rule: 'cat. FE-3', name: 'first-party public client without PKCE', setup: signedIn,
@@ -139,7 +142,7 @@ const CASES: Case[] = [
   { rule: 'cat. FE-14', name: 'prompt=none without a session', setup: anonymous, act: authorize((s) => s.clients.thirdParty, { prompt: 'none' }),
     expect: { oauthError: 'login_required' } },
 
-  // FE-1 (SECURITY.md): every form POST carries the session's anti-forgery token; nothing reaches Stytch without it.
+  // FE-1: every form POST carries the session's anti-forgery token; nothing reaches Stytch without it.
   { rule: 'FE-1', name: 'consent submit without a CSRF token', setup: onConsentPage, stytchUntouched: true,
     act: submit(({ consent }) => ({ transaction_id: txn(consent), decision: 'allow' })), expect: { page: 'csrf_invalid', status: 403 } },
   { rule: 'FE-1', name: 'consent submit with a wrong CSRF token', setup: onConsentPage, stytchUntouched: true,

@@ -1,6 +1,6 @@
 /**
  * Step 1 of the authorization endpoint. Bad client_id / redirect_uri are page errors (never redirected);
- * everything else is an OAuth error for the client (catalogue FE-1, FE-2, FE-3).
+ * everything else is an OAuth error for the client (cat. FE-1, cat. FE-2, cat. FE-3).
  */
 import { describe, expect, it } from 'vitest';
 import { PageError } from '../../src/errors.ts';
@@ -35,12 +35,25 @@ describe('parseAuthorizationRequest', () => {
       nonce: 'n',
       codeChallenge: CHALLENGE,
       prompt: ['consent', 'login'],
+      resources: [],
     });
   });
 
   it('passes state through untouched, however hostile', () => {
     const state = '"><script>alert(1)</script>&x=1';
     expect(parseAuthorizationRequest(query({ ...base, state })).request.state).toBe(state);
+  });
+
+  it('keeps every resource parameter (RFC 8707), once each, as Stytch\'s front end does', () => {
+    const resource = ['https://mcp.example/mcp', 'https://api.example/', 'https://mcp.example/mcp'];
+    expect(parseAuthorizationRequest(query({ ...base, resource })).request.resources).toEqual(['https://mcp.example/mcp', 'https://api.example/']);
+  });
+
+  it('defaults response_type to code, as Stytch\'s front end does for clients that omit it (ChatGPT)', () => {
+    const { request, problem } = parseAuthorizationRequest(query({ ...base, response_type: undefined }));
+    expect(problem).toBeUndefined();
+    expect(request.responseType).toBe('code');
+    expect(parseAuthorizationRequest(query({ ...base, response_type: '' })).request.responseType).toBe('code');
   });
 
   it('uses the scopes of Stytch\'s hosted login when scope is absent', () => {
@@ -56,6 +69,8 @@ describe('parseAuthorizationRequest', () => {
     ['repeated redirect_uri', { redirect_uri: ['https://app.example/cb', 'https://evil.example/cb'] }, 'duplicate_parameter'],
     ['relative redirect_uri', { redirect_uri: '/cb' }, 'malformed_redirect_uri'],
     ['redirect_uri with a fragment', { redirect_uri: 'https://app.example/cb#x' }, 'malformed_redirect_uri'],
+    ['an OIDC logout request (post_logout_redirect_uri)', { post_logout_redirect_uri: 'https://app.example/bye' }, 'logout_not_supported'],
+    ['a logout request without client_id', { client_id: undefined, post_logout_redirect_uri: 'https://evil.example/' }, 'logout_not_supported'],
   ])('%s → page error %s', (_name, change, code) => {
     expect(() => parseAuthorizationRequest(query({ ...base, ...change }))).toThrow(expect.objectContaining({ code }));
     expect(() => parseAuthorizationRequest(query({ ...base, ...change }))).toThrow(PageError);
@@ -63,7 +78,6 @@ describe('parseAuthorizationRequest', () => {
 
   // Rows: what is wrong → the OAuth error sent back to the (verified) redirect_uri.
   it.each([
-    ['no response_type', { response_type: undefined }, 'invalid_request'],
     ['response_type=token', { response_type: 'token' }, 'unsupported_response_type'],
     ['repeated state', { state: ['a', 'b'] }, 'invalid_request'],
     ['repeated scope', { scope: ['openid', 'email'] }, 'invalid_request'],
@@ -76,6 +90,8 @@ describe('parseAuthorizationRequest', () => {
     ['code_challenge of the wrong length', { code_challenge: 'short', code_challenge_method: 'S256' }, 'invalid_request'],
     ['a request object', { request: 'eyJ...' }, 'request_not_supported'],
     ['a request_uri', { request_uri: 'urn:x' }, 'request_uri_not_supported'],
+    ['resource that is not an absolute URI', { resource: 'mcp.example/mcp' }, 'invalid_target'],
+    ['resource with a fragment', { resource: ['https://mcp.example/mcp', 'https://mcp.example/mcp#x'] }, 'invalid_target'],
   ])('%s → %s', (_name, change, code) => {
     expect(parseAuthorizationRequest(query({ ...base, ...change })).problem?.code).toBe(code);
   });

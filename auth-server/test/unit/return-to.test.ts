@@ -1,9 +1,9 @@
-/** SECURITY.md FE-4 / catalogue FE-10: return_to only ever leads to this server's authorization endpoint. */
+/** FE-4 / cat. FE-10: return_to only ever leads to this server's authorization endpoint. */
 import { describe, expect, it } from 'vitest';
 import { canonicalReturnTo, parseReturnTo, safeReturnTo, SAFE_DEFAULT } from '../../src/login/return-to.ts';
 
 describe('return_to after login', () => {
-  // The bypass list from SECURITY-CATALOGUE.md FE-10, plus a few more.
+  // The bypass list from cat. FE-10, plus a few more.
   it.each([
     ['absolute URL', 'https://evil.example'],
     ['absolute URL to an authorize path', 'https://evil.example/oauth/authorize?x=1'],

@@ -9,7 +9,7 @@
  *   4. the ID token rules openid-client leaves to the app:     (typ, iat age, at_hash when present;
  *                                                                src/flow/id-token-rules.ts)
  *   5. UserInfo with the ID token's sub as expected subject    (RP-6)
- *   6. a new session id, then tokens stored server-side        (RP-8, RP-12)
+ *   6. a new session id, then tokens stored server-side        (RP-11, RP-12)
  *
  * Every step adds to the flow inspector's timeline; on failure the timeline travels with the error.
  */

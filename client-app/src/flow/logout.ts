@@ -1,5 +1,5 @@
 /**
- * Logout (RP-10, RP-12): revoke the refresh token (which, per RFC 7009, also ends the grant's access tokens at
+ * Logout (RP-12): revoke the refresh token (which, per RFC 7009, also ends the grant's access tokens at
  * most providers) and the access token, then — only if the provider advertises `end_session_endpoint` — send the
  * browser there (RP-initiated logout). Revocation failures are reported but do not keep the session alive.
  */

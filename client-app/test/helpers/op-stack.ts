@@ -3,9 +3,9 @@ import type { ClientMetadata } from 'oidc-provider';
 import { loadClientAppConfig } from '../../src/config.ts';
 import { resolveProfiles, type ProfileInput } from '../../src/profiles.ts';
 import { startClientApp, type RunningClientApp } from '../../src/server.ts';
-import { Browser, formAction, formField, type Page } from './browser.ts';
+import { Browser, formAction, hiddenField, type Page } from '../../../test/support/browser.ts';
 
-export { errorKey } from './browser.ts';
+export { errorKey } from '../../../test/support/browser.ts';
 import { reserveOp, type TestOp } from './op.ts';
 import { createTap, type Tap } from './tap.ts';
 
@@ -64,11 +64,11 @@ export interface LoginOptions {
 /** Drives oidc-provider's dev login and consent forms; returns the callback URL the provider redirected to. */
 export async function authorizeAtOp(stack: OpStack, browser: Browser, profile: string, options: LoginOptions = {}): Promise<string> {
   const start = await browser.get(`${stack.app.url}/login?profile=${profile}`);
-  if (start.status !== 303) throw new Error(`/login answered ${start.status}: ${start.text.slice(0, 300)}`);
+  if (start.status !== 303) throw new Error(`/login answered ${start.status}: ${start.body.slice(0, 300)}`);
   let page: Page = await browser.follow(start, (loc) => loc.startsWith(stack.app.url));
-  for (let i = 0; i < 4 && !page.location?.startsWith(stack.app.url); i++) {
+  for (let i = 0; i < 4 && !page.redirect?.startsWith(stack.app.url); i++) {
     if (page.status !== 200) throw new Error(`unexpected ${page.status} at ${page.url}`);
-    const prompt = formField(page, 'prompt');
+    const prompt = hiddenField(page, 'prompt');
     if (options.deny && prompt === 'consent') {
       page = await browser.get(page.url.replace(/\/?$/, '/abort'));
     } else {
@@ -76,8 +76,8 @@ export async function authorizeAtOp(stack: OpStack, browser: Browser, profile: s
     }
     page = await browser.follow(page, (loc) => loc.startsWith(stack.app.url));
   }
-  if (!page.location?.startsWith(`${stack.app.url}/callback`)) throw new Error(`the provider did not redirect to the callback (at ${page.url}, status ${page.status})`);
-  return page.location;
+  if (!page.redirect?.startsWith(`${stack.app.url}/callback`)) throw new Error(`the provider did not redirect to the callback (at ${page.url}, status ${page.status})`);
+  return page.redirect;
 }
 
 
@@ -85,7 +85,7 @@ export async function authorizeAtOp(stack: OpStack, browser: Browser, profile: s
 export async function csrfOf(stack: OpStack, browser: Browser): Promise<string> {
   const account = await browser.get(`${stack.app.url}/account`);
   if (account.status !== 200) throw new Error(`/account answered ${account.status}`);
-  return formField(account, '_csrf');
+  return hiddenField(account, '_csrf');
 }
 
 /** Whether this browser has a signed-in session at the client-app. */

@@ -16,7 +16,7 @@ export const CLIENT_TYPES = ['first_party', 'first_party_public', 'third_party',
 export type ClientType = (typeof CLIENT_TYPES)[number];
 
 /** How the client came to exist. UNCONFIRMED: Stytch's `creation_method` values are not documented. */
-export type CreationMethod = 'api' | 'seed' | 'dynamic_client_registration';
+export type CreationMethod = 'api' | 'seed' | 'dynamic_client_registration' | 'client_id_metadata_document';
 
 /** The Connected App object of the API (the SDK type minus the class members merged into it). */
 export type ConnectedAppWire = Pick<
@@ -61,8 +61,10 @@ export interface ClientRecord {
   secret?: HashedSecret;
   /** During a rotation (rotateStart … rotate/rotateCancel): the next secret, valid alongside the current one. */
   next_secret?: HashedSecret;
-  /** DCR public clients: identical metadata gets the same client back (STYTCH-API.md §3.8). */
+  /** DCR public clients: identical metadata gets the same client back (ST-DCR). */
   registration_fingerprint?: string;
+  /** CIMD clients (client_id = the document's URL): when it was fetched, and until when that answer is fresh. */
+  metadata_document?: { url: string; fetched_at: number; expires_at: number };
   created_at: number;
 }
 
@@ -82,6 +84,14 @@ export function isFirstParty(client: Pick<ClientRecord, 'client_type'>): boolean
 
 export function findClient(ctx: Pick<EmulatorContext, 'store'>, clientId: unknown): ClientRecord | undefined {
   return typeof clientId === 'string' && clientId ? clientsCollection(ctx).get(clientId) : undefined;
+}
+
+/**
+ * Whether the project already holds as many Connected Apps as it may (`ctx.connectedAppLimit`); creating one
+ * more is refused with Stytch's `too_many_connected_apps` (in the API's or the OAuth error shape).
+ */
+export function connectedAppLimitReached(ctx: Pick<EmulatorContext, 'store' | 'connectedAppLimit'>): boolean {
+  return clientsCollection(ctx).all().length >= ctx.connectedAppLimit;
 }
 
 /** The client, or Stytch's 404 `connected_app_not_found` [DOC api/errors/404]. */
@@ -110,6 +120,7 @@ export function toWire(client: ClientRecord): ConnectedAppWire {
     ...(client.next_secret ? { next_client_secret_last_four: client.next_secret.last_four } : {}),
     ...(client.access_token_custom_audience ? { access_token_custom_audience: client.access_token_custom_audience } : {}),
     ...(client.logo_url ? { logo_url: client.logo_url } : {}),
+    ...(client.metadata_document ? { client_id_metadata_url: client.metadata_document.url } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
  *
  * A fast hash is fine here (unlike passwords): the secret is random, so there is nothing to brute-force.
  * Generated secrets use the base64url alphabet plus the `secret-test-` prefix, never `%`, `+` or `:`, so
- * Basic auth encodes them unambiguously (SECURITY-CATALOGUE AS-15b).
+ * Basic auth encodes them unambiguously (cat. AS-15b).
  */
 import { randomBytes } from 'node:crypto';
 import { secretMatches, sha256Hex } from '../basic-auth.ts';

@@ -1,5 +1,5 @@
 /**
- * Connected App client management (`connectedApp.clients.*`, STYTCH-API.md §5): create, get, update,
+ * Connected App client management (`connectedApp.clients.*`, ST-CLIENTS): create, get, update,
  * delete, search, and the three-step secret rotation. The routes only parse and send; the rules live here.
  */
 import { z } from 'zod';
@@ -15,6 +15,7 @@ import {
   clientFieldsSchema,
   type ClientFields,
   clientsCollection,
+  connectedAppLimitReached,
   isPublicClient,
   newClientRecord,
   requireClient,
@@ -47,6 +48,9 @@ export function createClient(ctx: EmulatorContext, body: unknown, creationMethod
   const { client_type: requestedType, ...fields } = parseOrBadRequest(createClientSchema, body);
   const client_type = checkClientType(requestedType);
   checkApiFields(ctx, fields);
+  if (connectedAppLimitReached(ctx)) {
+    throw new StytchApiError('too_many_connected_apps', `This project already has ${ctx.connectedAppLimit} Connected Apps; delete one first.`);
+  }
   const secret = isPublicClient({ client_type }) ? undefined : generateClientSecret(ctx);
   const record = newClientRecord(
     ctx,

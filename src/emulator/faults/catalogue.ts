@@ -3,7 +3,7 @@
  * the admin endpoint's JSON, `npx connected-app emulator --list-scenarios` (a table, `--json`, `--markdown`)
  * and the table in docs/faults.md (a test keeps the doc equal to `catalogueMarkdown()`).
  */
-import type { ProjectType } from '../../shared/demo.ts';
+import type { ProjectType } from '../../shared/project.ts';
 import { SCENARIOS } from './index.ts';
 import type { ExpectedOutcome, FaultParams, FaultScenario, ScenarioOrigin, ScenarioStep } from './types.ts';
 

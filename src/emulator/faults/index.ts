@@ -37,6 +37,9 @@ import { tokenSlow } from './scenarios/token-slow.ts';
 import { tokenTypeCase } from './scenarios/token-type-case.ts';
 import { typNotJwt } from './scenarios/typ-not-jwt.ts';
 import { userinfoSubMismatch } from './scenarios/userinfo-sub-mismatch.ts';
+import { noScopeInTokenResponse } from './scenarios/no-scope-in-token-response.ts';
+import { validAudAsArrayWithAzp } from './scenarios/valid-aud-as-array-with-azp.ts';
+import { recordEvent, recordJwksServed } from './evidence.ts';
 import type { ExpectedOutcome, FaultParams, FaultScenario, IdTokenHookInfo, ScenarioOrigin, ScenarioStep, TokenResponseHookInfo } from './types.ts';
 
 export type { ExpectedOutcome, FaultParams, FaultScenario, ScenarioOrigin, ScenarioStep };
@@ -49,6 +52,7 @@ export const SCENARIOS = [
   invalidAud,
   missingAud,
   invalidSecondaryAud,
+  validAudAsArrayWithAzp,
   missingIat,
   expired,
   iatWeekInPast,
@@ -74,6 +78,7 @@ export const SCENARIOS = [
   tokenSlow,
   tokenTypeCase,
   noExpiresIn,
+  noScopeInTokenResponse,
   // Refresh
   refreshInvalidIss,
   refreshInvalidSub,
@@ -148,7 +153,10 @@ function active(ctx: EmulatorContext, clientId: string, hook: keyof FaultScenari
   const record = getClientFaults(ctx, clientId);
   if (!record) return { scenarios: [], params: {} };
   const scenarios = record.scenarios.map((n) => BY_NAME.get(n)).filter((s): s is FaultScenario => s !== undefined && s[hook] !== undefined);
-  for (const s of scenarios) ctx.log.warn({ client_id: clientId, scenario: s.name, hook }, `FAULT INJECTED: ${s.name}`);
+  for (const s of scenarios) {
+    ctx.log.warn({ client_id: clientId, scenario: s.name, hook }, `FAULT INJECTED: ${s.name}`);
+    recordEvent(ctx, { kind: 'injection', client_id: clientId, scenario: s.name, hook });
+  }
   // A scenario's own defaults, overridden by what the admin endpoint or the seed set.
   const params = Object.assign({}, ...scenarios.map((s) => s.params ?? {}), record.params) as FaultParams;
   return { scenarios, params };
@@ -213,26 +221,20 @@ export function applyUserinfoFaults<T extends object>(ctx: EmulatorContext, clie
   return draft;
 }
 
-/** When the JWKS was last served, per emulator (epoch seconds): a run can tell whether a relying party may refetch it. */
-const JWKS_SERVED_AT = new WeakMap<EmulatorContext, number>();
-
-export function jwksLastServedAt(ctx: EmulatorContext): number | undefined {
-  return JWKS_SERVED_AT.get(ctx);
-}
-
 /**
  * The published JWKS (`jwks_uri`). Key sets are the project's, not a client's, so a JWKS scenario applies while
  * any client has it active, and is logged each time.
  */
 export async function publishedJwks(ctx: EmulatorContext): Promise<{ keys: PublicJwk[] }> {
   let keys = ctx.keys.jwks().keys;
-  const names = new Set(collection(ctx).all().flatMap((r) => r.scenarios));
-  for (const name of names) {
+  const records = collection(ctx).all();
+  for (const name of new Set(records.flatMap((r) => r.scenarios))) {
     const s = BY_NAME.get(name);
     if (!s?.jwks) continue;
     ctx.log.warn({ scenario: s.name, hook: 'jwks' }, `FAULT INJECTED: ${s.name}`);
+    for (const r of records) if (r.scenarios.includes(name)) recordEvent(ctx, { kind: 'injection', client_id: r.client_id, scenario: name, hook: 'jwks' });
     keys = await s.jwks(keys, ctx);
   }
-  JWKS_SERVED_AT.set(ctx, ctx.now());
+  recordJwksServed(ctx);
   return { keys };
 }

@@ -2,7 +2,7 @@
  * A fault scenario makes the emulator misbehave on purpose, for one client, so a test can prove that the
  * relying party rejects what a broken or hostile authorization server sends (or accepts what an odd but
  * legal one sends). Each scenario mirrors a module of the OpenID conformance suite's RP plans (OIDCC or FAPI
- * client tests; SECURITY-CATALOGUE §2) or a Stytch specific, lives in its own file under `scenarios/`
+ * client tests) or a Stytch specific, lives in its own file under `scenarios/`
  * (`defineScenario`), and is registered in `index.ts`. Its expected outcome is data next to it, so the
  * tests, the `conformance` command and docs/faults.md all read the same answer.
  *
@@ -15,7 +15,7 @@
  *   jwks (the published key set, while any client has the scenario active)
  */
 import type { JWTPayload } from 'jose';
-import type { ProjectType } from '../../shared/demo.ts';
+import type { ProjectType } from '../../shared/project.ts';
 import type { EmulatorContext } from '../context.ts';
 import type { PublicJwk } from '../keys.ts';
 
@@ -68,9 +68,10 @@ export type ExpectedOutcome =
 
 /**
  * Where a scenario comes from: the OpenID Foundation's OIDCC or FAPI client test modules, a behaviour of
- * Stytch, or an operational failure every client meets (no conformance module).
+ * Stytch, a rule of the specifications (RFC 6749, OIDC Core) with no conformance module of its own, or an
+ * operational failure every client meets (no conformance module).
  */
-export type ScenarioOrigin = 'OIDCC' | 'FAPI' | 'Stytch' | 'operational';
+export type ScenarioOrigin = 'OIDCC' | 'FAPI' | 'Stytch' | 'spec' | 'operational';
 
 /** Which step of the relying party meets the fault: the login, or a refresh after a normal login. */
 export type ScenarioStep = 'login' | 'refresh';
@@ -94,6 +95,8 @@ export interface FaultScenario<Name extends string = string> {
    * so at most once a minute, so a run must leave a minute since the RP's last JWKS fetch (or use a fresh client).
    */
   readonly needsJwksRefetch?: boolean;
+  /** The fault is about the `nonce` the relying party sent: it means nothing for one that sends none. */
+  readonly needsNonce?: boolean;
   /** Default parameters (the admin endpoint's `params` override them). */
   readonly params?: FaultParams;
 

@@ -1,5 +1,5 @@
 /**
- * The OIDC profile of a user or member (STYTCH-API.md §4.2): the inputs of the ID token and userinfo claims.
+ * The OIDC profile of a user or member (ST-ID-TOKEN): the inputs of the ID token and userinfo claims.
  * The OAuth side picks the claims a granted scope allows (`profile`, `email`, `phone`); this module only
  * says what each person's values are. Absent values are left out, never sent as empty strings.
  *
@@ -7,7 +7,7 @@
  * first email, with `email_verified: false`); phone likewise; picture and locale from the first OAuth
  * provider that has them.
  *
- * B2B (UNCONFIRMED, STYTCH-API.md §10.10): `member.name` is one string. The emulator keeps it whole as
+ * B2B (UNCONFIRMED, ST-GUESS-B2B-NAME): `member.name` is one string. The emulator keeps it whole as
  * `name` and splits it at the last space: `given_name` = everything before, `family_name` = the last word
  * ("Ada King Lovelace" → "Ada King" / "Lovelace"); a one-word name is only a `given_name`. No `middle_name`.
  * Phone = the member's MFA phone number and its verification flag.

@@ -1,5 +1,5 @@
 /**
- * Per-account limit on failed password logins (SECURITY.md AS-15, SECURITY-CATALOGUE AS-40): only failures
+ * Per-account limit on failed password logins (AS-15, cat. AS-40): only failures
  * count, so people who log in successfully and the throughput benchmark are never throttled. Once an account
  * reaches the limit, every attempt (right password included) gets 429 `too_many_requests` with `Retry-After`
  * until the window ends, otherwise guessing would simply continue. Counters live in the store, so a restart

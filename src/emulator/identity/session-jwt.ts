@@ -1,5 +1,5 @@
 /**
- * Session JWTs, as STYTCH-API.md §1.7 and §4.3 describe them, so that the SDK's `sessions.authenticateJwt`
+ * Session JWTs, as ST-SESSION-JWT describe them, so that the SDK's `sessions.authenticateJwt`
  * and `authenticateJwtLocal` accept them: header `{alg: RS256, kid, typ: JWT}`, `iss` = the emulator's base URL
  * (no trailing slash), `aud: [project_id]`, a 5-minute lifetime (never past the session's own expiry), the
  * `https://stytch.com/session` claim, and for B2B `https://stytch.com/organization`. Custom claims sit at the top level.

@@ -1,7 +1,7 @@
 /**
  * Bearer tokens at userinfo (RFC 6750): in the `Authorization` header, or `access_token` in a form body;
- * never both (400), never in the query string (refused: URLs end up in logs and Referer headers, §2.3).
- * Failures carry `WWW-Authenticate: Bearer error="…"` (§3).
+ * never both (400), never in the query string (refused: URLs end up in logs and Referer headers, RFC 6750 §2.3).
+ * Failures carry `WWW-Authenticate: Bearer error="…"` (RFC 6750 §3).
  */
 import type { Request } from 'express';
 import { OAuthError } from '../errors.ts';

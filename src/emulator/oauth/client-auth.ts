@@ -1,6 +1,6 @@
 /**
- * Client authentication at the token, introspection and revocation endpoints (SECURITY.md AS-6,
- * SECURITY-CATALOGUE AS-15), in the order node-oidc-provider's client_auth applies it:
+ * Client authentication at the token, introspection and revocation endpoints (AS-6,
+ * cat. AS-15), in the order node-oidc-provider's client_auth applies it:
  * 1. At most one method: `Authorization: Basic` or `client_secret` in the body, never both.
  * 2. Basic credentials are form-url-decoded (RFC 6749 §2.3.1; openid-client sends `connected%2Dapp…`).
  * 3. Unknown client, missing or wrong secret of a confidential client, or a secret sent by a public client

@@ -1,5 +1,5 @@
 /**
- * Authorization codes (SECURITY.md AS-3): opaque, 256 bits of randomness, stored only as a SHA-256 hash,
+ * Authorization codes (AS-3): opaque, 256 bits of randomness, stored only as a SHA-256 hash,
  * bound to the whole transaction, valid 10 minutes, single use. A consumed code stays recorded until it
  * expires, so that a second use is recognised as a replay (and revokes its grant) rather than as unknown.
  *
@@ -10,7 +10,7 @@ import { sha256Hex } from '../basic-auth.ts';
 import type { EmulatorContext } from '../context.ts';
 import type { GrantSubject } from './grants.ts';
 
-/** UNCONFIRMED for Stytch (STYTCH-API.md §10.5); RFC 6749 §4.1.2 recommends 10 minutes at most. */
+/** UNCONFIRMED for Stytch (ST-GUESS-CODE-LIFETIME); RFC 6749 §4.1.2 recommends 10 minutes at most. */
 export const CODE_LIFETIME_SECONDS = 10 * 60;
 
 export interface CodeRecord {

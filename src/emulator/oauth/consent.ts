@@ -1,5 +1,5 @@
 /**
- * Consent: when the person must be asked (Stytch's rules, STYTCH-API.md §2.6), and the record of what they
+ * Consent: when the person must be asked (Stytch's rules, ST-CONSENT), and the record of what they
  * authorized, which feeds "already consented" and the per-user / per-member Connected Apps views.
  *
  * Collection `consents`: id `${subject_id} ${client_id}`, lookup subject_id. One record per person and
@@ -69,7 +69,7 @@ export interface ConsentQuestion {
 }
 
 /**
- * Stytch's rules (STYTCH-API.md §2.6):
+ * Stytch's rules (ST-CONSENT):
  * - `prompt=consent` always asks;
  * - after "Revoke Connected App", the next authorization asks, first-party clients included;
  * - `offline_access` always asks, except a first-party client with `bypass_consent_for_offline_access`;

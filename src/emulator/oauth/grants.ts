@@ -1,7 +1,7 @@
 /**
  * A grant is one authorization of one client by one person: what the authorization code, and the tokens
  * issued from it, hang on. Revoking the grant revokes all of them at once, which is how code replay
- * (SECURITY.md AS-3), refresh-token reuse (AS-8) and "revoke this Connected App" for a user or member all
+ * (AS-3), refresh-token reuse (AS-8) and "revoke this Connected App" for a user or member all
  * end in the same place. Revoking one refresh token (AS-9) is narrower: see `revokeRefreshToken`.
  *
  * Collections:
@@ -23,6 +23,8 @@ export interface GrantRecord {
   subject: GrantSubject;
   /** The scopes granted at authorization; refreshes may narrow, never widen. */
   scopes: string[];
+  /** RFC 8707 resources granted at authorization; token requests may narrow them (oauth/resources.ts). */
+  resources?: string[];
   /** The session the authorization was made with (session_token / session_jwt), for exchange_access_token. */
   session_id?: string;
   /** When the person authorized (epoch seconds). */
@@ -69,7 +71,7 @@ export function grantsOf(ctx: Pick<EmulatorContext, 'store'>) {
 /** `lifetimeSeconds`: how long the grant lives before anything else is issued under it (its code's lifetime). */
 export function createGrant(
   ctx: EmulatorContext,
-  init: { client_id: string; subject: GrantSubject; scopes: string[]; session_id?: string | undefined },
+  init: { client_id: string; subject: GrantSubject; scopes: string[]; resources?: string[]; session_id?: string | undefined },
   lifetimeSeconds: number,
 ): GrantRecord {
   const now = ctx.now();
@@ -78,6 +80,7 @@ export function createGrant(
     client_id: init.client_id,
     subject: init.subject,
     scopes: init.scopes,
+    ...(init.resources?.length ? { resources: init.resources } : {}),
     ...(init.session_id ? { session_id: init.session_id } : {}),
     auth_time: now,
     created_at: now,

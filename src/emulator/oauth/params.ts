@@ -21,3 +21,13 @@ export function requiredParam(req: Request, name: string): string {
   if (value === undefined) throw new OAuthError('invalid_request', `The ${name} parameter is missing.`);
   return value;
 }
+
+/** A parameter that may be repeated (RFC 8707's `resource`): every non-empty value, in order. */
+export function params(req: Request, name: string): string[] {
+  const body: unknown = req.body;
+  if (typeof body !== 'object' || body === null) return [];
+  const value = (body as Record<string, unknown>)[name];
+  const values = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  if (values.some((v) => typeof v !== 'string')) throw new OAuthError('invalid_request', `Each ${name} parameter must be a string.`);
+  return (values as string[]).filter((v) => v !== '');
+}

@@ -1,5 +1,5 @@
 /**
- * Token endpoint rate limit (SECURITY.md AS-15, SECURITY-CATALOGUE AS-40): counts failed token requests
+ * Token endpoint rate limit (AS-15, cat. AS-40): counts failed token requests
  * (any 4xx) per claimed client_id and IP in a fixed window (`ctx.tokenEndpointLimit`). Successful requests
  * never count, so complete flows and the throughput benchmark are not throttled; a client (or attacker)
  * that keeps failing gets 429 `too_many_requests` with `Retry-After` until the window ends.
@@ -42,4 +42,12 @@ export function tokenEndpointRateLimit(ctx: EmulatorContext) {
     });
     next();
   };
+}
+
+/**
+ * Forgets a client's failed token requests (every IP). The admin route calls it whenever a client's faults are
+ * switched on or off: failures a fault provoked on purpose must not throttle the next test of that client.
+ */
+export function resetTokenEndpointFailures(ctx: EmulatorContext, clientId: string): number {
+  return ctx.store.collection<FailureWindow>(KIND).deleteWhere((_w, key) => key.startsWith(`${clientId} `));
 }

@@ -1,5 +1,5 @@
 /**
- * Scopes (STYTCH-API.md §7): the OIDC standard ones, Stytch's `full_access`, and the project's custom RBAC
+ * Scopes (ST-SCOPES): the OIDC standard ones, Stytch's `full_access`, and the project's custom RBAC
  * scopes. Decides which requested scopes exist, which the person may grant, and how each is described on
  * the consent screen (`scope_results`).
  */
@@ -59,7 +59,7 @@ export function scopeResults(ctx: EmulatorContext, client: ClientRecord, identit
   });
 }
 
-/** UNCONFIRMED (STYTCH-API.md §10.8): ungrantable scopes are dropped from the grant, not refused. */
+/** UNCONFIRMED (ST-GUESS-UNGRANTABLE-SCOPES): ungrantable scopes are dropped from the grant, not refused. */
 export function grantableScopes(results: readonly IDPScopeResult[]): string[] {
   return results.filter((r) => r.is_grantable).map((r) => r.scope);
 }

@@ -1,8 +1,8 @@
 /**
- * Access and ID tokens (STYTCH-API.md §4.1, §4.2; SECURITY.md AS-12), signed by the project's keyring:
+ * Access and ID tokens (ST-ACCESS-TOKEN, ST-ID-TOKEN; AS-12), signed by the project's keyring:
  * header `{alg: RS256, kid, typ: JWT}`, `iss` = the issuer (no trailing slash).
  *
- * Access token: `aud` [project_id (+ the client's custom audience)], `client_id`, `scope`, `jti`, and for
+ * Access token: `aud` [project_id (+ the client's custom audience) (+ the RFC 8707 resources, oauth/resources.ts)], `client_id`, `scope`, `jti`, and for
  * B2B `https://stytch.com/organization`, so that the SDK's `idp.introspectTokenLocal` accepts it.
  * ID token: `aud` [client_id], `nonce` echoed on the code exchange, profile/email/phone claims by scope,
  * 1 hour. Fault scenarios of the client may alter either (faults/README.md).
@@ -21,7 +21,7 @@ import { identityOf } from './subject.ts';
 export const ID_TOKEN_LIFETIME_SECONDS = 60 * 60;
 /**
  * Stytch: public clients' refresh tokens live 3 months from issue; confidential ones 3 or 6 months (the
- * docs disagree, STYTCH-API.md §10.9) and each use extends them by 3 months. The emulator uses 90 days.
+ * docs disagree, ST-GUESS-REFRESH-LIFETIME) and each use extends them by 3 months. The emulator uses 90 days.
  */
 export const REFRESH_TOKEN_LIFETIME_SECONDS = 90 * 24 * 3600;
 
@@ -37,6 +37,8 @@ export async function mintAccessToken(
   grant: GrantRecord,
   identity: Identity,
   scopes: string[],
+  /** RFC 8707: the audiences beyond the project id. */
+  resources: string[] = [],
   /** The id of the refresh token issued in the same response, which revoking that refresh token also revokes. */
   refreshTokenId?: string,
 ): Promise<{ access_token: string; expires_in: number }> {
@@ -46,7 +48,7 @@ export async function mintAccessToken(
   const claims: JWTPayload = {
     iss: ctx.issuer,
     sub: grant.subject.kind === 'user' ? grant.subject.user_id : grant.subject.member_id,
-    aud: client.access_token_custom_audience ? [ctx.projectId, client.access_token_custom_audience] : [ctx.projectId],
+    aud: [...new Set([ctx.projectId, ...(client.access_token_custom_audience ? [client.access_token_custom_audience] : []), ...resources])],
     client_id: client.client_id,
     scope: scopes.join(' '),
     iat: now,
@@ -109,6 +111,8 @@ export async function issueTokens(
     grant: GrantRecord;
     identity: Identity;
     scopes: string[];
+    /** RFC 8707: the audiences beyond the project id. */
+    resources: string[];
     grantType: 'authorization_code' | 'refresh_token';
     nonce?: string | undefined;
     issueRefreshToken: boolean;
@@ -118,7 +122,7 @@ export async function issueTokens(
 ): Promise<TokenResponse> {
   const { client, grant, identity, scopes } = args;
   const refresh = args.issueRefreshToken ? issueRefreshToken(ctx, grant, REFRESH_TOKEN_LIFETIME_SECONDS) : undefined;
-  const access = await mintAccessToken(ctx, client, grant, identity, scopes, refresh?.id ?? args.keptRefreshTokenId);
+  const access = await mintAccessToken(ctx, client, grant, identity, scopes, args.resources, refresh?.id ?? args.keptRefreshTokenId);
   const response: TokenResponse = { access_token: access.access_token, token_type: 'bearer', expires_in: access.expires_in, scope: scopes.join(' ') };
   if (scopes.includes('openid')) response.id_token = await mintIdToken(ctx, client, identity, scopes, { nonce: args.nonce, grantType: args.grantType });
   if (refresh) response.refresh_token = refresh.token;

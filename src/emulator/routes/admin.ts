@@ -5,9 +5,15 @@
  *   GET    /emulator/faults                       the catalogue (what each scenario does, what the RP must do,
  *                                                 openid-client's error, the source), the project type, and
  *                                                 when the JWKS was last served (so a run knows when a RP may refetch it)
- *   GET    /emulator/clients/{client_id}/faults   the client's active scenarios
+ *   GET    /emulator/clients/{client_id}/faults   the client's active scenarios, and when the JWKS was last
+ *                                                 served to it (its own clock: faults/evidence.ts)
  *   PUT    /emulator/clients/{client_id}/faults   {"scenarios": ["invalid-iss", …], "params": {"token_delay_ms": 5000}}
  *   DELETE /emulator/clients/{client_id}/faults   back to normal
+ *   GET    /emulator/events?since=N               what happened after event N: fault injections, authorization
+ *                                                 requests, OAuth endpoint answers (faults/evidence.ts)
+ *
+ * Switching a client's faults on or off also forgets its failed token requests, so that failures provoked on
+ * purpose never trip the token endpoint's rate limit for the next test (oauth/rate-limit.ts).
  */
 import { Router } from 'express';
 import { z } from 'zod';
@@ -17,7 +23,9 @@ import { parseOrBadRequest } from '../clients/validate.ts';
 import type { EmulatorContext } from '../context.ts';
 import { send } from '../errors.ts';
 import { catalogue } from '../faults/catalogue.ts';
-import { activateClientFaults, clearClientFaults, FAULT_NAMES, getClientFaults, jwksLastServedAt, setClientFaults } from '../faults/index.ts';
+import { eventsSince, jwksLastServedAt } from '../faults/evidence.ts';
+import { activateClientFaults, clearClientFaults, FAULT_NAMES, getClientFaults, setClientFaults } from '../faults/index.ts';
+import { resetTokenEndpointFailures } from '../oauth/rate-limit.ts';
 
 const putSchema = z
   .object({
@@ -35,7 +43,7 @@ export default function adminRoutes(ctx: EmulatorContext): Router {
   const path = '/emulator/clients/:client_id/faults';
   const view = (clientId: string) => {
     const faults = getClientFaults(ctx, clientId);
-    return { client_id: clientId, scenarios: faults?.scenarios ?? [], params: faults?.params ?? {} };
+    return { client_id: clientId, scenarios: faults?.scenarios ?? [], params: faults?.params ?? {}, jwks_last_served_at: jwksLastServedAt(ctx, clientId) ?? null };
   };
   router.get(path, (req, res) => {
     requireClient(ctx, req.params.client_id);
@@ -44,6 +52,7 @@ export default function adminRoutes(ctx: EmulatorContext): Router {
   router.put(path, async (req, res) => {
     requireClient(ctx, req.params.client_id);
     const { scenarios, params } = parseOrBadRequest(putSchema, req.body);
+    resetTokenEndpointFailures(ctx, req.params.client_id);
     const record = setClientFaults(ctx, req.params.client_id, scenarios, 'admin', params);
     if (record) await activateClientFaults(ctx, record);
     send(res, view(req.params.client_id));
@@ -51,8 +60,13 @@ export default function adminRoutes(ctx: EmulatorContext): Router {
   router.delete(path, (req, res) => {
     requireClient(ctx, req.params.client_id);
     clearClientFaults(ctx, req.params.client_id);
+    resetTokenEndpointFailures(ctx, req.params.client_id);
     ctx.log.info({ client_id: req.params.client_id }, 'fault injection cleared for this client');
     send(res, view(req.params.client_id));
+  });
+  router.get('/emulator/events', (req, res) => {
+    const since = Number(req.query.since ?? 0);
+    send(res, eventsSince(ctx, Number.isSafeInteger(since) && since >= 0 ? since : 0));
   });
   return router;
 }

@@ -1,12 +1,13 @@
 /**
  * Discovery (OIDC Discovery 1.0, RFC 8414) and the project domain's JWKS, unauthenticated.
  *
- * One issuer everywhere (SECURITY.md AS-12/13): `issuer` is `ctx.issuer`, the base URL without a trailing
+ * One issuer everywhere (AS-12/13): `issuer` is `ctx.issuer`, the base URL without a trailing
  * slash, which openid-client compares byte for byte with the URL it discovered.
  *
  * The fields are those of Stytch's documented document (Get OpenID Configuration,
  * https://stytch.com/docs/api-reference/b2b/api/connected-apps/configuration/get-openid-configuration),
- * plus `registration_endpoint` when DCR is on (seen in public captures of live projects), plus, while the
+ * plus `registration_endpoint` when DCR is on and `client_id_metadata_document_supported` when Client ID Metadata
+ * Documents are on (both seen in captures of live projects), plus, while the
  * `discovery_extensions` guess is on (guesses.ts), the fields a standards-based client looks for.
  * The authorization endpoint is the project's Authorization URL; without one Stytch answers
  * `authorization_endpoint_not_configured_for_project` [DOC api/errors/400].
@@ -71,6 +72,8 @@ export function discoveryDocument(ctx: EmulatorContext) {
   return {
     ...documented,
     ...(settings.dynamic_client_registration ? { registration_endpoint: `${issuer}/v1/oauth2/register` } : {}),
+    // draft-ietf-oauth-client-id-metadata-document §5: how MCP clients learn that a URL client_id works.
+    ...(settings.client_id_metadata_documents ? { client_id_metadata_document_supported: true } : {}),
     ...(settings.discovery_extensions ? extensions : {}),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The client is registered in this project: read through Stytch's Connected App management API
- * (`GET /v1/connected_apps/clients/{client_id}`, Basic auth with the project id and secret, STYTCH-API.md §5).
+ * (`GET /v1/connected_apps/clients/{client_id}`, Basic auth with the project id and secret, ST-CLIENTS).
  * Later checks compare what the app sends with this registration (`facts.client`).
  */
 import type { ConnectedApp } from 'stytch';

@@ -1,6 +1,6 @@
 /**
  * The redirect_uri the app sends must be registered for the client, character for character: scheme, host,
- * port, path, trailing slash and query (SECURITY.md AS-1, RFC 9700 §4.1.3). When it is not, Stytch refuses the
+ * port, path, trailing slash and query (AS-1, RFC 9700 §4.1.3). When it is not, Stytch refuses the
  * login before any redirect, and the person sees an error page. This shows the registered value nearest to the one
  * sent, and what differs.
  */

@@ -1,7 +1,7 @@
 /**
  * The scopes the app requests must exist in the project (`scopes_supported` lists the standard ones and the
  * custom scopes of the RBAC policy), `openid` must be among them for an ID token, `full_access` is for first-party
- * apps that are allowed it, and refresh tokens come only with `offline_access` (STYTCH-API.md §7).
+ * apps that are allowed it, and refresh tokens come only with `offline_access` (ST-SCOPES).
  */
 import { DASHBOARD } from '../dashboard.ts';
 import { fail, pass, warn } from '../outcome.ts';

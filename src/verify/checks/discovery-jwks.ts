@@ -2,7 +2,7 @@
  * Stytch signs ID and access tokens with RS256 and names each key by `kid`. A client picks the verification key by
  * `kid`, so every key needs one and no two may share it (two keys with one kid make verification depend on order).
  * The discovery document must not offer `none` or HMAC algorithms, which would widen what a client accepts
- * (SECURITY-CATALOGUE.md finding 2).
+ * (RP-5: RS256 pinned).
  */
 import { DASHBOARD } from '../dashboard.ts';
 import { fail, pass } from '../outcome.ts';

@@ -1,5 +1,5 @@
 /**
- * Stytch does PKCE with S256 only (STYTCH-API.md 2.4), public clients cannot log in without it, and this toolkit
+ * Stytch does PKCE with S256 only (ST-IDP-AUTHORIZE), public clients cannot log in without it, and this toolkit
  * uses it for confidential clients too (RFC 9700 §2.1.1). The discovery document should say so, so that
  * generic clients (MCP clients among them) send a challenge.
  */

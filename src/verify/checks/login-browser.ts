@@ -8,12 +8,13 @@ import * as oidc from 'openid-client';
 import { redact } from '../../shared/log.ts';
 import { DASHBOARD } from '../dashboard.ts';
 import { BrowserLoginError, browserLogin } from '../login/browser.ts';
+import { ANOTHER_RESOURCE } from '../mcp.ts';
 import { openidConfiguration } from '../oidc.ts';
 import { fail, pass, skip } from '../outcome.ts';
 import type { Check, DashboardLocation } from '../types.ts';
 
 const FIXES: Record<BrowserLoginError['code'], string> = {
-  ERR_BROWSER_LAUNCH: 'Install Chromium (Debian: apt-get install chromium) or point VERIFY_BROWSER at it; or run with --no-login.',
+  ERR_BROWSER_LAUNCH: 'Check that this Chromium starts on this machine (missing system libraries: `npx playwright install-deps chromium`), or point --browser or CHROMIUM_PATH at another; or run with --no-login.',
   ERR_LOGIN_REJECTED: 'The test user could not sign in: check VERIFY_USER_EMAIL / VERIFY_USER_PASSWORD (and VERIFY_ORGANIZATION for B2B) against a user of this project and environment.',
   ERR_LOGIN_NO_FORM: 'The Authorization URL showed neither a login form nor a consent page: open the page in the message (or the screenshot) to see its error; a refused client_id or redirect_uri is the usual cause.',
   ERR_LOGIN_ERROR_PAGE: 'The Authorization URL failed during the flow: its page (or the screenshot) says why.',
@@ -41,11 +42,13 @@ export const loginBrowser: Check = {
     if (!target.user) {
       return skip('not run: no test user', 'Set VERIFY_USER_EMAIL and VERIFY_USER_PASSWORD (a user of this project) for a real login in headless Chromium.');
     }
+    // The CLI resolves the browser before the run whenever a login will happen (src/verify/cli.ts).
+    if (!target.browserPath) throw new Error('no Chromium was resolved for the live login');
     const config = openidConfiguration(ctx);
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
-    const authorizationUrl = oidc.buildAuthorizationUrl(config, {
+    const parameters = new URLSearchParams({
       redirect_uri: target.redirectUri,
       scope: target.scopes.join(' '),
       code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
@@ -53,6 +56,10 @@ export const loginBrowser: Check = {
       state,
       nonce,
     });
+    // With an MCP server to check: a token for its resource, and for another one (mcp-server.token narrows to it).
+    const mcp = ctx.facts.mcpResource;
+    if (mcp) for (const resource of [mcp.resource, ANOTHER_RESOURCE]) parameters.append('resource', resource);
+    const authorizationUrl = oidc.buildAuthorizationUrl(config, parameters);
     try {
       const { callbackUrl, steps } = await browserLogin({
         authorizationUrl,

@@ -1,7 +1,7 @@
 /**
  * Refresh: with `offline_access` the code exchange returns a refresh token, and a refresh returns a new access
  * token (and ID token) for the same person. Public clients get a new refresh token each time (rotation);
- * confidential ones keep theirs (STYTCH-API.md 3.1). The refreshed ID token must keep `iss`, `sub` and `aud`
+ * confidential ones keep theirs (ST-TOKEN). The refreshed ID token must keep `iss`, `sub` and `aud`
  * (OIDC Core §12.2), which openid-client does not compare.
  */
 import * as oidc from 'openid-client';

@@ -13,7 +13,7 @@ export const mcpDcr: Check = {
   required: true,
   needs: ['discovery.reachable'],
   async run({ target, facts }) {
-    // Stytch lists it in the RFC 8414 document once DCR is on (STYTCH-API.md 3.6); either document counts.
+    // Stytch lists it in the RFC 8414 document once DCR is on (ST-DISCOVERY); either document counts.
     const endpoint = facts.discovery!.document.registration_endpoint ?? facts.asMetadata?.registration_endpoint;
     const enabled = typeof endpoint === 'string' && endpoint !== '';
     const details = { enabled, registration_endpoint: enabled ? endpoint : null, expected: target.expectDcr ?? null };

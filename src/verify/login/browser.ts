@@ -5,13 +5,14 @@
  * The Authorization URL is the team's own page, so the forms are found by what every login page has (an email or
  * username field, a password field, a submit button; a consent button labelled Allow / Accept / Approve /
  * Authorize), not by this toolkit's markup. The request to the redirect_uri is intercepted and never reaches the
- * Connected App: verify exchanges the code itself.
+ * Connected App: verify exchanges the code itself, so it works while the Connected App (the demo's client-app on
+ * the same port) is running.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { CodedError } from '../../shared/errors.ts';
-import { ACTIONABLE, CHROMIUM_ARGS, findConsentButton, LOGIN_SELECTORS, submitLoginForm } from '../../shared/login-form.ts';
+import { ACTIONABLE, CHROMIUM_ARGS, findConsentButton, LOGIN_SELECTORS, submitLoginForm } from '../../chromium/login-form.ts';
 
 export type BrowserLoginErrorCode =
   | 'ERR_BROWSER_LAUNCH'
@@ -72,6 +73,31 @@ function isRedirect(url: string, redirectUri: URL): boolean {
   }
 }
 
+/**
+ * Answers every request for the redirect_uri inside the browser and reports the first navigation to it.
+ * Playwright's own `route()` does not see the hops of a redirect (by design: microsoft/playwright#3993), and
+ * the login ends with one (302/303 to the redirect_uri), so the request would reach whatever listens there.
+ * Chromium's Fetch domain pauses redirect hops as well.
+ */
+async function catchRedirect(cdp: CDPSession, redirectUri: URL, arrived: (url: URL) => void): Promise<void> {
+  const wildcard = (text: string) => text.replace(/[\\*?]/g, (c) => `\\${c}`);
+  cdp.on('Fetch.requestPaused', (event) => {
+    const ours = isRedirect(event.request.url, redirectUri);
+    const answer = ours
+      ? cdp.send('Fetch.fulfillRequest', {
+          requestId: event.requestId,
+          responseCode: 200,
+          responseHeaders: [{ name: 'Content-Type', value: 'text/plain; charset=utf-8' }],
+          body: Buffer.from('connected-app verify: authorization response received.').toString('base64'),
+        })
+      : cdp.send('Fetch.continueRequest', { requestId: event.requestId });
+    if (ours && event.resourceType === 'Document') arrived(new URL(event.request.url));
+    // The browser may close while a request is paused; nothing is left to answer then.
+    answer.catch(() => undefined);
+  });
+  await cdp.send('Fetch.enable', { patterns: [{ urlPattern: `${wildcard(redirectUri.origin + redirectUri.pathname)}*`, requestStage: 'Request' }] });
+}
+
 export async function browserLogin(options: BrowserLoginOptions): Promise<BrowserLoginResult> {
   const steps: StepTiming[] = [];
   const timed = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
@@ -96,15 +122,12 @@ export async function browserLogin(options: BrowserLoginOptions): Promise<Browse
       browser = await chromium.launch({ executablePath: options.executablePath, headless: true, args: CHROMIUM_ARGS, timeout: options.timeoutMs });
       const context = await browser.newContext();
       context.setDefaultTimeout(options.timeoutMs);
-      // The Connected App itself is not part of the check: answer its callback here and keep the URL.
-      await context.route((url) => isRedirect(url.href, redirectUri), async (route) => {
-        if (!callback && route.request().isNavigationRequest()) {
-          callback = new URL(route.request().url());
-          resolveCallback();
-        }
-        await route.fulfill({ status: 200, contentType: 'text/plain', body: 'connected-app verify: authorization response received.' });
+      const newPage = await context.newPage();
+      await catchRedirect(await context.newCDPSession(newPage), redirectUri, (url) => {
+        callback ??= url;
+        resolveCallback();
       });
-      return context.newPage();
+      return newPage;
     });
   } catch (err) {
     await browser?.close().catch(() => undefined);

@@ -14,6 +14,7 @@ const GROUPS: Array<[prefix: string, heading: string]> = [
   ['authorization-url.', 'Authorization URL'],
   ['login.', 'Live login'],
   ['mcp.', 'MCP clients'],
+  ['mcp-server.', 'MCP server (--mcp-server-url)'],
 ];
 
 function paint(on: boolean, code: number, text: string): string {

@@ -1,6 +1,6 @@
 /**
  * The command as people and CI run it: options and environment, exit codes (0 all required pass, 1 one fails,
- * 2 invalid options), the JSON shape, the JUnit file, the human report, and no secret printed in full. No browser
+ * 2 could not start), the JSON shape, the JUnit file, the human report, and no secret printed in full. No browser
  * (`--no-login`); the live login is covered in login.test.ts.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -127,7 +127,9 @@ describe('npx connected-app verify', () => {
     [['--client-id'], '--client-id needs a value.'],
     [['--bogus'], 'Unknown option --bogus. See --help.'],
     [['--project-id', 'project-test-x'], 'OIDC_CLIENT_ID (--client-id) and OIDC_REDIRECT_URI (--redirect-uri) are required to check a project'],
-  ])('exit 2 for invalid options: %j', async (argv, message) => {
+    // The live login would run (the emulator's demo user), and the browser is not there: stop before anything starts.
+    [['--browser', '/nonexistent/chromium'], 'verify could not start: --browser (VERIFY_BROWSER) is /nonexistent/chromium, but there is no executable there'],
+  ])('exit 2 when verify cannot start: %j', async (argv, message) => {
     const io = capture({});
     const { exitCode } = await verifyCommand(argv, io);
     expect(exitCode).toBe(2);

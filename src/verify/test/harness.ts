@@ -4,6 +4,7 @@
  * the pipeline and pick one check's result.
  */
 import * as stytch from 'stytch';
+import { findChromium } from '../../chromium/resolve.ts';
 import { quietEmulatorClient } from '../../shared/stytch-sdk.ts';
 import type { Target } from '../context.ts';
 import { runVerify } from '../index.ts';
@@ -49,9 +50,10 @@ export function targetFor(project: Pick<LocalProject, 'apiUrl' | 'projectId' | '
     expectedClientType: undefined,
     expectRefresh: undefined,
     expectDcr: undefined,
+    mcpServerUrl: undefined,
     user: undefined,
     login: false,
-    browserPath: '/usr/bin/chromium',
+    browserPath: findChromium()?.path,
     timeoutMs: 10_000,
     artifactsDir: undefined,
     ...overrides,

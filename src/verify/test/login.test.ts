@@ -1,9 +1,11 @@
 /**
- * The live login in headless Chromium (Debian's, /usr/bin/chromium): few tests, since each costs seconds.
+ * The live login in headless Chromium (src/chromium/resolve.ts finds it): few tests, since each costs seconds.
  * A correct configuration end to end (Consumer and B2B, as `npx connected-app verify` runs with no options), a test
  * user whose password is wrong, and a provider whose refreshed ID token names another person (emulator fault).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bindPort } from '../../shared/http.ts';
+import { startLocalProject } from '../local.ts';
 import { verifyCommand, type VerifyIo } from '../cli.ts';
 import { projectAuth } from '../context.ts';
 import { statusLine } from '../report/human.ts';
@@ -24,7 +26,7 @@ function capture(): VerifyIo & { out: () => string; err: () => string } {
 describe('verify with no project: starts the local emulator and logs in for real', () => {
   it.each(['consumer', 'b2b'])('%s: every check passes, each login step timed, exit 0', async (projectType) => {
     const io = capture();
-    const { exitCode } = await verifyCommand(['--json', '--project-type', projectType, '--auth-method', 'client_secret_basic', '--expect-refresh', 'true', '--expect-dcr', 'false'], io);
+    const { exitCode } = await verifyCommand(['--json', '--project-type', projectType, '--auth-method', 'client_secret_basic', '--expect-refresh', 'true', '--expect-dcr', 'true'], io);
     const report = JSON.parse(io.out());
     expect(report.checks.filter((c: { status: string }) => c.status !== 'pass').map((c: { id: string; seen: string }) => `${c.id}: ${c.seen}`)).toEqual([]);
     expect(exitCode).toBe(0);
@@ -81,6 +83,30 @@ describe('live login failures', () => {
     // Everything before it passed: the public client logged in with PKCE only.
     for (const id of ['login.browser', 'login.authorization-response', 'login.code-exchange', 'login.id-token', 'login.userinfo']) {
       expect(resultOf(report, id).status).toBe('pass');
+    }
+  });
+});
+
+describe('verify next to a running demo', () => {
+  it('regression: a Connected App listening on the redirect_uri port never sees the callback, and the login passes', async () => {
+    // Stands in for `npm start`'s client-app on the redirect URI's port; it was the one catching the redirect.
+    const seen: string[] = [];
+    const demo = await bindPort(0, 'localhost');
+    demo.attach((req, res) => {
+      seen.push(req.url ?? '');
+      res.end('No login in progress for this browser');
+    });
+    const local = await startLocalProject('consumer', { seedUrls: { authServerUrl: 'http://localhost:1', clientAppUrl: demo.url } });
+    try {
+      const client = local.seed.clients.find((c) => c.client_type === 'third_party')!;
+      const report = await runVerify(
+        targetFor(local, { mode: 'emulator', clientId: client.client_id, clientSecret: client.client_secret, redirectUri: client.redirect_urls[0]!, login: true, user: local.demoUser }),
+      );
+      expect(report.results.filter((r) => r.id.startsWith('login.') && r.status !== 'pass').map((r) => `${r.id}: ${r.seen}`)).toEqual([]);
+      expect(seen.filter((url) => url.startsWith('/callback'))).toEqual([]);
+    } finally {
+      await local.close();
+      await demo.close();
     }
   });
 });

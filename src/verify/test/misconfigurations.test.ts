@@ -229,12 +229,13 @@ const ROWS: Row[] = [
     failed: ['discovery.issuer'],
   },
   {
-    mistake: 'dynamic client registration expected on, but off',
-    target: () => ({ clientId: confidential.clientId, clientSecret: confidential.clientSecret, authMethod: 'client_secret_basic', expectDcr: true }),
+    // The demo project has DCR on, as MCP clients need it.
+    mistake: 'dynamic client registration expected off, but on',
+    target: () => ({ clientId: confidential.clientId, clientSecret: confidential.clientSecret, authMethod: 'client_secret_basic', expectDcr: false }),
     id: 'mcp.dcr',
     line: '✖ [mcp.dcr] Dynamic client registration is on or off, as expected (0 ms)',
-    seen: 'dynamic client registration is off (no registration_endpoint), but it is expected on',
-    fix: 'Turn on Dynamic Client Registration, so that MCP clients can register themselves.',
+    seen: 'dynamic client registration is on ({ISSUER}/v1/oauth2/register), but it is expected off',
+    fix: 'Turn off Dynamic Client Registration: while it is on, anyone can register a third-party app in this project.',
     where: 'dcr',
     failed: ['mcp.dcr'],
   },
@@ -264,9 +265,11 @@ describe('verify: one misconfiguration per row, against the emulator (no browser
   });
 
   it('a correct configuration passes every check that runs without a browser', async () => {
-    const report = await runVerify(targetFor(project, { clientId: confidential.clientId, clientSecret: confidential.clientSecret, authMethod: 'client_secret_basic', expectRefresh: true, expectDcr: false }));
-    expect(report.results.filter((r) => r.status !== 'pass' && !r.id.startsWith('login.')).map((r) => `${r.id}: ${r.seen}`)).toEqual([]);
+    const report = await runVerify(targetFor(project, { clientId: confidential.clientId, clientSecret: confidential.clientSecret, authMethod: 'client_secret_basic', expectRefresh: true, expectDcr: true }));
+    expect(report.results.filter((r) => r.status !== 'pass' && !r.id.startsWith('login.') && !r.id.startsWith('mcp-server.')).map((r) => `${r.id}: ${r.seen}`)).toEqual([]);
     expect(report.results.filter((r) => r.id.startsWith('login.')).map((r) => r.status)).toEqual(Array(7).fill('skip'));
+    // No --mcp-server-url: the MCP server checks say so and do not run.
+    expect(report.results.filter((r) => r.id.startsWith('mcp-server.')).map((r) => r.status)).toEqual(Array(4).fill('skip'));
     expect(report.ok).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 /**
- * `POST /logout` (RP-10, RP-12): the session ends first, whatever the provider does; then the tokens are revoked;
+ * `POST /logout` (RP-12): the session ends first, whatever the provider does; then the tokens are revoked;
  * then, if the provider supports it, the browser goes on to its end-session endpoint (RP-initiated logout).
  */
 import type { RequestHandler } from 'express';

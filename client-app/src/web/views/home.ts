@@ -12,7 +12,7 @@ export interface HomeModel {
 }
 
 /** Logos shipped with the app, for the demo profiles. Anything else gets a monogram (no third-party images). */
-const LOGOS: Record<string, string> = { insight: '/static/logo-insight.svg', 'acme-mobile': '/static/logo-acme.svg' };
+const LOGOS: Record<string, string> = { 'insight-analytics': '/static/logo-insight.svg', 'acme-mobile': '/static/logo-acme.svg' };
 
 const SIGNED_OUT_TEXT: Record<NonNullable<HomeModel['signedOut']>, string> = {
   revoked: 'You are signed out. The refresh and access tokens were revoked at the provider and the session was destroyed.',

@@ -5,7 +5,7 @@ export const invalidSigRs256 = defineScenario({
   name: 'invalid-sig-rs256',
   description: 'The ID token is RS256 with a published `kid`, but its signature does not verify (bytes flipped after signing).',
   rpMustDo:
-    'Reject the ID token. openid-client checks the signature of a token-endpoint ID token only with enableNonRepudiationChecks (SECURITY-CATALOGUE finding 1): without it this is accepted.',
+    'Reject the ID token. openid-client checks the signature of a token-endpoint ID token only with `enableNonRepudiationChecks` (its default trusts the TLS channel, OIDC Core §3.1.3.7 step 6): without it this is accepted.',
   expected: { outcome: 'reject', by: 'openid-client', code: 'OAUTH_INVALID_RESPONSE', check: 'signature' },
   origin: 'OIDCC',
   conformanceModule: 'oidcc-client-test-invalid-sig-rs256',

@@ -9,6 +9,7 @@ export const nonceInvalid = defineScenario({
   origin: 'OIDCC',
   conformanceModule: 'oidcc-client-test-nonce-invalid',
   step: 'login',
+  needsNonce: true,
   idTokenClaims(claims, { grantType }) {
     // Only the code exchange: a refreshed ID token carries no nonce at all (OIDC Core §12.2).
     if (grantType === 'authorization_code') claims.nonce = `${String(claims.nonce ?? '')}-not-the-nonce-you-sent`;

@@ -9,6 +9,7 @@ export const nonceMissing = defineScenario({
   origin: 'FAPI',
   conformanceModule: 'fapi2-security-profile-final-client-test-invalid-missing-nonce',
   step: 'login',
+  needsNonce: true,
   idTokenClaims(claims, { grantType }) {
     if (grantType === 'authorization_code') delete claims.nonce;
   },

@@ -1,10 +1,11 @@
 /**
- * The IDP authorize API (authorize/start and authorize, Consumer and B2B; STYTCH-API.md §2), as one chain of
+ * The IDP authorize API (authorize/start and authorize, Consumer and B2B; ST-IDP-AUTHORIZE), as one chain of
  * checks, each in its own module under `checks/`, in this order:
  *
- *   client → redirect_uri → response_type → identity → organization policy (B2B) → scopes → PKCE (submit) → consent
+ *   client → redirect_uri → response_type → identity → organization policy (B2B) → scopes → PKCE and
+ *   resources (submit) → consent
  *
- * The first two come first because their failures must never reach the redirect URI (SECURITY.md AS-2).
+ * The first two come first because their failures must never reach the redirect URI (AS-2).
  * `start` stops after consent and describes the request; `submit` then either issues a code or, when
  * consent was required and refused, answers with an `access_denied` redirect.
  */
@@ -18,6 +19,7 @@ import { checkConsent } from './checks/consent.ts';
 import { checkOrganizationPolicy } from './checks/organization-policy.ts';
 import { checkPkce } from './checks/pkce.ts';
 import { checkRedirectUri } from './checks/redirect-uri.ts';
+import { checkResources } from './checks/resources.ts';
 import { checkResponseType } from './checks/response-type.ts';
 import { checkScopes } from './checks/scopes.ts';
 import { parseStart, parseSubmit, type AuthorizeStartRequest, type AuthorizeSubmitRequest } from './request.ts';
@@ -28,24 +30,28 @@ export interface AuthorizeTransaction {
   redirectUri: string;
   requestedScopes: string[];
   scopeResults: IDPScopeResult[];
-  /** The scopes a code would carry (ungrantable ones dropped, STYTCH-API.md §10.8). */
+  /** The scopes a code would carry (ungrantable ones dropped, ST-GUESS-UNGRANTABLE-SCOPES). */
   grantableScopes: string[];
   /** Submit only: the PKCE challenge the code will be bound to. */
   codeChallenge: string | undefined;
+  /** Submit only: the RFC 8707 resources the code will be granted for. */
+  resources: string[];
   consentRequired: boolean;
 }
 
 type Step = { step: 'start'; request: AuthorizeStartRequest } | { step: 'submit'; request: AuthorizeSubmitRequest };
 
 async function validate(ctx: EmulatorContext, body: unknown, { step, request }: Step): Promise<AuthorizeTransaction> {
-  const client = checkClient(ctx, request.client_id);
-  const redirectUri = checkRedirectUri(client, request.redirect_uri);
+  const client = await checkClient(ctx, request.client_id);
+  const redirectUri = checkRedirectUri(ctx, client, request.redirect_uri);
   checkResponseType(request.response_type);
   const identity = await resolveIdentity(ctx, (body ?? {}) as IdentityFields);
   checkOrganizationPolicy(client, identity);
   const scopes = checkScopes(ctx, client, identity, request.scopes);
-  // authorize/start takes no code_challenge (STYTCH-API.md §2.2): PKCE is checked when the code is made.
+  // authorize/start takes no code_challenge (ST-IDP-AUTHORIZE): PKCE is checked when the code is made.
   const codeChallenge = step === 'submit' ? checkPkce(client, request.code_challenge) : undefined;
+  // Like code_challenge, `resources` is a field of authorize (submit) only, in both SDKs.
+  const resources = step === 'submit' ? checkResources(request.resources) : [];
   const consentRequired = checkConsent(ctx, client, identity, scopes.grantable, request.prompt);
   return {
     client,
@@ -55,6 +61,7 @@ async function validate(ctx: EmulatorContext, body: unknown, { step, request }: 
     scopeResults: scopes.results,
     grantableScopes: scopes.grantable,
     codeChallenge,
+    resources,
     consentRequired,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The body of authorize/start and authorize (STYTCH-API.md §2.2, §2.4), parsed once. Identity fields are
+ * The body of authorize/start and authorize (ST-IDP-AUTHORIZE), parsed once. Identity fields are
  * left to `resolveIdentity`; unknown fields are ignored, as Stytch passes them through.
  */
 import { z } from 'zod';
@@ -8,7 +8,8 @@ import { parseOrBadRequest } from '../../clients/validate.ts';
 const base = z.object({
   client_id: z.string().min(1, 'client_id is required'),
   redirect_uri: z.string().min(1, 'redirect_uri is required'),
-  response_type: z.string(),
+  /** Stytch defaults an absent or empty one to `code` server-side (stytch-browser idpHelpers.ts says so). */
+  response_type: z.string().optional(),
   scopes: z.array(z.string()),
   prompt: z.string().optional(),
 });

@@ -1,5 +1,5 @@
 /**
- * What authorize (submit) does once the request is valid (STYTCH-API.md §2.5, §2.6; SECURITY.md AS-3, AS-13):
+ * What authorize (submit) does once the request is valid (ST-IDP-AUTHORIZE, ST-CONSENT; AS-3, AS-13):
  * - consent required and refused → the client's redirect_uri with `error=access_denied`, no code;
  * - otherwise (consent given, or not required even if `consent_granted: false`) → a grant, a single-use code
  *   bound to the whole transaction, the consent recorded, and the redirect_uri with `code`.
@@ -50,6 +50,7 @@ export function completeAuthorization(ctx: EmulatorContext, tx: AuthorizeTransac
       client_id: tx.client.client_id,
       subject,
       scopes: tx.grantableScopes,
+      resources: tx.resources,
       session_id: tx.identity.kind === 'user' ? tx.identity.session?.session_id : tx.identity.session?.member_session_id,
     }, CODE_LIFETIME_SECONDS);
     recordConsent(ctx, tx.client.client_id, subject, tx.grantableScopes);

@@ -1,12 +1,13 @@
 /**
  * `grant_type=authorization_code` (RFC 6749 §4.1.3). The checks run in this order, each in its own module:
  *   code exists → bound to this client → not used before (else: replay, revoke its grant) → redirect_uri →
- *   PKCE → consume atomically → grant still live → person still exists → tokens.
+ *   PKCE → resources (RFC 8707) → consume atomically → grant still live → person still exists → tokens.
  */
 import { OAuthError } from '../../errors.ts';
 import { consumeCode, findCode } from '../codes.ts';
 import { activeGrant, revokeGrant } from '../grants.ts';
 import { requiredParam, param } from '../params.ts';
+import { tokenResources } from '../resources.ts';
 import { identityOf } from '../subject.ts';
 import { issueTokens } from '../tokens.ts';
 import { checkCodeClient } from './checks/code-client.ts';
@@ -33,6 +34,10 @@ export const authorizationCodeGrant: GrantHandler = async (ctx, req, { client })
   if (record.consumed_at !== undefined) throw replay();
   checkCodeRedirectUri(record, redirectUri);
   checkCodePkce(record, verifier);
+  const granted = activeGrant(ctx, record.grant_id);
+  if (!granted) throw invalidCode();
+  // Before the code is spent: a client that asks for the wrong resource can retry with the right one.
+  const resources = tokenResources(req, granted);
   if (!consumeCode(ctx, code)) throw replay();
 
   const grant = activeGrant(ctx, record.grant_id);
@@ -44,6 +49,7 @@ export const authorizationCodeGrant: GrantHandler = async (ctx, req, { client })
     grant,
     identity,
     scopes: grant.scopes,
+    resources,
     grantType: 'authorization_code',
     nonce: record.nonce,
     issueRefreshToken: grant.scopes.includes('offline_access'),

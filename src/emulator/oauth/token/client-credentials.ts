@@ -1,6 +1,6 @@
 /**
  * `grant_type=client_credentials`: Stytch serves it on this endpoint for M2M clients only; Connected App
- * clients support authorization_code and refresh_token (STYTCH-API.md §3.1). The emulator has no M2M
+ * clients support authorization_code and refresh_token (ST-TOKEN). The emulator has no M2M
  * clients, so every client gets `unauthorized_client` (RFC 6749 §5.2).
  */
 import { OAuthError } from '../../errors.ts';

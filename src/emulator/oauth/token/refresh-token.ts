@@ -1,7 +1,8 @@
 /**
- * `grant_type=refresh_token` (RFC 6749 §6; SECURITY.md AS-8; STYTCH-API.md §3.1):
+ * `grant_type=refresh_token` (RFC 6749 §6; AS-8; ST-TOKEN):
  * - bound to its client: another client's token is `invalid_grant` and stays valid for its owner;
  * - `scope` may narrow, never widen (`invalid_scope`); omitted = the original grant;
+ * - `resource` likewise (RFC 8707 §2.2: `invalid_target`); omitted = the resources of the grant;
  * - public clients: rotation; presenting a rotated token again is reuse and revokes the whole grant;
  * - confidential clients: no rotation, no `refresh_token` in the response; each use extends its life.
  */
@@ -9,6 +10,7 @@ import { isPublicClient } from '../../clients/model.ts';
 import { OAuthError } from '../../errors.ts';
 import { activeGrant, findRefreshToken, markRefreshToken, revokeGrant } from '../grants.ts';
 import { param, requiredParam } from '../params.ts';
+import { tokenResources } from '../resources.ts';
 import { splitScope } from '../scopes.ts';
 import { identityOf } from '../subject.ts';
 import { issueTokens, REFRESH_TOKEN_LIFETIME_SECONDS } from '../tokens.ts';
@@ -37,6 +39,7 @@ export const refreshTokenGrant: GrantHandler = async (ctx, req, { client }) => {
     if (wider.length) throw new OAuthError('invalid_scope', `A refresh cannot add scopes that were not granted: ${wider.join(' ')}.`);
     scopes = grant.scopes.filter((s) => requested.includes(s));
   }
+  const resources = tokenResources(req, grant);
   const identity = identityOf(ctx, grant.subject);
   if (!identity) throw new OAuthError('invalid_grant', 'The user or member of this authorization no longer exists.');
 
@@ -44,5 +47,5 @@ export const refreshTokenGrant: GrantHandler = async (ctx, req, { client }) => {
   if (rotate) markRefreshToken(ctx, found.id, { status: 'rotated' });
   else markRefreshToken(ctx, found.id, { expires_at: ctx.now() + REFRESH_TOKEN_LIFETIME_SECONDS });
   // A kept refresh token is in effect issued again with this response's access token (see revokeRefreshToken).
-  return issueTokens(ctx, { client, grant, identity, scopes, grantType: 'refresh_token', issueRefreshToken: rotate, ...(rotate ? {} : { keptRefreshTokenId: found.id }) });
+  return issueTokens(ctx, { client, grant, identity, scopes, resources, grantType: 'refresh_token', issueRefreshToken: rotate, ...(rotate ? {} : { keptRefreshTokenId: found.id }) });
 };

@@ -1,5 +1,5 @@
 /**
- * The Connected Apps a person has authorized, and "revoke this app" (STYTCH-API.md §5, last table):
+ * The Connected Apps a person has authorized, and "revoke this app" (ST-CLIENTS):
  *   Consumer  GET  /v1/users/{user_id}/connected_apps
  *             POST /v1/users/{user_id}/connected_apps/{connected_app_id}/revoke
  *   B2B       GET  /v1/b2b/organizations/{org}/members/{member}/connected_apps

@@ -1,7 +1,7 @@
 /**
  * `POST /v1/sessions/exchange_access_token` (Consumer) and `POST /v1/b2b/sessions/exchange_access_token`
  * (B2B): a first-party client trades an access token carrying `full_access` for a full Stytch session
- * (STYTCH-API.md §3.9). Requirements: the token is live, has `full_access`, its client is first-party with
+ * (ST-EXCHANGE-ACCESS-TOKEN). Requirements: the token is live, has `full_access`, its client is first-party with
  * `full_access_allowed`, and the authorization was made with a session (session_token / session_jwt), not a
  * bare user_id. Without `session_duration_minutes` no session is created (empty token fields), as Stytch
  * documents for its other authenticate calls.

@@ -1,7 +1,7 @@
 /**
  * `GET /v1/oauth2/authorize`: the project domain's authorization endpoint as a front door that sends the
  * browser to the project's Authorization URL (its own app) with the query string intact.
- * UNCONFIRMED (STYTCH-API.md §3.8): discovery advertises the Authorization URL itself, so clients do not
+ * UNCONFIRMED (ST-DCR): discovery advertises the Authorization URL itself, so clients do not
  * need this; it exists for clients configured with `{issuer}/v1/oauth2/authorize`.
  */
 import { Router } from 'express';

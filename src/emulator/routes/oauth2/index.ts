@@ -1,12 +1,14 @@
 /**
  * The OAuth endpoints of the project domain, served under `/v1/oauth2/*` and under the legacy
- * `/v1/public/{project_id}/oauth2/*` that the SDK itself calls (STYTCH-API.md §3). No project secret here:
+ * `/v1/public/{project_id}/oauth2/*` that the SDK itself calls (ST-TOKEN). No project secret here:
  * these endpoints authenticate clients (token, introspect, revoke) or bearer tokens (userinfo).
  * Every response, success or error, carries `Cache-Control: no-store` and `Pragma: no-cache` (AS-7).
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { EmulatorContext } from '../../context.ts';
 import { StytchApiError } from '../../errors.ts';
+import { recordResponses } from '../../faults/evidence.ts';
+import { claimedClientId } from '../../oauth/client-auth.ts';
 import authorizeRoutes from './authorize.ts';
 import introspectRoutes from './introspect.ts';
 import registerRoutes from './register.ts';
@@ -27,6 +29,8 @@ export default function oauth2Routes(ctx: EmulatorContext): Router {
     res.setHeader('Pragma', 'no-cache');
     next();
   });
+  // Evidence for conformance runs: who called which endpoint, and what it answered (faults/evidence.ts).
+  endpoints.use(recordResponses(ctx, (req) => req.path.replace(/^\//, ''), claimedClientId));
   for (const routes of [tokenRoutes, userinfoRoutes, introspectRoutes, revokeRoutes, authorizeRoutes, registerRoutes]) endpoints.use(routes(ctx));
 
   const router = Router();

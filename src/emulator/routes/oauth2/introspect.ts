@@ -1,7 +1,7 @@
 /**
- * `POST /v1/oauth2/introspect` (RFC 7662; STYTCH-API.md §3.3). The caller authenticates as a client; a token
+ * `POST /v1/oauth2/introspect` (RFC 7662; ST-INTROSPECT). The caller authenticates as a client; a token
  * that is expired, revoked, unknown, malformed, or belongs to another client is `{active: false}` and
- * nothing more, whatever the reason (§2.2).
+ * nothing more, whatever the reason (RFC 7662 §2.2).
  */
 import { Router } from 'express';
 import type { EmulatorContext } from '../../context.ts';
@@ -34,7 +34,7 @@ export default function introspectRoutes(ctx: EmulatorContext): Router {
           active: true,
           iss: ctx.issuer,
           sub: grant.subject.kind === 'user' ? grant.subject.user_id : grant.subject.member_id,
-          aud: [ctx.projectId],
+          aud: [ctx.projectId, ...(grant.resources ?? [])],
           client_id: client.client_id,
           scope: grant.scopes.join(' '),
           token_type: 'refresh_token',

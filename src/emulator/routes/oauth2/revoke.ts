@@ -1,8 +1,8 @@
 /**
- * `POST /v1/oauth2/revoke` (RFC 7009; STYTCH-API.md §3.4). Revoking a refresh token revokes it and the access
+ * `POST /v1/oauth2/revoke` (RFC 7009; ST-REVOKE). Revoking a refresh token revokes it and the access
  * token issued at the same time (Stytch's Revoke Token page); revoking an access token revokes that token. An unknown, invalid or already
  * revoked token, or another client's token, still gets 200, and another client's token stays valid.
- * The `token_type_hint` only orders the search (§2.1: a wrong hint must not prevent revocation).
+ * The `token_type_hint` only orders the search (RFC 7009 §2.1: a wrong hint must not prevent revocation).
  */
 import { Router } from 'express';
 import type { EmulatorContext } from '../../context.ts';

@@ -1,5 +1,5 @@
 /**
- * `GET|POST /v1/oauth2/userinfo` (OIDC Core §5.3; STYTCH-API.md §3.2): the claims the token's scopes
+ * `GET|POST /v1/oauth2/userinfo` (OIDC Core §5.3; ST-USERINFO): the claims the token's scopes
  * release, `sub` always. A token that is not live → 401 `invalid_token`; one without `openid` → 403
  * `insufficient_scope` (OIDC Core §5.3.3).
  */
@@ -16,6 +16,7 @@ export default function userinfoRoutes(ctx: EmulatorContext): Router {
   const userinfo = async (req: Request, res: Response) => {
     const token = bearerToken(req);
     const live = await verifyAccessToken(ctx, token);
+    if (live) res.locals.evidenceClientId = live.token.client_id;
     if (!live) throw bearerError('invalid_token', 'The access token is invalid, expired or revoked.');
     if (!live.token.scopes.includes('openid')) throw bearerError('insufficient_scope', 'The access token was not granted the openid scope.');
     send(res, applyUserinfoFaults(ctx, live.token.client_id, claimsForScopes(oidcProfile(live.identity), live.token.scopes)));

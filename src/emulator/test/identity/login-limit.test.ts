@@ -1,5 +1,5 @@
 /**
- * SECURITY.md AS-15: failed password logins are limited per account; past the limit every attempt gets
+ * AS-15: failed password logins are limited per account; past the limit every attempt gets
  * 429 `too_many_requests` with `Retry-After` until the window ends.
  */
 import type * as stytch from 'stytch';

@@ -85,7 +85,7 @@ describe('applySeed', () => {
   const snapshot = () => JSON.stringify(KINDS.map((k) => h.emulator.ctx.store.collection(k).all()));
 
   it('writes the project settings, users and clients', async () => {
-    expect(h.emulator.ctx.settings()).toMatchObject({ authorization_url: 'http://auth.test:3000/oauth/authorize', dynamic_client_registration: false });
+    expect(h.emulator.ctx.settings()).toMatchObject({ authorization_url: 'http://auth.test:3000/oauth/authorize', dynamic_client_registration: true });
     const user = await consumerClient(h.emulator).users.get({ user_id: DEMO_USER.user_id });
     expect(user.emails[0]).toMatchObject({ email: DEMO_USER.email, verified: true });
     expect(h.emulator.ctx.store.collection('clients').all()).toHaveLength(4);

@@ -1,5 +1,5 @@
 /**
- * Session JWTs as STYTCH-API.md §1.7/§4.3 require, checked by the SDK's own local verification
+ * Session JWTs as ST-SESSION-JWT require, checked by the SDK's own local verification
  * (`authenticateJwtLocal`, `authenticateJwt`) and by decoding: header, issuer, audience, lifetime, claims.
  * The emulator's clock is moved to make JWTs expire, so the SDK's network fallback is exercised.
  */

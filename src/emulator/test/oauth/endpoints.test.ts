@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../index.ts';
 import { DOCUMENTED_DISCOVERY_FIELDS } from '../../routes/well-known.ts';
-import { REDIRECT, authorize, basic, createClient, postForm, start, tokensFor, type Harness, type TestClient } from './helpers.ts';
+import { REDIRECT, authorize, basic, createClient, postForm, sdk, start, stytchError, tokensFor, type Harness, type TestClient } from './helpers.ts';
 
 let h: Harness;
 let em: RunningEmulator;
@@ -17,6 +17,8 @@ beforeAll(async () => {
   conf = await createClient(em, { client_type: 'third_party' });
 });
 afterAll(() => em.close());
+
+const sdkClient = async (clientId: string) => (await sdk(em).connectedApp.clients.get({ client_id: clientId })).connected_app;
 
 const getJson = async (path: string, init?: RequestInit) => {
   const res = await fetch(`${em.url}${path}`, init);
@@ -43,20 +45,23 @@ describe('discovery and JWKS', () => {
       authorization_response_iss_parameter_supported: true,
     });
     expect(body.scopes_supported).toEqual(expect.arrayContaining(['openid', 'profile', 'email', 'phone', 'offline_access', 'read:reports']));
-    expect(body.registration_endpoint).toBeUndefined();
+    // The demo seeds turn DCR on, as MCP clients need it.
+    expect(body.registration_endpoint).toBe(`${em.url}/v1/oauth2/register`);
   });
 
-  it('with the discovery_extensions guess off: exactly the fields Stytch documents, plus registration_endpoint with DCR', async () => {
+  it('with the discovery_extensions guess off: exactly the fields Stytch documents, plus registration_endpoint with DCR and client_id_metadata_document_supported with CIMD', async () => {
     const documented = [...DOCUMENTED_DISCOVERY_FIELDS, 'request_id', 'status_code'].sort();
-    em.ctx.updateSettings({ discovery_extensions: false });
+    em.ctx.updateSettings({ discovery_extensions: false, dynamic_client_registration: false, client_id_metadata_documents: false });
     try {
       expect(Object.keys((await getJson('/.well-known/openid-configuration')).body).sort()).toEqual(documented);
-      em.ctx.updateSettings({ dynamic_client_registration: true });
+      em.ctx.updateSettings({ dynamic_client_registration: true, client_id_metadata_documents: true });
       const { body } = await getJson('/.well-known/oauth-authorization-server');
-      expect(Object.keys(body).sort()).toEqual([...documented, 'registration_endpoint'].sort());
+      expect(Object.keys(body).sort()).toEqual([...documented, 'registration_endpoint', 'client_id_metadata_document_supported'].sort());
       expect(body.registration_endpoint).toBe(`${em.url}/v1/oauth2/register`);
+      expect(body.client_id_metadata_document_supported).toBe(true);
     } finally {
-      em.ctx.updateSettings({ discovery_extensions: true, dynamic_client_registration: false });
+      // Back to the demo seed's settings.
+      em.ctx.updateSettings({ discovery_extensions: true, dynamic_client_registration: true, client_id_metadata_documents: true });
     }
   });
 
@@ -209,61 +214,125 @@ describe('GET /v1/oauth2/authorize front door', () => {
 
 describe('Dynamic Client Registration', () => {
   const register = (body: unknown) => fetch(`${em.url}/v1/oauth2/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const registered = async (body: unknown) => {
+    const res = await register(body);
+    expect(res.status).toBe(201);
+    return (await res.json()) as Record<string, unknown> & { client_id: string };
+  };
+  const clientCount = () => em.ctx.store.collection('clients').all().length;
 
-  it('is off unless the project enables it', async () => {
-    const res = await register({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' });
-    expect(res.status).toBe(403);
+  describe('when the project turns it off', () => {
+    beforeAll(() => em.ctx.updateSettings({ dynamic_client_registration: false }));
+    afterAll(() => em.ctx.updateSettings({ dynamic_client_registration: true }));
+
+    it('refuses to register (400 dynamic_client_registration_not_enabled, nothing stored; 403 access_denied with the dcr_disabled_stytch_error guess off), and discovery lists no registration_endpoint', async () => {
+      const before = clientCount();
+      const res = await register({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toBe('dynamic_client_registration_not_enabled');
+      expect(clientCount()).toBe(before);
+      em.ctx.updateSettings({ dcr_disabled_stytch_error: false });
+      try {
+        const off = await register({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' });
+        expect([off.status, ((await off.json()) as { error: string }).error]).toEqual([403, 'access_denied']);
+      } finally {
+        em.ctx.updateSettings({ dcr_disabled_stytch_error: true });
+      }
+      for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
+        expect((await getJson(path)).body.registration_endpoint).toBeUndefined();
+      }
+    });
   });
 
-  describe('when enabled', () => {
-    beforeAll(() => em.ctx.updateSettings({ dynamic_client_registration: true }));
-    afterAll(() => em.ctx.updateSettings({ dynamic_client_registration: false }));
+  it.each(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'])('%s advertises registration_endpoint', async (path) => {
+    expect((await getJson(path)).body.registration_endpoint).toBe(`${em.url}/v1/oauth2/register`);
+  });
 
-    it('discovery advertises registration_endpoint', async () => {
-      expect((await getJson('/.well-known/openid-configuration')).body.registration_endpoint).toBe(`${em.url}/v1/oauth2/register`);
+  it('no token_endpoint_auth_method → a third_party_public client (Stytch\'s default); identical metadata gets the same client_id', async () => {
+    const meta = { client_name: 'MCP Inspector', redirect_uris: ['http://127.0.0.1:6274/oauth/callback'] };
+    const a = await registered(meta);
+    expect(a).toMatchObject({
+      client_id: expect.stringMatching(/^connected-app-test-/),
+      client_name: 'MCP Inspector',
+      redirect_uris: meta.redirect_uris,
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
     });
+    expect(a.client_secret).toBeUndefined();
+    const stored = await sdkClient(a.client_id);
+    expect(stored).toMatchObject({ client_type: 'third_party_public', creation_method: 'dynamic_client_registration' });
+    expect((await registered({ ...meta, token_endpoint_auth_method: 'none' })).client_id).toBe(a.client_id);
+    // Any difference in the submitted metadata is another client.
+    expect((await registered({ ...meta, scope: 'openid' })).client_id).not.toBe(a.client_id);
+    expect((await registered({ ...meta, client_name: 'MCP Inspector 2' })).client_id).not.toBe(a.client_id);
+  });
 
-    it('none → a third_party_public client; identical metadata gets the same client_id', async () => {
-      const meta = { client_name: 'MCP Inspector', redirect_uris: ['http://127.0.0.1:6274/oauth/callback'], token_endpoint_auth_method: 'none' };
-      const first = await register(meta);
-      expect(first.status).toBe(201);
-      const a = (await first.json()) as Record<string, unknown>;
-      expect(a).toMatchObject({
-        client_id: expect.stringMatching(/^connected-app-test-/),
-        client_name: 'MCP Inspector',
-        redirect_uris: meta.redirect_uris,
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'none',
-      });
-      expect(a.client_secret).toBeUndefined();
-      const b = (await (await register(meta)).json()) as Record<string, unknown>;
-      expect(b.client_id).toBe(a.client_id);
-    });
+  it('client_secret_basic → a new confidential third_party client every time, with a secret that works', async () => {
+    const meta = { client_name: 'Agent', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'client_secret_basic' };
+    const a = (await registered(meta)) as { client_id: string; client_secret: string };
+    const b = await registered(meta);
+    expect(a.client_secret).toMatch(/^secret-test-/);
+    expect(b.client_id).not.toBe(a.client_id);
+    expect((await sdkClient(a.client_id)).client_type).toBe('third_party');
+    const client: TestClient = { client_id: a.client_id, client_secret: a.client_secret, client_type: 'third_party' };
+    expect((await tokensFor(em, client)).access_token).toMatch(/^eyJ/);
+  });
 
-    it('client_secret_basic → a new confidential third_party client with a secret that works', async () => {
-      const meta = { client_name: 'Agent', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'client_secret_basic' };
-      const a = (await (await register(meta)).json()) as { client_id: string; client_secret: string };
-      const b = (await (await register(meta)).json()) as { client_id: string };
-      expect(a.client_secret).toMatch(/^secret-test-/);
-      expect(b.client_id).not.toBe(a.client_id);
-      const client: TestClient = { client_id: a.client_id, client_secret: a.client_secret, client_type: 'third_party' };
-      expect((await tokensFor(em, client)).access_token).toMatch(/^eyJ/);
-    });
+  // RFC 7591 §3.2.2: each refusal names the bad field, and leaves no client behind.
+  it.each([
+    ['no redirect_uris', { token_endpoint_auth_method: 'none' }, 'invalid_client_metadata'],
+    ['an empty redirect_uris', { redirect_uris: [] }, 'invalid_client_metadata'],
+    ['a redirect URI with a fragment', { redirect_uris: [`${REDIRECT}#x`] }, 'invalid_redirect_uri'],
+    ['a relative redirect URI', { redirect_uris: ['/callback'] }, 'invalid_redirect_uri'],
+    ['a javascript: redirect URI', { redirect_uris: ['javascript:alert(1)'] }, 'invalid_redirect_uri'],
+    ['one bad redirect URI among good ones', { redirect_uris: [REDIRECT, 'not a url'] }, 'invalid_redirect_uri'],
+    ['an unsupported auth method', { redirect_uris: [REDIRECT], token_endpoint_auth_method: 'private_key_jwt' }, 'invalid_client_metadata'],
+    ['client_secret_basic for a public client type', { redirect_uris: [REDIRECT], client_type: 'third_party_public', token_endpoint_auth_method: 'client_secret_basic' }, 'invalid_client_metadata'],
+    ['client_secret_post for a public client type', { redirect_uris: [REDIRECT], client_type: 'third_party_public', token_endpoint_auth_method: 'client_secret_post' }, 'invalid_client_metadata'],
+    ['none for a confidential client type', { redirect_uris: [REDIRECT], client_type: 'third_party', token_endpoint_auth_method: 'none' }, 'invalid_client_metadata'],
+    ['a first-party client type', { redirect_uris: [REDIRECT], client_type: 'first_party_public' }, 'invalid_client_metadata'],
+    ['grant_types without authorization_code', { redirect_uris: [REDIRECT], grant_types: ['refresh_token'] }, 'invalid_client_metadata'],
+    ['an implicit grant type', { redirect_uris: [REDIRECT], grant_types: ['implicit'] }, 'invalid_client_metadata'],
+    ['response_types token', { redirect_uris: [REDIRECT], response_types: ['token'] }, 'invalid_client_metadata'],
+    ['a body that is not an object', ['redirect_uris'], 'invalid_client_metadata'],
+  ])('refuses %s → 400 %s, and stores nothing', async (_what, body, error) => {
+    const before = clientCount();
+    const res = await register(body);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(((await res.json()) as { error: string }).error).toBe(error);
+    expect(clientCount()).toBe(before);
+  });
 
-    it.each([
-      ['no redirect_uris', { token_endpoint_auth_method: 'none' }, 'invalid_client_metadata'],
-      ['a redirect URI with a fragment', { redirect_uris: [`${REDIRECT}#x`] }, 'invalid_redirect_uri'],
-      ['an unsupported auth method', { redirect_uris: [REDIRECT], token_endpoint_auth_method: 'private_key_jwt' }, 'invalid_client_metadata'],
-    ])('refuses %s → 400 %s', async (_what, body, error) => {
-      const res = await register(body);
-      expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: string }).error).toBe(error);
-    });
+  it('refuses a new client once the project is full (too_many_connected_apps), but still answers a repeat of an existing public one', async () => {
+    const seeded = em.ctx.store.collection('clients').all().filter((c) => (c as { creation_method: string }).creation_method === 'seed').length;
+    const small = (await start('consumer', { connectedAppLimit: seeded + 1 })).emulator;
+    try {
+      const post = (body: unknown) => fetch(`${small.url}/v1/oauth2/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const count = () => small.ctx.store.collection('clients').all().length;
+      const meta = { client_name: 'Last one', redirect_uris: [REDIRECT] };
+      expect((await post(meta)).status).toBe(201);
+      const full = await post({ ...meta, client_name: 'One too many' });
+      expect(full.status).toBe(400);
+      // RFC 7591 has no code for a full project: invalid_client_metadata, the description naming the limit.
+      const refusal = (await full.json()) as { error: string; error_description: string };
+      expect(refusal.error).toBe('invalid_client_metadata');
+      expect(refusal.error_description).toContain(`limit of ${seeded + 1} Connected Apps`);
+      expect((await post(meta)).status).toBe(201);
+      const before = count();
+      expect((await post({ ...meta, token_endpoint_auth_method: 'client_secret_post' })).status).toBe(400);
+      // The management API has the same limit, in the API's error shape.
+      const err = await stytchError(() => sdk(small).connectedApp.clients.create({ client_type: 'third_party', client_name: 'API' }));
+      expect([err.status_code, err.error_type]).toEqual([400, 'too_many_connected_apps']);
+      expect(count()).toBe(before);
+    } finally {
+      await small.close();
+    }
   });
 });
 
-describe('hostile input never produces a 5xx (SECURITY-CATALOGUE AS-39)', () => {
+describe('hostile input never produces a 5xx (cat. AS-39)', () => {
   const tokenPost = (body: string | Uint8Array<ArrayBuffer>, contentType: string) =>
     fetch(`${em.url}/v1/oauth2/token`, { method: 'POST', headers: { 'content-type': contentType }, body });
 

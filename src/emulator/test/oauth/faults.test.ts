@@ -11,7 +11,7 @@ import { upsertSeedClient } from '../../clients/model.ts';
 import { SCENARIOS, type FaultName, type FaultScenario } from '../../faults/index.ts';
 import type { RunningEmulator } from '../../index.ts';
 import { ORGANIZATION_CLAIM } from '../../identity/session-jwt.ts';
-import { REDIRECT, createClient, decodeJwt, start, tokensFor, type TestClient } from './helpers.ts';
+import { REDIRECT, createClient, decodeJwt, postForm, start, tokensFor, type TestClient } from './helpers.ts';
 import { codeFlow, discover } from './rp.ts';
 
 const realNow = () => Math.floor(Date.now() / 1000);
@@ -91,6 +91,46 @@ describe('admin endpoint', () => {
     expect(Math.abs(body.jwks_last_served_at - realNow())).toBeLessThanOrEqual(2);
   });
 
+  it('records every injection, authorization request and endpoint answer (GET /emulator/events), without values', async () => {
+    const client = await createClient(consumer, { client_type: 'third_party' });
+    const { next: since } = (await (await admin(consumer, 'GET', '/events?since=999999999')).json()) as { next: number };
+    await setFaults(consumer, client, ['userinfo-sub-mismatch']);
+    const tokens = await tokensFor(consumer, client, { state: 'st-1' });
+    // Not delivered yet: UserInfo was never called.
+    let { events } = (await (await admin(consumer, 'GET', `/events?since=${since}`)).json()) as { events: Array<Record<string, unknown>> };
+    expect(events.filter((e) => e.kind === 'injection')).toEqual([]);
+    expect(events).toContainEqual(expect.objectContaining({ kind: 'authorization_request', step: 'submit', client_id: client.client_id, state_sent: true, nonce_sent: true, code_challenge_sent: true, redirect_uri: REDIRECT, redirect_uri_registered: true }));
+    expect(events).toContainEqual(expect.objectContaining({ kind: 'response', endpoint: 'token', client_id: client.client_id, status: 200, grant_type: 'authorization_code' }));
+    expect(JSON.stringify(events)).not.toContain('st-1');
+    await fetch(`${consumer.url}/v1/oauth2/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    ({ events } = (await (await admin(consumer, 'GET', `/events?since=${since}`)).json()) as { events: Array<Record<string, unknown>> });
+    expect(events).toContainEqual(expect.objectContaining({ kind: 'injection', client_id: client.client_id, scenario: 'userinfo-sub-mismatch', hook: 'userinfo' }));
+    expect(events).toContainEqual(expect.objectContaining({ kind: 'response', endpoint: 'userinfo', client_id: client.client_id, status: 200 }));
+    // A refused token request names the OAuth error, as a run reports it ("token request failed: invalid_client").
+    await postForm(consumer, '/v1/oauth2/token', { grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT }, { client: { ...client, client_secret: 'wrong' } });
+    ({ events } = (await (await admin(consumer, 'GET', `/events?since=${since}`)).json()) as { events: Array<Record<string, unknown>> });
+    expect(events.at(-1)).toMatchObject({ kind: 'response', endpoint: 'token', client_id: client.client_id, status: 401, error: 'invalid_client' });
+  });
+
+  it('the JWKS clock is per client: a fetch right after another client’s tokens does not count for this one', async () => {
+    const [a, b] = await Promise.all([createClient(consumer, { client_type: 'third_party' }), createClient(consumer, { client_type: 'third_party' })]);
+    const clock = async (c: TestClient) => ((await (await admin(consumer, 'GET', `/clients/${c.client_id}/faults`)).json()) as { jwks_last_served_at: number | null }).jwks_last_served_at;
+    const before = await clock(b);
+    await tokensFor(consumer, a);
+    await jwksKids(consumer);
+    expect(Math.abs((await clock(a))! - realNow())).toBeLessThanOrEqual(2);
+    expect(await clock(b)).toBe(before);
+  });
+
+  it('switching a client’s faults on or off forgets its failed token requests (a run never trips the rate limit)', async () => {
+    const client = await createClient(consumer, { client_type: 'third_party' });
+    const fail = () => postForm(consumer, '/v1/oauth2/token', { grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT }, { client });
+    for (let i = 0; i < consumer.ctx.tokenEndpointLimit.max; i++) await fail();
+    expect((await fail()).status).toBe(429);
+    await admin(consumer, 'DELETE', `/clients/${client.client_id}/faults`);
+    expect((await fail()).status).toBe(400);
+  });
+
   it('faults are per client: another client of the same project is unaffected', async () => {
     await setFaults(consumer, await createClient(consumer, { client_type: 'third_party' }), ['invalid-iss']);
     const healthy = await createClient(consumer, { client_type: 'third_party' });
@@ -147,6 +187,11 @@ const WITNESS: Partial<Record<FaultName, (seen: Seen) => Promise<void> | void>> 
   'typ-not-jwt': ({ idToken }) => expect(idToken.header.typ).toBe('at+jwt'),
   'token-type-case': ({ rawTokenResponse }) => expect(rawTokenResponse.token_type).toBe('Bearer'),
   'no-expires-in': ({ rawTokenResponse }) => expect(rawTokenResponse).not.toHaveProperty('expires_in'),
+  'no-scope-in-token-response': ({ rawTokenResponse }) => expect(rawTokenResponse).not.toHaveProperty('scope'),
+  'valid-aud-as-array-with-azp': ({ idToken }) => {
+    expect(idToken.payload.aud).toHaveLength(2);
+    expect(idToken.payload.azp).toBe((idToken.payload.aud as string[])[0]);
+  },
   'refresh-invalid-sub': ({ idToken, original }) => expect(idToken.payload.sub).not.toBe(original?.sub),
   'b2b-access-token-no-organization': ({ accessToken }) => expect(accessToken.payload).not.toHaveProperty([ORGANIZATION_CLAIM]),
 };

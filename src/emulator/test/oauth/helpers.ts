@@ -51,6 +51,8 @@ export interface AuthorizeInput {
   code_challenge?: string;
   consent_granted?: boolean;
   prompt?: string;
+  /** RFC 8707 resources (the SDK's `resources`). */
+  resources?: string[];
   identity?: Record<string, string>;
 }
 
@@ -66,6 +68,7 @@ export async function authorize(em: RunningEmulator, input: AuthorizeInput): Pro
     ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
     ...(input.code_challenge !== undefined ? { code_challenge: input.code_challenge } : {}),
     ...(input.prompt !== undefined ? { prompt: input.prompt } : {}),
+    ...(input.resources !== undefined ? { resources: input.resources } : {}),
     ...(input.identity ?? demoIdentity(em)),
   };
   const res = await sdk(em).idp.oauth.authorize(body as Parameters<stytch.Client['idp']['oauth']['authorize']>[0]);

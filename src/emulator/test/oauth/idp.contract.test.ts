@@ -207,6 +207,12 @@ describe('Consumer: idp.oauth and friends', () => {
     expect(err).toMatchObject({ status_code: 404, error_type: 'idp_access_token_could_not_be_exchanged' });
   });
 
+  it('an empty response_type means code (Stytch defaults it server-side; idpHelpers.ts), any other is refused', async () => {
+    const client = await createClient(em, { client_type: 'third_party' });
+    expect((await startReq(client, ['openid'], { response_type: '' })).status_code).toBe(200);
+    expect(await stytchError(() => startReq(client, ['openid'], { response_type: 'token' }))).toMatchObject({ status_code: 400, error_type: 'bad_request' });
+  });
+
   it('full_access is grantable only by a first-party client with full_access_allowed', async () => {
     const without = await createClient(em, { client_type: 'first_party' });
     const third = await createClient(em, { client_type: 'third_party' });

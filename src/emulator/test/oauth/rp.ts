@@ -1,5 +1,5 @@
 /**
- * A minimal relying party on openid-client v6, configured the way SECURITY.md RP-3 demands: RS256 pinned,
+ * A minimal relying party on openid-client v6, configured the way RP-5 demands: RS256 pinned,
  * non-repudiation (ID-token signature) checks on, http allowed only because the emulator is on loopback.
  */
 import * as oidc from 'openid-client';

@@ -1,5 +1,5 @@
 /**
- * SECURITY.md "Authorization server" rules 1–15, as one declarative table of negative cases: each row names
+ * Authorization server rules AS-1 to AS-15 (docs/rules.md), as one declarative table of negative cases: each row names
  * its rule, sends one request, and states the status and error code it must get (plus, where the rule says
  * more, a follow-up check that the failure did what the rule requires, e.g. that a replayed code's tokens
  * are dead). Every response from a project-domain OAuth endpoint is also checked for `no-store` (rule 7).
@@ -728,7 +728,7 @@ const TABLE: Row[] = [
   rateLimitRow(),
 ];
 
-describe('SECURITY.md authorization server rules: negative table', () => {
+describe('authorization server rules (AS-n): negative table', () => {
   for (const row of TABLE) {
     const expected = row.expect.error ?? row.expect.error_type ?? '';
     it(`rule ${row.rule}: ${row.case} → ${row.expect.status} ${expected}`.trim(), async () => {

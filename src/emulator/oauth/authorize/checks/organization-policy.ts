@@ -3,7 +3,7 @@ import type { Identity } from '../../../identity/model.ts';
 import { idpErrors } from '../errors.ts';
 
 /**
- * B2B (SECURITY-CATALOGUE AS-9): the member's organization decides which Connected Apps its members may
+ * B2B (cat. AS-9): the member's organization decides which Connected Apps its members may
  * authorize: `*_connected_apps_allowed_type` is ALL_ALLOWED (default), RESTRICTED (only the listed client
  * ids) or NOT_ALLOWED, separately for first- and third-party clients.
  */

@@ -3,7 +3,7 @@ import { isS256Challenge } from '../../pkce.ts';
 import { idpErrors } from '../errors.ts';
 
 /**
- * SECURITY.md AS-5 at authorization: public clients must send a challenge; any challenge must have the shape
+ * AS-5 at authorization: public clients must send a challenge; any challenge must have the shape
  * of an S256 one (Stytch's API has no code_challenge_method: S256 is implied).
  */
 export function checkPkce(client: ClientRecord, codeChallenge: string | undefined): string | undefined {

@@ -3,7 +3,7 @@ import type { ClientRecord } from '../../../clients/model.ts';
 import type { CodeRecord } from '../../codes.ts';
 
 /**
- * SECURITY.md AS-4 / CATALOGUE AS-12: a code is redeemed only by the client it was issued to. Checked before
+ * AS-4 / cat. AS-12: a code is redeemed only by the client it was issued to. Checked before
  * anything else, so that another client can neither use nor burn (replay-revoke) someone else's code.
  */
 export function checkCodeClient(code: CodeRecord, client: ClientRecord): void {

@@ -3,7 +3,7 @@ import type { CodeRecord } from '../../codes.ts';
 import { isValidVerifier, verifierMatches } from '../../pkce.ts';
 
 /**
- * SECURITY.md AS-5 / CATALOGUE AS-14, as node-oidc-provider's `if (verifier || challenge)`:
+ * AS-5 / cat. AS-14, as node-oidc-provider's `if (verifier || challenge)`:
  * - a verifier outside RFC 7636's ABNF (43–128 of `[A-Za-z0-9-._~]`) → invalid_request;
  * - a code with a challenge and no verifier, or a verifier that does not match → invalid_grant;
  * - a verifier for a code issued without a challenge → invalid_grant (no PKCE downgrade, RFC 9700 §2.1.1).
