@@ -3,6 +3,26 @@
  * check. Keyed on stable codes (OAuth `error` values, openid-client codes with the failed check, our `ERR_*`
  * codes), never on message text. `lookup` falls back from `CODE:check` to `CODE` to a generic entry.
  */
+import type { RpErrorCode } from './errors.ts';
+import type { InvalidResponseCheck } from './oidc/messages.ts';
+
+/** OAuth `error` values (RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1, OIDC Core §3.1.2.6) with an explanation of their own. */
+type OAuthErrorKey =
+  | 'access_denied' | 'invalid_scope' | 'unauthorized_client' | 'invalid_request' | 'login_required' | 'consent_required'
+  | 'interaction_required' | 'server_error' | 'temporarily_unavailable' | 'invalid_grant' | 'invalid_client'
+  | 'unsupported_grant_type' | 'invalid_token';
+
+/** openid-client codes, alone or with the check or claim that failed (see classify in errors.ts). */
+type OpenIdClientKey =
+  | 'OAUTH_INVALID_RESPONSE' | `OAUTH_INVALID_RESPONSE:${InvalidResponseCheck | 'nonce-missing' | 'iss-default-domain'}`
+  | 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' | `OAUTH_JWT_CLAIM_COMPARISON_FAILED:${'iss' | 'aud' | 'azp' | 'nonce'}`
+  | 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED' | `OAUTH_JWT_TIMESTAMP_CHECK_FAILED:${'exp' | 'iat' | 'nbf'}`
+  | 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' | `OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED:${'sub' | 'issuer'}`
+  | 'OAUTH_KEY_SELECTION_FAILED' | 'OAUTH_RESPONSE_IS_NOT_CONFORM' | 'OAUTH_RESPONSE_IS_NOT_JSON' | 'OAUTH_HTTP_REQUEST_FORBIDDEN';
+
+/** Every key with an entry: the catalogue must explain each, or it does not compile. */
+export type CatalogueKey = RpErrorCode | OAuthErrorKey | OpenIdClientKey | 'NETWORK_ERROR' | 'OAUTH_TIMEOUT' | 'PROVIDER_ERROR' | 'UNEXPECTED';
+
 export interface CatalogueEntry {
   title: string;
   /** HTTP status of our error page. */
@@ -30,7 +50,7 @@ const ISSUED_TOO_LONG_AGO: CatalogueEntry = {
 
 const ID_TOKEN_INTEGRITY = 'The ID token is the provider\'s signed statement of who logged in; accepting one that fails this check would let a forged or replayed token sign someone in.';
 
-export const CATALOGUE: Record<string, CatalogueEntry> = {
+export const CATALOGUE = {
   // ---- State and the pending login (RP-1) ----
   ERR_NO_PENDING_LOGIN: {
     title: 'No login in progress for this browser',
@@ -82,6 +102,16 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     what: 'The authorization response carries an `iss` parameter that is not the issuer this login was sent to. The app refuses it without exchanging the code (RFC 9207 mix-up defence).',
     cause: 'Several providers are configured and a response from one was delivered to a login started with another, or the provider is misconfigured (its `iss` differs from its discovery `issuer`).',
     check: ['The provider\'s discovery `issuer` and the `iss` it appends to redirects are the same string.', 'The profile\'s issuer URL is exactly the provider\'s issuer (scheme, host, port, path).'],
+  },
+  'OAUTH_INVALID_RESPONSE:iss-default-domain': {
+    title: 'Stytch\'s default domain: the callback\'s iss is not the issuer',
+    status: 400,
+    what: 'The authorization response says `iss=stytch.com/{project_id}`, while the discovery document and the tokens use the project domain as the issuer. An RFC 9207 client such as openid-client must refuse this mix-up, so the app stops without exchanging the code.',
+    cause: 'The Stytch project uses its default domain. Stytch\'s Connected Apps FAQ: on the default domain the authorization response\'s `iss` is `stytch.com/{project_id}`; with a custom domain, one issuer is used everywhere.',
+    check: [
+      'Give the project a custom domain: Stytch Dashboard > Project settings > Custom domains (https://stytch.com/docs/connected-apps/resources/custom-domains), then use it as the issuer URL of this profile.',
+      'Until then, this login cannot pass an RFC 9207 check: do not turn the check off.',
+    ],
   },
   'OAUTH_INVALID_RESPONSE:iss-param-missing': {
     title: 'The callback has no iss parameter',
@@ -452,16 +482,18 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     cause: 'A bug, or a provider answer this app does not recognise.',
     check: ['The server log line with this request id has the details.'],
   },
-};
+} satisfies Record<CatalogueKey, CatalogueEntry>;
+
+const BY_KEY: Readonly<Record<string, CatalogueEntry | undefined>> = CATALOGUE;
 
 /** Finds the entry for a failure key: `CODE:check`, then `CODE`, then the generic entry. */
 export function lookup(key: string): CatalogueEntry & { key: string } {
-  const exact = CATALOGUE[key];
+  const exact = BY_KEY[key];
   if (exact) return { ...exact, key };
   const base = key.split(':')[0] ?? key;
-  const general = CATALOGUE[base];
+  const general = BY_KEY[base];
   if (general) return { ...general, key: base };
   // OAuth error codes are lowercase words (RFC 6749 §5.2); any other one still came from the provider.
-  if (/^[a-z_]+$/.test(base)) return { ...(CATALOGUE.PROVIDER_ERROR as CatalogueEntry), key: 'PROVIDER_ERROR' };
-  return { ...(CATALOGUE.UNEXPECTED as CatalogueEntry), key: 'UNEXPECTED' };
+  if (/^[a-z_]+$/.test(base)) return { ...CATALOGUE.PROVIDER_ERROR, key: 'PROVIDER_ERROR' };
+  return { ...CATALOGUE.UNEXPECTED, key: 'UNEXPECTED' };
 }

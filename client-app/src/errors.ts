@@ -3,11 +3,13 @@
  * failure, a provider's OAuth error) into a `Failure` keyed for the error catalogue.
  *
  * openid-client reports many different ID token and response checks under one code
- * (`OAUTH_INVALID_RESPONSE`); the specific check is recovered here, once, so that pages and tests can name it.
+ * (`OAUTH_INVALID_RESPONSE`); the specific check is recovered here, once, through the message adapter
+ * (oidc/messages.ts), so that pages and tests can name it.
  */
 import * as oidc from 'openid-client';
 import { CodedError } from '../../src/shared/errors.ts';
 import type { Step } from './inspector/timeline.ts';
+import { invalidResponseCheck, missingClaim } from './oidc/messages.ts';
 
 export type RpErrorCode =
   /** `/login?profile=` names no configured profile. */
@@ -82,17 +84,11 @@ export class FlowFailure extends Error {
   }
 }
 
-/** Checks hidden behind `OAUTH_INVALID_RESPONSE`, recognised by openid-client's (stable, tested) messages. */
-const INVALID_RESPONSE_CHECKS: Array<[RegExp, string]> = [
-  [/response parameter "state" missing/, 'state-missing'],
-  [/unexpected "state" response parameter/, 'state-mismatch'],
-  [/response parameter "iss" \(issuer\) missing/, 'iss-param-missing'],
-  [/unexpected "iss" \(issuer\) response parameter/, 'iss-param-mismatch'],
-  [/signature verification failed/, 'signature'],
-  [/unexpected JWT "alg" header/, 'alg'],
-  [/claim missing/, 'claim-missing'],
-  [/"id_token" property/, 'id-token-missing'],
-];
+/** The `iss` of the authorization response openid-client refused (its error's cause carries the parameters). */
+function responseIss(inner: { cause?: unknown } | undefined): string | undefined {
+  const params = (inner?.cause as { parameters?: unknown } | undefined)?.parameters;
+  return params instanceof URLSearchParams ? (params.get('iss') ?? undefined) : undefined;
+}
 
 function innerCause(err: unknown): { message: string; cause?: unknown } | undefined {
   if (err instanceof Error && err.cause instanceof Error) return err.cause;
@@ -151,10 +147,15 @@ export async function classify(err: unknown): Promise<Failure> {
     const detail = inner ? `${err.message}: ${inner.message}` : err.message;
     switch (code) {
       case 'OAUTH_INVALID_RESPONSE': {
-        let check = INVALID_RESPONSE_CHECKS.find(([re]) => re.test(inner?.message ?? ''))?.[1];
-        const claim = check === 'claim-missing' ? /JWT "(\w+)"/.exec(inner?.message ?? '')?.[1] : undefined;
+        let check: string | undefined = invalidResponseCheck(inner?.message ?? '');
+        const claim = check === 'claim-missing' ? missingClaim(inner?.message ?? '') : undefined;
         // A missing nonce has its own explanation: the token may belong to another login.
         if (claim === 'nonce') check = 'nonce-missing';
+        // Stytch's default domain answers iss=stytch.com/{project_id} (its Connected Apps FAQ): explained apart.
+        const iss = check === 'iss-param-mismatch' ? responseIss(inner) : undefined;
+        if (iss !== undefined && /^stytch\.com\/project-/.test(iss)) {
+          return { key: `${code}:iss-default-domain`, code, check: 'iss', detail, facts: { 'iss in the callback': iss } };
+        }
         return { key: check ? `${code}:${check}` : code, code, check: claim ?? check, detail, facts: claim ? { 'missing claim': claim } : {} };
       }
       case 'OAUTH_JWT_CLAIM_COMPARISON_FAILED':

@@ -1,15 +1,11 @@
-/** The error catalogue: every key the app can produce has a complete entry, and lookups fall back sensibly. */
+/**
+ * The error catalogue: each entry is complete, and lookups fall back sensibly. That every code the app raises
+ * has an entry of its own is checked by the compiler (`satisfies Record<CatalogueKey, …>`).
+ */
 import { describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { CATALOGUE, lookup } from '../src/error-catalogue.ts';
-import { classify, RpError, type RpErrorCode } from '../src/errors.ts';
-
-const RP_CODES: RpErrorCode[] = [
-  'ERR_UNKNOWN_PROFILE', 'ERR_NO_PENDING_LOGIN', 'ERR_STATE_MISSING', 'ERR_STATE_MISMATCH', 'ERR_LOGIN_EXPIRED', 'ERR_AT_HASH_MISMATCH',
-  'ERR_ID_TOKEN_TYPE', 'ERR_ID_TOKEN_TOO_OLD',
-  'ERR_REFRESHED_ID_TOKEN_MISMATCH', 'ERR_ID_TOKEN_MISSING', 'ERR_NOT_SIGNED_IN', 'ERR_NO_REFRESH_TOKEN', 'ERR_CSRF', 'ERR_RATE_LIMITED',
-  'ERR_INSECURE_ISSUER', 'ERR_DISCOVERY_FAILED', 'ERR_NOT_FOUND',
-];
+import { classify, RpError } from '../src/errors.ts';
 
 describe('error catalogue', () => {
   it.each(Object.entries(CATALOGUE))('%s says what happened, the likely cause and what to check', (_key, entry) => {
@@ -19,10 +15,6 @@ describe('error catalogue', () => {
     expect(entry.check.length).toBeGreaterThan(0);
     expect(entry.status).toBeGreaterThanOrEqual(400);
     expect(entry.status).toBeLessThan(600);
-  });
-
-  it('has an entry of its own for every code the app raises', () => {
-    for (const code of RP_CODES) expect(lookup(code).key).toBe(code);
   });
 
   it('falls back from CODE:check to CODE, and from an unknown OAuth error to the provider entry', () => {

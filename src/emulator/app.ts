@@ -47,7 +47,7 @@ export async function createEmulatorApp(ctx: EmulatorContext): Promise<Express> 
   for (const [, load] of ROUTES) app.use((await load()).default(ctx));
 
   app.use((req, _res, next) => {
-    next(new StytchApiError(404, 'route_not_found', `No route for ${req.method} ${req.path} in this emulator (project type: ${ctx.projectType}).`));
+    next(new StytchApiError('route_not_found', `No route for ${req.method} ${req.path} in this emulator (project type: ${ctx.projectType}).`));
   });
   app.use(errorHandler(ctx));
   return app;

@@ -45,7 +45,7 @@ export function requireProjectAuth(ctx: EmulatorContext) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const creds = parseBasic(req.get('authorization'), { formDecode: false });
     if (!creds || creds.id !== ctx.projectId || !ctx.checkSecret(creds.secret)) {
-      next(new StytchApiError(401, 'unauthorized_credentials', 'Unauthorized credentials. Check the project_id and secret (Basic auth) for this project.'));
+      next(new StytchApiError('unauthorized_credentials', 'Unauthorized credentials. Check the project_id and secret (Basic auth) for this project.'));
       return;
     }
     res.locals.principal = { project_id: ctx.projectId };

@@ -25,6 +25,7 @@ const OPTIONS = {
   secret: { env: 'STYTCH_SECRET', arg: 'SECRET', help: 'project secret for Basic auth (default: the seed\'s; prefer the variable, flags show in `ps`)' },
   seed: { env: 'STYTCH_EMULATOR_SEED', arg: 'FILE', help: 'seed file to apply at start, or "none" (default: the demo seed of the project type)' },
   db: { env: 'STYTCH_EMULATOR_DB', arg: 'FILE', help: 'SQLite file, or :memory: (default .data/emulator-<type>.db)' },
+  domain: { env: 'STYTCH_EMULATOR_DOMAIN', arg: 'MODE', help: 'custom | default: Stytch\'s default domain says iss=stytch.com/{project_id} in authorization responses (default: the seed\'s, else custom)' },
   'auth-server-url': { env: 'AUTH_SERVER_URL', arg: 'URL', help: `fills \${AUTH_SERVER_URL} in the seed (default ${DEFAULT_SEED_URLS.authServerUrl})` },
   'client-app-url': { env: 'CLIENT_APP_URL', arg: 'URL', help: `fills \${CLIENT_APP_URL} in the seed (default ${DEFAULT_SEED_URLS.clientAppUrl})` },
   'log-level': { env: 'LOG_LEVEL', arg: 'LEVEL', help: 'fatal | error | warn | info | debug | trace | silent (default info)' },
@@ -46,6 +47,7 @@ const schema = z.object({
     .min(0, 'must be a TCP port number between 0 and 65535')
     .max(65535, 'must be a TCP port number between 0 and 65535')
     .optional(),
+  STYTCH_EMULATOR_DOMAIN: z.enum(['custom', 'default'], { message: 'must be custom or default' }).optional(),
   STYTCH_EMULATOR_HOST: z.string().regex(/^[A-Za-z0-9.:-]+$/, 'must be a host name or an IP address').default('localhost'),
   STYTCH_PROJECT_ID: stytchProjectSchema.shape.STYTCH_PROJECT_ID,
   STYTCH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -94,6 +96,8 @@ export interface EmulatorCliOptions {
   logLevel: z.output<typeof schema>['LOG_LEVEL'];
   /** The variable (or flag) that set the port, named when the port is in use. */
   portVariable: string;
+  /** Overrides the seed's `project.domain`. */
+  domain?: 'custom' | 'default';
   /** DANGEROUS: Client ID Metadata Documents over loopback http (local tests). */
   allowInsecureClientMetadataUrls: boolean;
 }
@@ -173,6 +177,7 @@ export function parseEmulatorArgs(argv: readonly string[], env: Env): EmulatorCl
     seedUrls,
     logLevel: config.LOG_LEVEL,
     portVariable: portFromFlag ? '--port (STYTCH_EMULATOR_PORT)' : 'STYTCH_EMULATOR_PORT',
+    ...(config.STYTCH_EMULATOR_DOMAIN ? { domain: config.STYTCH_EMULATOR_DOMAIN } : {}),
     allowInsecureClientMetadataUrls: config.STYTCH_EMULATOR_ALLOW_INSECURE_CIMD,
   };
 }
@@ -232,6 +237,7 @@ export async function emulatorCommand(argv: readonly string[], io: EmulatorCliIo
       ...(options.projectId ? { projectId: options.projectId } : {}),
       ...(options.secret ? { secret: options.secret } : {}),
       portVariable: options.portVariable,
+      ...(options.domain ? { domain: options.domain } : {}),
       logger: createLogger(`emulator:${options.projectType}`, options.logLevel),
       allowInsecureClientMetadataUrls: options.allowInsecureClientMetadataUrls,
     });

@@ -6,28 +6,33 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../shared/log.ts';
 import type { ProjectType } from '../shared/project.ts';
 import type { ClientMetadataDocumentOptions } from './clients/metadata-document.ts';
+import type { GuessSettings } from './guesses.ts';
 import type { Keyring } from './keys.ts';
 import type { Store } from './store.ts';
 
 export type { ProjectType };
 
-/** Project settings, persisted (collection `project`, id `settings`) and editable through the seed. */
-export interface ProjectSettings {
+/**
+ * Project settings, persisted (collection `project`, id `settings`) and editable through the seed. The
+ * guesses (guesses.ts) are settings too, so that each can be flipped.
+ */
+export interface ProjectSettings extends GuessSettings {
   project_id: string;
   project_type: ProjectType;
   /** The Authorization URL of the project's own app (Dashboard > Connected Apps); advertised in discovery. */
   authorization_url: string | null;
   dynamic_client_registration: boolean;
-  /** Add `iss` to authorization responses (RFC 9207). UNCONFIRMED for real Stytch; on by default. */
-  authorization_response_iss: boolean;
   /**
-   * GUESS (Stytch documents only 127.0.0.1): a port-less `http://localhost/…` redirect URL matches any port,
-   * like the loopback IP literals (src/shared/redirect-uri.ts). Off by default; absent in older databases.
+   * `custom`: one issuer everywhere. `default`: Stytch's default project domain, where the authorization
+   * response's `iss` is `stytch.com/{project_id}` while tokens and discovery use the project domain (Stytch's
+   * Connected Apps FAQ). RFC 9207 clients refuse that mix; a custom domain is the fix.
    */
-  localhost_redirect_any_port?: boolean;
-  /** Accept Client ID Metadata Documents (an https client_id); advertised in discovery. Absent = off. */
-  client_id_metadata_documents?: boolean;
+  domain: DomainMode;
+  /** Accept Client ID Metadata Documents (an https URL as client_id); advertised in discovery. */
+  client_id_metadata_documents: boolean;
 }
+
+export type DomainMode = 'custom' | 'default';
 
 /** A fixed-window limit: at most `max` events per key per `windowSeconds`. */
 export interface RateLimit {

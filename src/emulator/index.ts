@@ -10,7 +10,8 @@ import { bindPort } from '../shared/http.ts';
 import { createEmulatorApp } from './app.ts';
 import { sha256Hex, secretMatches } from './basic-auth.ts';
 import { DEFAULT_CLIENT_METADATA_DOCUMENT_OPTIONS } from './clients/metadata-document.ts';
-import type { EmulatorContext, ProjectSettings, RateLimit } from './context.ts';
+import type { DomainMode, EmulatorContext, ProjectSettings, RateLimit } from './context.ts';
+import { GUESS_DEFAULTS } from './guesses.ts';
 import { Keyring } from './keys.ts';
 import { applySeed, loadSeedFile, type SeedDocument } from './seed.ts';
 import { Store } from './store.ts';
@@ -21,6 +22,8 @@ export { FAULT_NAMES, SCENARIOS, scenarioByName, type FaultName, type FaultScena
 export type { EvidenceEvent } from './faults/evidence.ts';
 export { catalogue, type CatalogueEntry } from './faults/catalogue.ts';
 export { SCRYPT_DEFAULTS } from './identity/passwords.ts';
+/** The keys of Stytch's documented discovery document (the contract suite checks a real project has them). */
+export { DOCUMENTED_DISCOVERY_FIELDS } from './routes/well-known.ts';
 
 export interface EmulatorOptions {
   projectType?: ProjectType;
@@ -41,6 +44,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Environment variable that sets the port, named in the "port in use" error. */
   portVariable?: string;
+  /** The project's domain mode (context.ts `DomainMode`); overrides the seed's `project.domain`. Default: custom. */
+  domain?: DomainMode;
   /** Failed password logins per account and window before 429 (default: 10 per 15 minutes). */
   passwordLoginLimit?: RateLimit;
   /** Failed token requests per client and IP and window before 429 (default: 30 per 5 minutes). */
@@ -72,6 +77,13 @@ export interface RunningEmulator {
 }
 
 const PURGE_INTERVAL_MS = 60_000;
+
+/** Settings a database written before they existed gets, and a new project starts with. */
+const SETTING_DEFAULTS: Pick<ProjectSettings, 'domain' | 'client_id_metadata_documents'> & typeof GUESS_DEFAULTS = {
+  domain: 'custom',
+  client_id_metadata_documents: false,
+  ...GUESS_DEFAULTS,
+};
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const seedUrls = options.seedUrls ?? DEFAULT_SEED_URLS;
@@ -106,9 +118,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       project_type: projectType,
       authorization_url: null,
       dynamic_client_registration: false,
-      authorization_response_iss: true,
-      localhost_redirect_any_port: false,
-      client_id_metadata_documents: false,
+      ...SETTING_DEFAULTS,
     });
   }
 
@@ -124,7 +134,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     log,
     now: store.now,
     issuer: '',
-    settings: () => settings.get('settings')!,
+    // A database written before a guess existed gets the guess's default.
+    settings: () => ({ ...SETTING_DEFAULTS, ...settings.get('settings')! }),
     updateSettings: (change) => settings.update('settings', (s) => ({ ...s, ...change }))!,
     passwordLoginLimit: options.passwordLoginLimit ?? DEFAULT_PASSWORD_LOGIN_LIMIT,
     tokenEndpointLimit: options.tokenEndpointLimit ?? DEFAULT_TOKEN_ENDPOINT_LIMIT,
@@ -141,6 +152,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   // --project-id / --secret override the seed's: the seed then describes this project.
   if (seed) await applySeed(ctx, { ...seed, project: { ...seed.project, project_id: projectId, secret } });
+  if (options.domain) ctx.updateSettings({ domain: options.domain });
 
   const app = await createEmulatorApp(ctx);
   const bound = await bindPort(options.port ?? 0, options.host ?? 'localhost', options.portVariable ?? 'STYTCH_EMULATOR_PORT').catch((err: unknown) => {

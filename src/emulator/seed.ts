@@ -13,6 +13,7 @@ import { fillSeedPlaceholders, type SeedUrls } from '../shared/demo.ts';
 import { PROJECT_ID_MESSAGE, PROJECT_ID_PATTERN } from '../shared/project.ts';
 import { seedClientSchema, upsertSeedClient } from './clients/model.ts';
 import type { EmulatorContext } from './context.ts';
+import { GUESSES, type GuessName } from './guesses.ts';
 import { collections, type PasswordHash } from './identity/model.ts';
 import { upsertMember, upsertOrganization } from './identity/organizations.ts';
 import { hashPassword, verifyPassword } from './identity/passwords.ts';
@@ -35,10 +36,10 @@ const projectSchema = z
     /** The project's Authorization URL (Dashboard > Connected Apps), where /v1/oauth2/authorize sends people. */
     authorization_url: z.union([z.url(), z.null()]).optional(),
     dynamic_client_registration: z.boolean().optional(),
-    /** Add `iss` to authorization responses (RFC 9207); on unless set to false. */
-    authorization_response_iss: z.boolean().optional(),
-    /** GUESS: a port-less http://localhost redirect URL matches any port (src/shared/redirect-uri.ts); off unless set. */
-    localhost_redirect_any_port: z.boolean().optional(),
+    /** `default`: Stytch's default domain (authorization responses say iss=stytch.com/{project_id}); `custom`: one issuer. */
+    domain: z.enum(['custom', 'default']).optional(),
+    /** The emulator's guesses (guesses.ts), each on or off; unset keeps its default. */
+    ...(Object.fromEntries(Object.keys(GUESSES).map((k) => [k, z.boolean().optional()])) as Record<GuessName, z.ZodOptional<z.ZodBoolean>>),
     /** Accept Client ID Metadata Documents (an https URL as client_id); off unless set. */
     client_id_metadata_documents: z.boolean().optional(),
   })
@@ -204,8 +205,8 @@ export async function applySeed(ctx: EmulatorContext, seed: SeedDocument): Promi
     ctx.updateSettings({
       ...(project.authorization_url !== undefined ? { authorization_url: project.authorization_url } : {}),
       ...(project.dynamic_client_registration !== undefined ? { dynamic_client_registration: project.dynamic_client_registration } : {}),
-      ...(project.authorization_response_iss !== undefined ? { authorization_response_iss: project.authorization_response_iss } : {}),
-      ...(project.localhost_redirect_any_port !== undefined ? { localhost_redirect_any_port: project.localhost_redirect_any_port } : {}),
+      ...(project.domain !== undefined ? { domain: project.domain } : {}),
+      ...Object.fromEntries((Object.keys(GUESSES) as GuessName[]).filter((k) => project[k] !== undefined).map((k) => [k, project[k]])),
       ...(project.client_id_metadata_documents !== undefined ? { client_id_metadata_documents: project.client_id_metadata_documents } : {}),
     });
     if (seed.rbac) applyRbacSeed(ctx, seed.rbac);

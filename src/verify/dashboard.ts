@@ -9,6 +9,7 @@ const BASE = 'https://stytch.com/dashboard';
 
 export const DASHBOARD = {
   projectDomain: { path: 'Project Overview › Project Domain (or Settings › Custom domains)', url: `${BASE}` },
+  customDomain: { path: 'Settings › Custom domains (add one, then use it as the issuer)', url: `${BASE}` },
   apiKeys: { path: 'API Keys (project id and secret, per environment: Test / Live)', url: `${BASE}/api-keys` },
   environment: { path: 'the environment switch (Test / Live) at the top of the Dashboard', url: `${BASE}` },
   authorizationUrl: { path: 'Connected Apps › Settings › Authorization URL', url: `${BASE}/connected-apps` },

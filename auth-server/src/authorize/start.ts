@@ -65,18 +65,18 @@ export async function startAuthorization(
 }
 
 /**
- * Stytch's error types for authorize refusals are not all documented (ST-CONSENT), so they are
- * matched by meaning; anything else is an invalid request.
+ * Stytch's refusals of a verified authorization request, by `error_type`, and the RFC 6749 §4.1.2.1 code
+ * the client is sent. Any other refusal is an invalid request.
  */
-const STYTCH_TO_OAUTH: ReadonlyArray<[RegExp, OAuthErrorCode]> = [
-  [/scope/i, 'invalid_scope'],
-  [/response_type/i, 'unsupported_response_type'],
-  // B2B: the member's organization does not allow this Connected App (`client_not_allowed`).
-  [/not_allowed|forbidden/i, 'access_denied'],
-  [/unauthorized_client|not_authorized/i, 'unauthorized_client'],
-];
+const STYTCH_TO_OAUTH: Readonly<Record<string, OAuthErrorCode>> = {
+  oauth_invalid_scope_requested: 'invalid_scope',
+  // B2B: the member's organization does not allow this Connected App.
+  connected_app_not_allowed_for_org: 'access_denied',
+  pkce_required_for_idp_authorization_flow: 'invalid_request',
+  invalid_pkce_code_challenge: 'invalid_request',
+};
 
 export function oauthErrorFor(err: StytchCallError): OAuthErrorCode {
   const type = err.details.errorType ?? '';
-  return STYTCH_TO_OAUTH.find(([pattern]) => pattern.test(type))?.[1] ?? 'invalid_request';
+  return Object.hasOwn(STYTCH_TO_OAUTH, type) ? (STYTCH_TO_OAUTH[type] as OAuthErrorCode) : 'invalid_request';
 }

@@ -172,8 +172,7 @@ export async function resolveMetadataDocumentClient(ctx: EmulatorContext, url: s
   return ctx.store.transaction(() => {
     const existing = clientsCollection(ctx).get(url);
     if (!existing && connectedAppLimitReached(ctx)) {
-      // UNCONFIRMED status; the name is Stytch's.
-      throw new StytchApiError(400, 'too_many_connected_apps', `This project already has ${ctx.connectedAppLimit} Connected Apps; the client ${url} cannot be added.`);
+      throw new StytchApiError('too_many_connected_apps', `This project already has ${ctx.connectedAppLimit} Connected Apps; the client ${url} cannot be added.`);
     }
     const record: ClientRecord = {
       ...newClientRecord(

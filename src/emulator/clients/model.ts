@@ -97,7 +97,7 @@ export function connectedAppLimitReached(ctx: Pick<EmulatorContext, 'store' | 'c
 /** The client, or Stytch's 404 `connected_app_not_found` [DOC api/errors/404]. */
 export function requireClient(ctx: Pick<EmulatorContext, 'store'>, clientId: unknown): ClientRecord {
   const client = findClient(ctx, clientId);
-  if (!client) throw new StytchApiError(404, 'connected_app_not_found', 'The Connected App requested could not be found.');
+  if (!client) throw new StytchApiError('connected_app_not_found', 'The Connected App requested could not be found.');
   return client;
 }
 
@@ -168,17 +168,21 @@ const templateSchema = z.string().refine(
   { message: 'must be a JSON object' },
 );
 
-/** Stytch documents the default (60) but not the bounds. UNCONFIRMED: 5 minutes to 24 hours. */
+/**
+ * Stytch documents the default (60) but not the bounds: 5 minutes to 24 hours is the `access_token_expiry_bounds`
+ * guess (guesses.ts), checked by the API (validate.ts).
+ */
 export const ACCESS_TOKEN_EXPIRY_MINUTES = { min: 5, max: 1440 } as const;
 
 export const clientFieldsSchema = z.object({
   client_name: z.string().max(256).optional(),
   client_description: z.string().max(2048).optional(),
-  redirect_urls: z.array(redirectUrlSchema).max(100).optional(),
-  post_logout_redirect_urls: z.array(redirectUrlSchema).max(100).optional(),
+  // The API checks each URL with Stytch's rules and errors (validate.ts); the seed with redirectUrlSchema.
+  redirect_urls: z.array(z.string()).max(100).optional(),
+  post_logout_redirect_urls: z.array(z.string()).max(100).optional(),
   full_access_allowed: z.boolean().optional(),
   bypass_consent_for_offline_access: z.boolean().optional(),
-  access_token_expiry_minutes: z.number().int().min(ACCESS_TOKEN_EXPIRY_MINUTES.min).max(ACCESS_TOKEN_EXPIRY_MINUTES.max).optional(),
+  access_token_expiry_minutes: z.number().int().positive().optional(),
   access_token_custom_audience: z.string().max(2048).optional(),
   access_token_template_content: templateSchema.optional(),
   id_token_template_content: templateSchema.optional(),
@@ -205,13 +209,21 @@ export function logoUrlProblem(value: string): string | undefined {
   return `logo_url must be an https URL (http only on localhost, 127.0.0.1 or [::1]); got a ${url.protocol} URL`;
 }
 
-/** `full_access_allowed` and `bypass_consent_for_offline_access` exist for first-party clients only. */
+/**
+ * `full_access_allowed` and `bypass_consent_for_offline_access` exist for first-party clients only (Create
+ * Connected App, https://stytch.com/docs/api-reference/consumer/api/connected-apps/clients/create-connected-app),
+ * each refused with its own Stytch error.
+ */
 export function checkFirstPartyOnlyFields(type: ClientType, fields: ClientFields): void {
   if (isFirstParty({ client_type: type })) return;
-  for (const key of ['full_access_allowed', 'bypass_consent_for_offline_access'] as const) {
-    if (fields[key]) {
-      throw new StytchApiError(400, 'bad_request', `${key} is only valid for first party clients (this client is ${type}).`);
-    }
+  if (fields.full_access_allowed) {
+    throw new StytchApiError('third_party_clients_cannot_use_full_access', `full_access_allowed is only valid for first party clients (this client is ${type}).`);
+  }
+  if (fields.bypass_consent_for_offline_access) {
+    throw new StytchApiError(
+      'third_party_clients_require_consent_for_offline_access',
+      `bypass_consent_for_offline_access is only valid for first party clients (this client is ${type}).`,
+    );
   }
 }
 
@@ -233,7 +245,7 @@ export function applyFields<T extends ClientRecord>(base: T, fields: ClientField
   }
   if (fields.logo_url !== undefined) {
     const problem = fields.logo_url ? logoUrlProblem(fields.logo_url) : undefined;
-    if (problem) throw new StytchApiError(400, 'invalid_url', problem);
+    if (problem) throw new StytchApiError('invalid_url', problem);
     if (fields.logo_url) next.logo_url = fields.logo_url;
     else delete next.logo_url;
   }
@@ -281,6 +293,7 @@ export const seedClientSchema = clientFieldsSchema
     client_type: z.enum(CLIENT_TYPES),
     client_name: z.string().max(256),
     redirect_urls: z.array(redirectUrlSchema).max(100),
+    post_logout_redirect_urls: z.array(redirectUrlSchema).max(100).optional(),
     /** Fault scenarios active for this client from the start (emulator-only, see src/emulator/faults). */
     faults: z.array(z.enum(FAULT_NAMES)).optional(),
   })

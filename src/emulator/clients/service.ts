@@ -13,6 +13,7 @@ import {
   CLIENT_TYPES,
   checkFirstPartyOnlyFields,
   clientFieldsSchema,
+  type ClientFields,
   clientsCollection,
   connectedAppLimitReached,
   isPublicClient,
@@ -23,24 +24,32 @@ import {
   type ConnectedAppWire,
 } from './model.ts';
 import { generateClientSecret, hashedSecret } from './secrets.ts';
-import { parseOrBadRequest } from './validate.ts';
+import { checkAccessTokenExpiry, checkClientType, checkRedirectUrls, parseOrBadRequest } from './validate.ts';
 
-export const createClientSchema = clientFieldsSchema.extend({ client_type: z.enum(CLIENT_TYPES, { message: `must be one of ${CLIENT_TYPES.join(', ')}` }) });
+export const createClientSchema = clientFieldsSchema.extend({ client_type: z.unknown() });
 export const updateClientSchema = clientFieldsSchema;
 export const searchClientsSchema = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.number().int().min(1).max(1000).optional(),
 });
 
+/** The rules the API applies on top of the schema (validate.ts). */
+function checkApiFields(ctx: EmulatorContext, fields: ClientFields): void {
+  checkRedirectUrls(ctx, fields.redirect_urls);
+  checkRedirectUrls(ctx, fields.post_logout_redirect_urls);
+  checkAccessTokenExpiry(ctx, fields.access_token_expiry_minutes);
+}
+
 /** Creates a client; the secret (confidential types only) is in this response and never again. */
 export function createClient(ctx: EmulatorContext, body: unknown, creationMethod: ClientRecord['creation_method'] = 'api'): {
   record: ClientRecord;
   connected_app: ConnectedAppWithClientSecret;
 } {
-  const { client_type, ...fields } = parseOrBadRequest(createClientSchema, body);
+  const { client_type: requestedType, ...fields } = parseOrBadRequest(createClientSchema, body);
+  const client_type = checkClientType(requestedType);
+  checkApiFields(ctx, fields);
   if (connectedAppLimitReached(ctx)) {
-    // UNCONFIRMED status; the name is Stytch's.
-    throw new StytchApiError(400, 'too_many_connected_apps', `This project already has ${ctx.connectedAppLimit} Connected Apps; delete one first.`);
+    throw new StytchApiError('too_many_connected_apps', `This project already has ${ctx.connectedAppLimit} Connected Apps; delete one first.`);
   }
   const secret = isPublicClient({ client_type }) ? undefined : generateClientSecret(ctx);
   const record = newClientRecord(
@@ -61,6 +70,7 @@ export function updateClient(ctx: EmulatorContext, clientId: string, body: unkno
   const client = requireClient(ctx, clientId);
   const fields = parseOrBadRequest(updateClientSchema, body);
   checkFirstPartyOnlyFields(client.client_type, fields);
+  checkApiFields(ctx, fields);
   const next = applyFields(client, fields);
   clientsCollection(ctx).put(clientId, next);
   return toWire(next);
@@ -77,23 +87,23 @@ export function deleteClient(ctx: EmulatorContext, clientId: string): void {
 }
 
 /** Cursor = the offset, opaque to callers. */
-export function searchClients(ctx: EmulatorContext, body: unknown): { connected_apps: ConnectedAppWire[]; results_metadata: { total: number; next_cursor?: string } } {
+export function searchClients(ctx: EmulatorContext, body: unknown): { connected_apps: ConnectedAppWire[]; results_metadata: { total: number; next_cursor: string | null } } {
   const { cursor, limit = 100 } = parseOrBadRequest(searchClientsSchema, body);
   const all = clientsCollection(ctx).all();
   let offset = 0;
   if (cursor) {
     offset = Number.parseInt(Buffer.from(cursor, 'base64url').toString('utf8'), 10);
-    if (!Number.isInteger(offset) || offset < 0) throw new StytchApiError(400, 'invalid_cursor', 'The cursor is not one this search returned.');
+    if (!Number.isInteger(offset) || offset < 0) throw new StytchApiError('bad_request', 'The cursor is not one this search returned.');
   }
   const page = all.slice(offset, offset + limit);
   const next = offset + limit < all.length ? Buffer.from(String(offset + limit)).toString('base64url') : undefined;
-  return { connected_apps: page.map(toWire), results_metadata: { total: all.length, ...(next ? { next_cursor: next } : {}) } };
+  // The SDK (types/lib/b2c/connected_apps_clients.d.ts): search "until the `next_cursor` in the response is null".
+  return { connected_apps: page.map(toWire), results_metadata: { total: all.length, next_cursor: next ?? null } };
 }
 
 function requireConfidential(client: ClientRecord): void {
   if (isPublicClient(client)) {
-    // UNCONFIRMED error_type.
-    throw new StytchApiError(400, 'client_secret_not_supported_for_public_clients', `A ${client.client_type} client has no secret to rotate.`);
+    throw new StytchApiError('public_connected_apps_do_not_have_secrets', `A ${client.client_type} client has no secret to rotate.`);
   }
 }
 
@@ -102,8 +112,8 @@ export function rotateStart(ctx: EmulatorContext, clientId: string): ConnectedAp
   const client = requireClient(ctx, clientId);
   requireConfidential(client);
   if (client.next_secret) {
-    // UNCONFIRMED error_type; a second start would silently invalidate the secret handed out by the first.
-    throw new StytchApiError(400, 'client_secret_rotation_already_started', 'A secret rotation is already in progress: rotate or cancel it first.');
+    // A second start would silently invalidate the secret handed out by the first.
+    throw new StytchApiError('connected_app_already_rotating_secret', 'A secret rotation is already in progress: rotate or cancel it first.');
   }
   const secret = generateClientSecret(ctx);
   const next = clientsCollection(ctx).update(clientId, (c) => ({ ...c, next_secret: hashedSecret(secret) }))!;
@@ -114,8 +124,7 @@ export function rotateStart(ctx: EmulatorContext, clientId: string): ConnectedAp
 function requireRotation(client: ClientRecord): void {
   requireConfidential(client);
   if (!client.next_secret) {
-    // UNCONFIRMED error_type.
-    throw new StytchApiError(400, 'client_secret_rotation_not_started', 'No secret rotation is in progress: call rotate/start first.');
+    throw new StytchApiError('connected_app_not_rotating_secret', 'No secret rotation is in progress: call rotate/start first.');
   }
 }
 

@@ -21,13 +21,10 @@ export function assertLoginAllowed(ctx: EmulatorContext, account: string): void 
   const { max, windowSeconds } = ctx.passwordLoginLimit;
   if (window && window.failures >= max) {
     const retryAfter = Math.max(1, window.started_at + windowSeconds - ctx.now());
-    throw new StytchApiError(
-      429,
-      'too_many_requests',
-      'Too many requests have been made.',
-      { retry_after_seconds: retryAfter },
-      { 'Retry-After': String(retryAfter) },
-    );
+    throw new StytchApiError('too_many_requests', 'Too many requests have been made.', {
+      details: { retry_after_seconds: retryAfter },
+      headers: { 'Retry-After': String(retryAfter) },
+    });
   }
 }
 

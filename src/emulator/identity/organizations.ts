@@ -50,7 +50,7 @@ function buildOrganization(ctx: EmulatorContext, input: NewOrganization, existin
   const now = isoTime(ctx.now());
   const slug = input.organization_slug ?? existing?.organization_slug ?? slugFromName(input.organization_name);
   if (!SLUG.test(slug)) {
-    throw new StytchApiError(400, 'invalid_organization_slug', 'organization_slug must be 2 to 128 lowercase letters, digits or -._~');
+    throw new StytchApiError('invalid_organization_slug', 'organization_slug must be 2 to 128 lowercase letters, digits or -._~');
   }
   return {
     organization_logo_url: '',
@@ -87,15 +87,14 @@ function saveOrganization(ctx: EmulatorContext, organization: Organization): Org
   const { organizations } = collections(ctx);
   const owner = organizations.findByLookup(organization.organization_slug);
   if (owner && owner.organization.organization_id !== organization.organization_id) {
-    // UNCONFIRMED error_type for a slug already in use.
-    throw new StytchApiError(400, 'organization_slug_already_used', `The organization slug "${organization.organization_slug}" is already used.`);
+    throw new StytchApiError('organization_slug_already_used', `The organization slug "${organization.organization_slug}" is already used.`);
   }
   return organizations.put(organization.organization_id, { organization }, { lookup: organization.organization_slug });
 }
 
 export function createOrganization(ctx: EmulatorContext, input: NewOrganization): OrganizationRecord {
   if (input.organization_id && collections(ctx).organizations.get(input.organization_id)) {
-    throw new StytchApiError(409, 'duplicate_organization', `An organization with id ${input.organization_id} already exists.`);
+    throw new StytchApiError('duplicate_organization', `An organization with id ${input.organization_id} already exists.`);
   }
   return saveOrganization(ctx, buildOrganization(ctx, input));
 }
@@ -108,12 +107,8 @@ export function upsertOrganization(ctx: EmulatorContext, input: NewOrganization 
   return saveOrganization(ctx, organization);
 }
 
-/** Finds an organization by id, or by slug as Stytch allows where it takes an `organization_id`. */
+/** Finds an organization by id, slug or external id, as Stytch allows where it takes an `organization_id`. */
 export function resolveOrganization(ctx: EmulatorContext, idOrSlug: unknown): Organization {
-  if (typeof idOrSlug === 'string' && idOrSlug && !idOrSlug.startsWith('organization-')) {
-    const bySlug = collections(ctx).organizations.findByLookup(idOrSlug.toLowerCase());
-    if (bySlug) return bySlug.organization;
-  }
   return requireOrganization(ctx, idOrSlug).organization;
 }
 
@@ -172,8 +167,7 @@ function saveMember(ctx: EmulatorContext, record: MemberRecord): MemberRecord {
   const { member } = record;
   const owner = findMemberByEmail(ctx, member.organization_id, member.email_address);
   if (owner && owner.member.member_id !== member.member_id) {
-    // UNCONFIRMED error_type for a second member with the same email in one organization.
-    throw new StytchApiError(409, 'duplicate_email', 'A member with this email address already exists in this organization.');
+    throw new StytchApiError('duplicate_member_email', 'A member with this email address already exists in this organization.');
   }
   return collections(ctx).members.put(member.member_id, record, { lookup: memberLookup(member.organization_id, member.email_address) });
 }
@@ -181,7 +175,7 @@ function saveMember(ctx: EmulatorContext, record: MemberRecord): MemberRecord {
 export function createMember(ctx: EmulatorContext, organizationId: string, input: NewMember): MemberRecord {
   requireOrganization(ctx, organizationId);
   if (input.member_id && collections(ctx).members.get(input.member_id)) {
-    throw new StytchApiError(409, 'duplicate_member', `A member with id ${input.member_id} already exists.`);
+    throw new StytchApiError('bad_request', `A member with id ${input.member_id} already exists.`);
   }
   return saveMember(ctx, buildMember(ctx, organizationId, input));
 }
@@ -191,7 +185,7 @@ export function upsertMember(ctx: EmulatorContext, organizationId: string, input
   requireOrganization(ctx, organizationId);
   const existing = collections(ctx).members.get(input.member_id);
   if (existing && existing.member.organization_id !== organizationId) {
-    throw new StytchApiError(409, 'duplicate_member', `Member ${input.member_id} belongs to another organization.`);
+    throw new StytchApiError('bad_request', `Member ${input.member_id} belongs to another organization.`);
   }
   const record = buildMember(ctx, organizationId, input, existing);
   if (existing && sameDocument(existing, record)) return existing;
@@ -243,11 +237,11 @@ export async function authenticateMemberPassword(ctx: EmulatorContext, organizat
   const record = findMemberByEmail(ctx, organizationId, email);
   if (!record) {
     recordLoginFailure(ctx, account);
-    throw new StytchApiError(404, 'member_not_found', 'Member could not be found.');
+    throw new StytchApiError('member_not_found', 'Member could not be found.');
   }
   if (!record.password || !(await verifyPassword(password, record.password))) {
     recordLoginFailure(ctx, account);
-    throw new StytchApiError(401, 'unauthorized_credentials', 'The email or password is incorrect.');
+    throw new StytchApiError('unauthorized_credentials', 'The email or password is incorrect.');
   }
   clearLoginFailures(ctx, account);
   return record;

@@ -9,6 +9,7 @@ import { pbkdf2, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from
 import { StytchApiError } from '../errors.ts';
 import { passwordHashSlots } from './hash-slots.ts';
 import type { PasswordHash } from './model.ts';
+import { PASSING_SCORE, strengthCheck } from './password-strength.ts';
 
 export const SCRYPT_DEFAULTS = { N: 2 ** 17, r: 8, p: 1, keylen: 32 } as const;
 
@@ -56,7 +57,7 @@ const positiveInt = (v: unknown): v is number => typeof v === 'number' && Number
 
 /** Validates an imported hash and turns it into the stored form (hash and salt are base64, as Stytch takes them). */
 export function importHash(input: MigratedHashInput): PasswordHash {
-  const bad = (message: string) => new StytchApiError(400, 'invalid_hash', message);
+  const bad = (message: string) => new StytchApiError('invalid_hash', message);
   if (typeof input.hash !== 'string' || !input.hash) throw bad('hash is required.');
   if (input.hash_type === 'scrypt') {
     const c = input.scrypt_config;
@@ -83,35 +84,23 @@ export function importHash(input: MigratedHashInput): PasswordHash {
     };
   }
   throw new StytchApiError(
-    400,
     'invalid_hash_type',
     `hash_type ${JSON.stringify(input.hash_type)} is not supported by this emulator (it verifies scrypt and pbkdf_2 with node:crypto; bcrypt and argon2 need a native hasher).`,
   );
 }
 
-/** The most common passwords: refused outright, as a breached-password check would. */
-const COMMON = new Set([
-  'password', 'password1', 'password123', '12345678', '123456789', '1234567890', 'qwertyuiop', 'qwerty123', '11111111',
-  'iloveyou', 'sunshine', 'princess', 'football', 'baseball', 'welcome1', 'letmein1', 'admin123', 'abc12345', 'trustno1',
-]);
-
-export const PASSWORD_LENGTH = { min: 8, max: 256 } as const;
-
 /**
- * A small stand-in for Stytch's zxcvbn/LUDS strength check: long enough, not a famous password, not the
- * email address, more than two distinct characters. Refused with Stytch's 400 `weak_password`.
+ * Stytch's default strength policy (password-strength.ts): refused with 400 `weak_password`, whose
+ * `error_details` carry the fields of the strength-check response (score, feedback…).
  */
 export function checkPasswordStrength(password: unknown, email?: string): string {
-  if (typeof password !== 'string' || !password) throw new StytchApiError(400, 'invalid_password', 'password is required.');
-  const lower = password.toLowerCase();
-  const problems: string[] = [];
-  if (password.length < PASSWORD_LENGTH.min) problems.push(`at least ${PASSWORD_LENGTH.min} characters`);
-  if (password.length > PASSWORD_LENGTH.max) problems.push(`at most ${PASSWORD_LENGTH.max} characters`);
-  if (COMMON.has(lower)) problems.push('not a commonly used password');
-  if (email && (lower === email.toLowerCase() || lower === email.toLowerCase().split('@')[0])) problems.push('not your email address');
-  if (new Set(password).size <= 2) problems.push('more than two distinct characters');
-  if (problems.length > 0) {
-    throw new StytchApiError(400, 'weak_password', `The password is too weak: it must be ${problems.join(', ')}.`, { feedback: problems });
+  if (typeof password !== 'string' || !password) throw new StytchApiError('bad_request', 'password is required.');
+  const check = strengthCheck(password, email);
+  if (!check.valid_password) {
+    const why = [check.feedback.warning, ...check.feedback.suggestions].filter(Boolean).join(' ');
+    throw new StytchApiError('weak_password', `The password is too weak (score ${check.score} of 4, ${PASSING_SCORE} needed).${why ? ` ${why}` : ''}`, {
+      details: { ...check },
+    });
   }
   return password;
 }

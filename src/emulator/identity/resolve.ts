@@ -26,9 +26,9 @@ export interface IdentityFields {
 
 const present = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
 
-function identifierError(message: string): StytchApiError {
-  // UNCONFIRMED error_type: Stytch answers 400 here; the exact type is not documented.
-  return new StytchApiError(400, 'bad_request', message);
+/** None given, or several: Stytch's two names for the IDP endpoints' user selector. */
+function identifierError(count: number, message: string): StytchApiError {
+  return new StytchApiError(count === 0 ? 'no_oauth_authorize_user_selector' : 'too_many_user_selection_arguments', message);
 }
 
 export function resolveIdentity(ctx: EmulatorContext, fields: IdentityFields): Promise<Identity> {
@@ -38,7 +38,7 @@ export function resolveIdentity(ctx: EmulatorContext, fields: IdentityFields): P
 export async function resolveUser(ctx: EmulatorContext, fields: IdentityFields): Promise<UserIdentity> {
   const given = (['user_id', 'session_token', 'session_jwt'] as const).filter((k) => present(fields[k]));
   if (given.length !== 1) {
-    throw identifierError(`Identify the user with exactly one of user_id, session_token or session_jwt (got ${given.length ? given.join(', ') : 'none'}).`);
+    throw identifierError(given.length, `Identify the user with exactly one of user_id, session_token or session_jwt (got ${given.length ? given.join(', ') : 'none'}).`);
   }
   if (given[0] === 'user_id') return { kind: 'user', user: requireUser(ctx, fields.user_id).user };
   exactlyOneCredential(fields);
@@ -53,12 +53,13 @@ export async function resolveMember(ctx: EmulatorContext, fields: IdentityFields
   );
   if (given.length !== 1) {
     throw identifierError(
+      given.length,
       `Identify the member with exactly one of organization_id + member_id, session_token or session_jwt (got ${given.length ? given.join(', ') : 'none'}).`,
     );
   }
   if (byId) {
     if (!present(fields.organization_id) || !present(fields.member_id)) {
-      throw identifierError('organization_id and member_id must be given together.');
+      throw new StytchApiError('bad_request', 'organization_id and member_id must be given together.');
     }
     const organization = requireOrganization(ctx, fields.organization_id).organization;
     return { kind: 'member', organization, member: requireMember(ctx, organization.organization_id, fields.member_id).member };

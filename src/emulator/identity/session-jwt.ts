@@ -74,7 +74,7 @@ export interface VerifiedSessionJwt {
 export async function verifySessionJwt(ctx: EmulatorContext, jwt: string, { allowExpired }: { allowExpired: boolean }): Promise<VerifiedSessionJwt> {
   const invalid = (why: string) =>
     // UNCONFIRMED: Stytch's error_type for a session JWT that fails verification.
-    new StytchApiError(401, 'unauthorized_credentials', `The session_jwt is invalid: ${why}.`);
+    new StytchApiError('unauthorized_credentials', `The session_jwt is invalid: ${why}.`);
   let payload: JWTPayload;
   let expired = false;
   const options = { audience: ctx.projectId, issuer: [ctx.issuer, `stytch.com/${ctx.projectId}`], typ: 'JWT' };
@@ -108,12 +108,16 @@ export async function verifySessionJwt(ctx: EmulatorContext, jwt: string, { allo
 export function checkCustomClaims(claims: unknown): Record<string, unknown> | undefined {
   if (claims === undefined || claims === null) return undefined;
   if (typeof claims !== 'object' || Array.isArray(claims)) {
-    throw new StytchApiError(400, 'invalid_session_custom_claims', 'session_custom_claims must be a JSON object.');
+    throw new StytchApiError('bad_request', 'session_custom_claims must be a JSON object.');
   }
-  const reserved = Object.keys(claims).filter((k) => RESERVED_CLAIMS.has(k) || k.startsWith('https://stytch.com/'));
+  // Stytch documents that registered JWT claims and its own `https://stytch.com/…` claims cannot be set.
+  const stytch = Object.keys(claims).filter((k) => k.startsWith('https://stytch.com/'));
+  if (stytch.length > 0) {
+    throw new StytchApiError('stytch_claims_in_custom_claims', `session_custom_claims may not set Stytch's claims: ${stytch.join(', ')}.`);
+  }
+  const reserved = Object.keys(claims).filter((k) => RESERVED_CLAIMS.has(k));
   if (reserved.length > 0) {
-    // UNCONFIRMED error_type; Stytch documents that reserved claims cannot be set.
-    throw new StytchApiError(400, 'invalid_session_custom_claims', `session_custom_claims may not set reserved claims: ${reserved.join(', ')}.`);
+    throw new StytchApiError('reserved_claims_in_custom_claims', `session_custom_claims may not set reserved claims: ${reserved.join(', ')}.`);
   }
   return claims as Record<string, unknown>;
 }

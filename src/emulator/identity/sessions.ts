@@ -1,10 +1,12 @@
 /**
  * Sessions of users (Consumer) and members (B2B): create, authenticate (by opaque token or JWT), extend, revoke.
  *
- * The opaque `session_token` is 44 base64url characters, as Stytch's are; only its SHA-256 is stored.
+ * The opaque `session_token` is 44 base64url characters, as Stytch's are; only its SHA-256 is stored. It is
+ * derived from the session id with a project key, so that sessions.authenticate can return it for a session
+ * JWT too: Stytch documents that the response always carries the session_token.
  * A session document expires with the session, so an expired session simply is not found.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { sha256Hex } from '../basic-auth.ts';
 import { newId, type EmulatorContext } from '../context.ts';
 import { StytchApiError } from '../errors.ts';
@@ -40,9 +42,8 @@ export interface SessionOptions {
 
 export function checkDuration(minutes: unknown): number {
   if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < SESSION_MINUTES.min || minutes > SESSION_MINUTES.max) {
-    // UNCONFIRMED error_type; the bounds are Stytch's documented ones.
+    // The bounds are Stytch's documented ones.
     throw new StytchApiError(
-      400,
       'invalid_session_duration',
       `session_duration_minutes must be an integer between ${SESSION_MINUTES.min} and ${SESSION_MINUTES.max}.`,
     );
@@ -50,8 +51,19 @@ export function checkDuration(minutes: unknown): number {
   return minutes;
 }
 
-function newSessionToken(): string {
-  return randomBytes(33).toString('base64url');
+/** HMAC-SHA384 of the session id under a random project key, cut to 33 bytes: 44 base64url characters. */
+function sessionTokenOf(ctx: EmulatorContext, sessionId: string): string {
+  const keys = ctx.store.collection<{ key: string }>('session_token_key');
+  let record = keys.get('key');
+  if (!record) record = keys.put('key', { key: randomBytes(32).toString('base64url') });
+  return createHmac('sha384', record.key).update(sessionId).digest().subarray(0, 33).toString('base64url');
+}
+
+/** The token of a found session: as presented, or derived again (a session created before tokens were derived has none). */
+function tokenOfFound(ctx: EmulatorContext, found: { token?: string | undefined }, sessionId: string, tokenHash: string): string {
+  if (found.token) return found.token;
+  const derived = sessionTokenOf(ctx, sessionId);
+  return sha256Hex(derived) === tokenHash ? derived : '';
 }
 
 /**
@@ -72,9 +84,10 @@ export async function createSession(
   const customClaims = checkCustomClaims(options.customClaims);
   const now = ctx.now();
   const expiresAt = now + durationMinutes * 60;
-  const token = newSessionToken();
-  const tokenHash = sha256Hex(token);
   const { sessions, memberSessions } = collections(ctx);
+  const sessionId = newId(ctx, 'session');
+  const token = sessionTokenOf(ctx, sessionId);
+  const tokenHash = sha256Hex(token);
   const common = {
     started_at: isoTime(now),
     last_accessed_at: isoTime(now),
@@ -84,7 +97,7 @@ export async function createSession(
   };
   if (identity.kind === 'user') {
     const session: Session = {
-      session_id: newId(ctx, 'session'),
+      session_id: sessionId,
       user_id: identity.user.user_id,
       roles: identity.user.roles,
       attributes: { ip_address: options.attributes?.ip_address ?? '', user_agent: options.attributes?.user_agent ?? '' },
@@ -94,7 +107,7 @@ export async function createSession(
     return { session_token: token, session_jwt: await signSessionJwt(ctx, { kind: 'user', session }), session };
   }
   const member_session: MemberSession = {
-    member_session_id: newId(ctx, 'session'),
+    member_session_id: sessionId,
     member_id: identity.member.member_id,
     organization_id: identity.organization.organization_id,
     organization_slug: identity.organization.organization_slug,
@@ -114,7 +127,7 @@ export interface SessionCredential {
 export type Found<R> = { record: R; by: 'token' | 'jwt'; token?: string };
 
 function sessionNotFound(): StytchApiError {
-  return new StytchApiError(404, 'session_not_found', 'Session could not be found.');
+  return new StytchApiError('session_not_found', 'Session could not be found.');
 }
 
 /**
@@ -134,7 +147,7 @@ export async function findUserSession(ctx: EmulatorContext, cred: SessionCredent
     if (!record || record.session.user_id !== jwt.subject) throw sessionNotFound();
     return { record, by: 'jwt' };
   }
-  throw new StytchApiError(400, 'missing_session', 'Provide a session_token or a session_jwt.');
+  throw new StytchApiError('no_session_arguments', 'Provide a session_token or a session_jwt.');
 }
 
 export async function findMemberSession(
@@ -156,15 +169,15 @@ export async function findMemberSession(
     }
     return { record, by: 'jwt' };
   }
-  throw new StytchApiError(400, 'missing_session', 'Provide a session_token or a session_jwt.');
+  throw new StytchApiError('no_session_arguments', 'Provide a session_token or a session_jwt.');
 }
 
 /** Rejects a request carrying both credentials, as Stytch's sessions.authenticate does. */
 export function exactlyOneCredential(cred: SessionCredential): void {
   const given = [cred.session_token, cred.session_jwt].filter((v) => v !== undefined && v !== null && v !== '');
   if (given.length > 1) {
-    // UNCONFIRMED error_type; the SDK documents "It will return an error if both are present".
-    throw new StytchApiError(400, 'too_many_session_arguments', 'Provide either a session_token or a session_jwt, not both.');
+    // The SDK documents "It will return an error if both are present".
+    throw new StytchApiError('too_many_session_arguments', 'Provide either a session_token or a session_jwt, not both.');
   }
 }
 
@@ -183,8 +196,8 @@ export async function touchUserSession(
   const expiresAt = durationMinutes === undefined ? epochSeconds(s.expires_at ?? '') : now + checkDuration(durationMinutes) * 60;
   const session: Session = { ...s, last_accessed_at: isoTime(now), expires_at: isoTime(expiresAt) };
   collections(ctx).sessions.put(session.session_id, { session, token_hash: found.record.token_hash }, { lookup: found.record.token_hash, expiresAt });
-  // The opaque token is stored only as a hash, so a call made with a JWT gets "" (as the SDK's local check returns).
-  return { session_token: found.token ?? '', session_jwt: await signSessionJwt(ctx, { kind: 'user', session }), session };
+  const session_token = tokenOfFound(ctx, found, session.session_id, found.record.token_hash);
+  return { session_token, session_jwt: await signSessionJwt(ctx, { kind: 'user', session }), session };
 }
 
 export async function touchMemberSession(
@@ -202,7 +215,8 @@ export async function touchMemberSession(
     { member_session, token_hash: found.record.token_hash },
     { lookup: found.record.token_hash, expiresAt },
   );
-  return { session_token: found.token ?? '', session_jwt: await signSessionJwt(ctx, { kind: 'member', session: member_session }), session: member_session };
+  const session_token = tokenOfFound(ctx, found, member_session.member_session_id, found.record.token_hash);
+  return { session_token, session_jwt: await signSessionJwt(ctx, { kind: 'member', session: member_session }), session: member_session };
 }
 
 /**

@@ -32,7 +32,7 @@ export interface NewUser {
 function assertEmailFree(ctx: EmulatorContext, email: string, exceptUserId?: string): void {
   const owner = collections(ctx).users.findByLookup(normalizeEmail(email));
   if (owner && owner.user.user_id !== exceptUserId) {
-    throw new StytchApiError(409, 'duplicate_email', 'A user with this email already exists for this project.');
+    throw new StytchApiError('duplicate_email', 'A user with this email already exists for this project.');
   }
 }
 
@@ -73,7 +73,7 @@ function save(ctx: EmulatorContext, record: UserRecord): UserRecord {
 export function createUser(ctx: EmulatorContext, input: NewUser): UserRecord {
   if (input.email) assertEmailFree(ctx, input.email);
   if (input.user_id && collections(ctx).users.get(input.user_id)) {
-    throw new StytchApiError(409, 'duplicate_user', `A user with id ${input.user_id} already exists.`);
+    throw new StytchApiError('bad_request', `A user with id ${input.user_id} already exists.`);
   }
   const user = withPassword(ctx, buildUser(ctx, input), input.password);
   return save(ctx, { user, ...(input.password ? { password: input.password } : {}) });
@@ -116,11 +116,11 @@ export async function authenticatePassword(ctx: EmulatorContext, email: string, 
   const record = findUserByEmail(ctx, email);
   if (!record) {
     recordLoginFailure(ctx, account);
-    throw new StytchApiError(404, 'email_not_found', 'Email could not be found.');
+    throw new StytchApiError('email_not_found', 'Email could not be found.');
   }
   if (!record.password || !(await verifyPassword(password, record.password))) {
     recordLoginFailure(ctx, account);
-    throw new StytchApiError(401, 'unauthorized_credentials', 'The email or password is incorrect.');
+    throw new StytchApiError('unauthorized_credentials', 'The email or password is incorrect.');
   }
   clearLoginFailures(ctx, account);
   return record;

@@ -27,12 +27,12 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const field = issue.path.join('.') || 'body';
-  if (issue.message === 'invalid_email') throw new StytchApiError(400, 'invalid_email', `${field}: the email address is not valid.`);
-  if (issue.message === 'invalid_phone_number') throw new StytchApiError(400, 'invalid_phone_number', `${field}: the phone number must be in E.164 format, e.g. +14155550100.`);
-  throw new StytchApiError(400, 'bad_request', `${field}: ${issue.message}`);
+  if (issue.message === 'invalid_email') throw new StytchApiError('invalid_email', `${field}: the email address is not valid.`);
+  if (issue.message === 'invalid_phone_number') throw new StytchApiError('invalid_phone_number', `${field}: the phone number must be in E.164 format, e.g. +14155550100.`);
+  throw new StytchApiError('bad_request', `${field}: ${issue.message}`);
 }
 
 /** A request the emulator understands but does not implement: said plainly rather than answered wrongly. */
 export function notEmulated(what: string): StytchApiError {
-  return new StytchApiError(400, 'not_supported_by_emulator', `${what} is not emulated.`);
+  return new StytchApiError('not_supported_by_emulator', `${what} is not emulated.`);
 }

@@ -25,8 +25,14 @@ export interface AuthenticatedClient {
 /** The methods this emulator accepts, as discovery advertises them. */
 export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'none'];
 
-export function invalidClient(description: string): OAuthError {
-  return new OAuthError(401, 'invalid_client', description, { 'WWW-Authenticate': 'Basic realm="stytch-emulator", charset="UTF-8"' });
+/**
+ * A failed client authentication. RFC 6749 §5.2: 401 with `WWW-Authenticate` (required when the client used
+ * Basic). What Stytch answers is not documented: the `token_client_auth_401` guess (guesses.ts); off, the
+ * emulator answers 400 `invalid_client` without a challenge.
+ */
+export function invalidClient(ctx: EmulatorContext, description: string): OAuthError {
+  if (!ctx.settings().token_client_auth_401) return new OAuthError('invalid_client_400', description);
+  return new OAuthError('invalid_client', description, { headers: { 'WWW-Authenticate': 'Basic realm="stytch-emulator", charset="UTF-8"' } });
 }
 
 /** The client id a request claims, before authentication (for rate-limit keys and logs). */
@@ -54,11 +60,11 @@ function authenticate(ctx: EmulatorContext, req: Request): AuthenticatedClient {
   let secret: string | undefined;
   let method: ClientAuthMethod;
   if (header !== undefined) {
-    if (!/^basic /i.test(header.trim())) throw new OAuthError(400, 'invalid_request', 'Only the Basic scheme is accepted in the Authorization header here.');
+    if (!/^basic /i.test(header.trim())) throw new OAuthError('invalid_request', 'Only the Basic scheme is accepted in the Authorization header here.');
     const creds = parseBasic(header, { formDecode: true });
-    if (!creds) throw new OAuthError(400, 'invalid_request', 'The Basic credentials are malformed (expected base64 of form-url-encoded client_id:client_secret).');
-    if (bodySecret !== undefined) throw new OAuthError(400, 'invalid_request', 'Use one client authentication method, not Basic and client_secret together.');
-    if (bodyId !== undefined && bodyId !== creds.id) throw new OAuthError(400, 'invalid_request', 'The client_id in the body differs from the one in the Authorization header.');
+    if (!creds) throw new OAuthError('invalid_request', 'The Basic credentials are malformed (expected base64 of form-url-encoded client_id:client_secret).');
+    if (bodySecret !== undefined) throw new OAuthError('invalid_request', 'Use one client authentication method, not Basic and client_secret together.');
+    if (bodyId !== undefined && bodyId !== creds.id) throw new OAuthError('invalid_request', 'The client_id in the body differs from the one in the Authorization header.');
     ({ id, secret } = creds);
     method = 'client_secret_basic';
   } else {
@@ -66,16 +72,16 @@ function authenticate(ctx: EmulatorContext, req: Request): AuthenticatedClient {
     secret = bodySecret;
     method = secret === undefined ? 'none' : 'client_secret_post';
   }
-  if (!id) throw invalidClient('Client authentication failed: no client_id.');
+  if (!id) throw invalidClient(ctx, 'Client authentication failed: no client_id.');
 
   const client = findClient(ctx, id);
-  if (!client) throw invalidClient('Client authentication failed: unknown client.');
+  if (!client) throw invalidClient(ctx, 'Client authentication failed: unknown client.');
   if (isPublicClient(client)) {
     // A public client has no secret; one that sends a secret is misconfigured or an impostor.
-    if (secret !== undefined && secret !== '') throw invalidClient('Client authentication failed: a public client must not send a client_secret.');
+    if (secret !== undefined && secret !== '') throw invalidClient(ctx, 'Client authentication failed: a public client must not send a client_secret.');
     return { client, method: 'none' };
   }
-  if (!secret) throw invalidClient('Client authentication failed: this confidential client must authenticate with its client_secret.');
-  if (!clientSecretMatches(secret, client)) throw invalidClient('Client authentication failed: wrong client_secret.');
+  if (!secret) throw invalidClient(ctx, 'Client authentication failed: this confidential client must authenticate with its client_secret.');
+  if (!clientSecretMatches(secret, client)) throw invalidClient(ctx, 'Client authentication failed: wrong client_secret.');
   return { client, method };
 }

@@ -14,6 +14,11 @@ export interface ConsentRecord {
   subject: GrantSubject;
   scopes: string[];
   granted_at: number;
+  /**
+   * Set by "Revoke Connected App": the record stays so that the next authorization asks again, even for a
+   * first-party client, until the person consents anew.
+   */
+  revoked_at?: number;
 }
 
 function consents(ctx: Pick<EmulatorContext, 'store'>) {
@@ -29,20 +34,28 @@ export function recordConsent(ctx: EmulatorContext, clientId: string, subject: G
   consents(ctx).put(`${id} ${clientId}`, { client_id: clientId, subject, scopes: [...scopes].sort(), granted_at: ctx.now() }, { lookup: id });
 }
 
+/** The person's authorized Connected Apps (revoked ones are not). */
 export function listConsents(ctx: Pick<EmulatorContext, 'store'>, subject: string): ConsentRecord[] {
-  return consents(ctx).listByLookup(subject);
+  return consents(ctx)
+    .listByLookup(subject)
+    .filter((c) => c.revoked_at === undefined);
 }
 
 export function listOrganizationConsents(ctx: Pick<EmulatorContext, 'store'>, organizationId: string): ConsentRecord[] {
   return consents(ctx)
     .all()
-    .filter((c) => c.subject.kind === 'member' && c.subject.organization_id === organizationId);
+    .filter((c) => c.revoked_at === undefined && c.subject.kind === 'member' && c.subject.organization_id === organizationId);
 }
 
-/** "Revoke Connected App": forget the consent and end every grant, token and pending code of the pair. */
+/**
+ * "Revoke Connected App": end every grant, token and pending code of the pair, and mark the consent revoked.
+ * Stytch: "after calling this method, the user will be forced to grant consent in subsequent authorization
+ * flows with the Connected App" (https://stytch.com/docs/api-reference/consumer/frontend-sdks/react/methods/connected-apps/revoke-connected-app).
+ */
 export function revokeConsent(ctx: EmulatorContext, clientId: string, subject: string): void {
+  const now = ctx.now();
   ctx.store.transaction(() => {
-    consents(ctx).delete(`${subject} ${clientId}`);
+    consents(ctx).update(`${subject} ${clientId}`, (c) => ({ ...c, scopes: [], revoked_at: now }));
     for (const grant of grantsFor(ctx, clientId, subject)) revokeGrant(ctx, grant.grant_id, 'connected app revoked by the user or member');
   });
 }
@@ -58,6 +71,7 @@ export interface ConsentQuestion {
 /**
  * Stytch's rules (ST-CONSENT):
  * - `prompt=consent` always asks;
+ * - after "Revoke Connected App", the next authorization asks, first-party clients included;
  * - `offline_access` always asks, except a first-party client with `bypass_consent_for_offline_access`;
  * - a first-party client is otherwise trusted;
  * - a third-party client asks unless the person already consented to exactly this scope set
@@ -65,6 +79,7 @@ export interface ConsentQuestion {
  */
 export function isConsentRequired({ client, scopes, prompt, prior }: ConsentQuestion): boolean {
   if (prompt.includes('consent')) return true;
+  if (prior?.revoked_at !== undefined) return true;
   if (scopes.includes('offline_access') && !(isFirstParty(client) && client.bypass_consent_for_offline_access)) return true;
   if (isFirstParty(client)) return false;
   return !prior || !sameSet(prior.scopes, scopes);

@@ -1,8 +1,8 @@
 /**
  * A grant is one authorization of one client by one person: what the authorization code, and the tokens
  * issued from it, hang on. Revoking the grant revokes all of them at once, which is how code replay
- * (AS-3), refresh-token reuse (AS-8), revocation of a refresh token (AS-9) and "revoke this
- * Connected App" for a user or member all end in the same place.
+ * (AS-3), refresh-token reuse (AS-8) and "revoke this Connected App" for a user or member all
+ * end in the same place. Revoking one refresh token (AS-9) is narrower: see `revokeRefreshToken`.
  *
  * Collections:
  *   grants          grant_id              lookup `${client_id} ${subject_id}`   expires with its last token
@@ -43,6 +43,8 @@ export interface AccessTokenRecord {
   scopes: string[];
   exp: number;
   revoked_at?: number;
+  /** The refresh token issued in the same token response (its id: sha256 of the token). */
+  refresh_token_id?: string;
 }
 
 export interface RefreshTokenRecord {
@@ -157,14 +159,35 @@ export function revokeAccessToken(ctx: EmulatorContext, jti: string): void {
   grantsOf(ctx).accessTokens.update(jti, (t) => (t.revoked_at === undefined ? { ...t, revoked_at: ctx.now() } : t));
 }
 
-/** Opaque, 44 base64url characters like Stytch's (33 random bytes). Only its SHA-256 is stored. */
-export function issueRefreshToken(ctx: EmulatorContext, grant: GrantRecord, lifetimeSeconds: number): string {
+/** Opaque, 44 base64url characters like Stytch's (33 random bytes). Only its SHA-256 (its `id`) is stored. */
+export function issueRefreshToken(ctx: EmulatorContext, grant: GrantRecord, lifetimeSeconds: number): { token: string; id: string } {
   const token = randomBytes(33).toString('base64url');
   const now = ctx.now();
   const record: RefreshTokenRecord = { grant_id: grant.grant_id, client_id: grant.client_id, status: 'active', issued_at: now, expires_at: now + lifetimeSeconds };
-  grantsOf(ctx).refreshTokens.put(sha256Hex(token), record, { lookup: grant.grant_id, expiresAt: record.expires_at });
+  const id = sha256Hex(token);
+  grantsOf(ctx).refreshTokens.put(id, record, { lookup: grant.grant_id, expiresAt: record.expires_at });
   extendGrant(ctx, grant.grant_id, record.expires_at);
-  return token;
+  return { token, id };
+}
+
+/**
+ * Revokes one refresh token and the access token issued in the same response, as Stytch's Revoke Token
+ * documents (https://stytch.com/docs/api-reference/b2b/api/connected-apps/methods/revoke-token): "If the token
+ * is a refresh token, the corresponding access token issued at the same time will also be revoked." A
+ * confidential client's refresh token is kept across refreshes, so each refresh response counts as issuing
+ * it again with its access token. The grant, and tokens issued with other refresh tokens, stay.
+ */
+export function revokeRefreshToken(ctx: EmulatorContext, id: string): void {
+  const { accessTokens, refreshTokens } = grantsOf(ctx);
+  const record = refreshTokens.get(id);
+  if (!record) return;
+  const now = ctx.now();
+  ctx.store.transaction(() => {
+    refreshTokens.delete(id);
+    for (const t of accessTokens.listByLookup(record.grant_id)) {
+      if (t.refresh_token_id === id && t.revoked_at === undefined) accessTokens.update(t.jti, (r) => ({ ...r, revoked_at: now }));
+    }
+  });
 }
 
 export function findRefreshToken(ctx: Pick<EmulatorContext, 'store'>, token: string): { id: string; record: RefreshTokenRecord } | undefined {

@@ -11,14 +11,14 @@ export function param(req: Request, name: string): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const value = (body as Record<string, unknown>)[name];
   if (value === undefined || value === null || value === '') return undefined;
-  if (Array.isArray(value)) throw new OAuthError(400, 'invalid_request', `The ${name} parameter was sent more than once.`);
-  if (typeof value !== 'string') throw new OAuthError(400, 'invalid_request', `The ${name} parameter must be a string.`);
+  if (Array.isArray(value)) throw new OAuthError('invalid_request', `The ${name} parameter was sent more than once.`);
+  if (typeof value !== 'string') throw new OAuthError('invalid_request', `The ${name} parameter must be a string.`);
   return value;
 }
 
 export function requiredParam(req: Request, name: string): string {
   const value = param(req, name);
-  if (value === undefined) throw new OAuthError(400, 'invalid_request', `The ${name} parameter is missing.`);
+  if (value === undefined) throw new OAuthError('invalid_request', `The ${name} parameter is missing.`);
   return value;
 }
 
@@ -28,6 +28,6 @@ export function params(req: Request, name: string): string[] {
   if (typeof body !== 'object' || body === null) return [];
   const value = (body as Record<string, unknown>)[name];
   const values = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-  if (values.some((v) => typeof v !== 'string')) throw new OAuthError(400, 'invalid_request', `Each ${name} parameter must be a string.`);
+  if (values.some((v) => typeof v !== 'string')) throw new OAuthError('invalid_request', `Each ${name} parameter must be a string.`);
   return (values as string[]).filter((v) => v !== '');
 }

@@ -30,9 +30,9 @@ export function tokenResources(req: Request, grant: Pick<GrantRecord, 'resources
   if (requested.length === 0) return granted;
   for (const resource of requested) {
     const problem = resourceProblem(resource);
-    if (problem) throw new OAuthError(400, 'invalid_target', problem);
+    if (problem) throw new OAuthError('invalid_target', problem);
     if (!granted.includes(resource)) {
-      throw new OAuthError(400, 'invalid_target', `resource ${resource} was not granted in this authorization (granted: ${granted.join(' ') || 'none'}).`);
+      throw new OAuthError('invalid_target', `resource ${resource} was not granted in this authorization (granted: ${granted.join(' ') || 'none'}).`);
     }
   }
   return requested;

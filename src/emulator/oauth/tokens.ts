@@ -37,7 +37,10 @@ export async function mintAccessToken(
   grant: GrantRecord,
   identity: Identity,
   scopes: string[],
+  /** RFC 8707: the audiences beyond the project id. */
   resources: string[] = [],
+  /** The id of the refresh token issued in the same response, which revoking that refresh token also revokes. */
+  refreshTokenId?: string,
 ): Promise<{ access_token: string; expires_in: number }> {
   const now = ctx.now();
   const expiresIn = client.access_token_expiry_minutes * 60;
@@ -55,7 +58,14 @@ export async function mintAccessToken(
     ...organizationClaim(identity),
   };
   applyAccessTokenFaults(ctx, client.client_id, claims);
-  const record: AccessTokenRecord = { jti, grant_id: grant.grant_id, client_id: client.client_id, scopes, exp: now + expiresIn };
+  const record: AccessTokenRecord = {
+    jti,
+    grant_id: grant.grant_id,
+    client_id: client.client_id,
+    scopes,
+    exp: now + expiresIn,
+    ...(refreshTokenId ? { refresh_token_id: refreshTokenId } : {}),
+  };
   recordAccessToken(ctx, record);
   return { access_token: await ctx.keys.sign(claims), expires_in: expiresIn };
 }
@@ -106,13 +116,16 @@ export async function issueTokens(
     grantType: 'authorization_code' | 'refresh_token';
     nonce?: string | undefined;
     issueRefreshToken: boolean;
+    /** A refresh token that stays valid (a confidential client's) and goes with this response's access token. */
+    keptRefreshTokenId?: string;
   },
 ): Promise<TokenResponse> {
   const { client, grant, identity, scopes } = args;
-  const access = await mintAccessToken(ctx, client, grant, identity, scopes, args.resources);
+  const refresh = args.issueRefreshToken ? issueRefreshToken(ctx, grant, REFRESH_TOKEN_LIFETIME_SECONDS) : undefined;
+  const access = await mintAccessToken(ctx, client, grant, identity, scopes, args.resources, refresh?.id ?? args.keptRefreshTokenId);
   const response: TokenResponse = { access_token: access.access_token, token_type: 'bearer', expires_in: access.expires_in, scope: scopes.join(' ') };
   if (scopes.includes('openid')) response.id_token = await mintIdToken(ctx, client, identity, scopes, { nonce: args.nonce, grantType: args.grantType });
-  if (args.issueRefreshToken) response.refresh_token = issueRefreshToken(ctx, grant, REFRESH_TOKEN_LIFETIME_SECONDS);
+  if (refresh) response.refresh_token = refresh.token;
   return response;
 }
 

@@ -1,13 +1,20 @@
 /**
  * What came back to the redirect_uri: a code, the `state` sent (unchanged), no `error`, and an `iss` equal to the
- * issuer (RFC 9207). Stytch puts `stytch.com/{project_id}` there when the Authorization URL's backend calls Stytch
- * through test.stytch.com / api.stytch.com, while tokens say `https://{project domain}`; openid-client then refuses
- * the response (mix-up defence), so every call must go through the project domain (ST-PROJECT-DOMAIN).
+ * issuer (RFC 9207). On a project's default domain, Stytch's authorization response says `stytch.com/{project_id}`
+ * while tokens and discovery say `https://{project domain}` (Stytch's Connected Apps FAQ); openid-client then
+ * refuses the response (mix-up defence). The fix is a custom domain, used as the issuer everywhere.
  */
 import { redact } from '../../shared/log.ts';
 import { DASHBOARD } from '../dashboard.ts';
 import { fail, pass, warn } from '../outcome.ts';
 import type { Check } from '../types.ts';
+
+/** Stytch's default domain (Connected Apps FAQ): RFC 9207 clients cannot pass until the project has a custom domain. */
+export const DEFAULT_DOMAIN_FIX =
+  'The project uses Stytch\'s default domain, where the authorization response says iss=stytch.com/{project_id} but tokens and discovery ' +
+  'name the project domain, so RFC 9207 clients such as openid-client refuse it. Give the project a custom domain and use it as the issuer ' +
+  '(https://stytch.com/docs/connected-apps/resources/custom-domains). With a custom domain already set, make the Authorization URL\'s ' +
+  'backend call Stytch through it too.';
 
 export const loginAuthorizationResponse: Check = {
   id: 'login.authorization-response',
@@ -47,10 +54,8 @@ export const loginAuthorizationResponse: Check = {
     if (iss !== issuer) {
       return fail(
         `iss "${iss}" ≠ issuer "${issuer}"`,
-        /^stytch\.com\//.test(iss)
-          ? 'The Authorization URL\'s backend calls Stytch through test.stytch.com / api.stytch.com: give its Stytch SDK the project domain (custom_base_url or env = https://{project domain}).'
-          : 'The authorization response and the tokens must name the same issuer: call Stytch through the project domain everywhere.',
-        DASHBOARD.projectDomain,
+        /^stytch\.com\//.test(iss) ? DEFAULT_DOMAIN_FIX : 'The authorization response and the tokens must name the same issuer: call Stytch through the project domain everywhere.',
+        /^stytch\.com\//.test(iss) ? DASHBOARD.customDomain : DASHBOARD.projectDomain,
         details,
       );
     }

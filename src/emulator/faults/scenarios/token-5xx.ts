@@ -11,6 +11,6 @@ export const token5xx = defineScenario({
   conformanceModule: '(none: an operational fault)',
   step: 'login',
   beforeToken() {
-    throw new OAuthError(500, 'server_error', 'Injected fault token-5xx: the token endpoint failed on purpose.');
+    throw new OAuthError('server_error', 'Injected fault token-5xx: the token endpoint failed on purpose.');
   },
 });

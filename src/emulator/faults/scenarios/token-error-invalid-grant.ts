@@ -11,6 +11,6 @@ export const tokenErrorInvalidGrant = defineScenario({
   conformanceModule: '(none: an error every client meets, RFC 6749 §5.2)',
   step: 'login',
   beforeToken() {
-    throw new OAuthError(400, 'invalid_grant', 'Injected fault token-error-invalid-grant: the code was refused on purpose.');
+    throw new OAuthError('invalid_grant', 'Injected fault token-error-invalid-grant: the code was refused on purpose.');
   },
 });

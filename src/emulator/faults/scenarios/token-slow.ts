@@ -20,7 +20,7 @@ export const tokenSlow = defineScenario({
       await sleep(params.token_delay_ms ?? DEFAULT_TOKEN_DELAY_MS, undefined, { signal });
     } catch {
       // The client gave up (that is the point): stop here, without touching the grant.
-      throw new OAuthError(503, 'temporarily_unavailable', 'Injected fault token-slow: the client hung up while the token endpoint stalled.');
+      throw new OAuthError('temporarily_unavailable', 'Injected fault token-slow: the client hung up while the token endpoint stalled.');
     }
   },
 });

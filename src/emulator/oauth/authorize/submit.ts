@@ -20,10 +20,15 @@ export interface AuthorizeResult {
   authorization_code?: string;
 }
 
+/** On Stytch's default domain, `stytch.com/{project_id}` (Connected Apps FAQ); with a custom domain, the issuer. */
+export function authorizationResponseIssuer(ctx: EmulatorContext): string {
+  return ctx.settings().domain === 'default' ? `stytch.com/${ctx.projectId}` : ctx.issuer;
+}
+
 function authorizationResponse(ctx: EmulatorContext, tx: AuthorizeTransaction, params: Record<string, string | undefined>): string {
   const url = new URL(tx.redirectUri);
   for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
-  if (ctx.settings().authorization_response_iss) url.searchParams.set('iss', ctx.issuer);
+  if (ctx.settings().authorization_response_iss) url.searchParams.set('iss', authorizationResponseIssuer(ctx));
   applyAuthorizationResponseFaults(ctx, tx.client.client_id, url);
   return url.href;
 }

@@ -15,7 +15,7 @@ import { checkCodePkce } from './checks/code-pkce.ts';
 import { checkCodeRedirectUri } from './checks/code-redirect-uri.ts';
 import type { GrantHandler } from './types.ts';
 
-const invalidCode = () => new OAuthError(400, 'invalid_grant', 'The authorization code is invalid, expired, or was issued to another client.');
+const invalidCode = () => new OAuthError('invalid_grant', 'The authorization code is invalid, expired, or was issued to another client.');
 
 export const authorizationCodeGrant: GrantHandler = async (ctx, req, { client }) => {
   const code = requiredParam(req, 'code');
@@ -29,7 +29,7 @@ export const authorizationCodeGrant: GrantHandler = async (ctx, req, { client })
     // RFC 6749 §4.1.2: a code used twice revokes every token issued from its first use.
     revokeGrant(ctx, record.grant_id, 'authorization code replayed');
     ctx.log.warn({ client_id: client.client_id, grant_id: record.grant_id }, 'authorization code used twice: grant revoked');
-    return new OAuthError(400, 'invalid_grant', 'The authorization code has already been used; the tokens issued from it are revoked.');
+    return new OAuthError('invalid_grant', 'The authorization code has already been used; the tokens issued from it are revoked.');
   };
   if (record.consumed_at !== undefined) throw replay();
   checkCodeRedirectUri(record, redirectUri);
@@ -43,7 +43,7 @@ export const authorizationCodeGrant: GrantHandler = async (ctx, req, { client })
   const grant = activeGrant(ctx, record.grant_id);
   if (!grant) throw invalidCode();
   const identity = identityOf(ctx, grant.subject);
-  if (!identity) throw new OAuthError(400, 'invalid_grant', 'The user or member of this authorization no longer exists.');
+  if (!identity) throw new OAuthError('invalid_grant', 'The user or member of this authorization no longer exists.');
   return issueTokens(ctx, {
     client,
     grant,

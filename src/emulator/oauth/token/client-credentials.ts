@@ -7,5 +7,5 @@ import { OAuthError } from '../../errors.ts';
 import type { GrantHandler } from './types.ts';
 
 export const clientCredentialsGrant: GrantHandler = async (_ctx, _req, { client }) => {
-  throw new OAuthError(400, 'unauthorized_client', `Connected App client ${client.client_id} may not use client_credentials (M2M clients only).`);
+  throw new OAuthError('unauthorized_client', `Connected App client ${client.client_id} may not use client_credentials (M2M clients only).`);
 };

@@ -29,9 +29,9 @@ export const GRANT_TYPES_SUPPORTED = ['authorization_code', 'refresh_token'] as 
 /** `signal`: aborted when the caller hangs up (lets a stalling fault scenario stop early). */
 export async function handleTokenRequest(ctx: EmulatorContext, req: Request, signal: AbortSignal): Promise<TokenResponse | Record<string, unknown>> {
   const grantType = param(req, 'grant_type');
-  if (grantType === undefined) throw new OAuthError(400, 'invalid_request', 'The grant_type parameter is missing.');
+  if (grantType === undefined) throw new OAuthError('invalid_request', 'The grant_type parameter is missing.');
   const handler = Object.hasOwn(GRANT_HANDLERS, grantType) ? GRANT_HANDLERS[grantType] : undefined;
-  if (!handler) throw new OAuthError(400, 'unsupported_grant_type', `The grant_type ${grantType} is not supported.`);
+  if (!handler) throw new OAuthError('unsupported_grant_type', `The grant_type ${grantType} is not supported.`);
   const auth = authenticateClient(ctx, req);
   await runBeforeTokenFaults(ctx, auth.client.client_id, grantType, signal);
   const response = await handler(ctx, req, auth);

@@ -16,7 +16,7 @@ import { identityOf } from '../subject.ts';
 import { issueTokens, REFRESH_TOKEN_LIFETIME_SECONDS } from '../tokens.ts';
 import type { GrantHandler } from './types.ts';
 
-const invalidRefreshToken = () => new OAuthError(400, 'invalid_grant', 'The refresh token is invalid, expired, revoked, or was issued to another client.');
+const invalidRefreshToken = () => new OAuthError('invalid_grant', 'The refresh token is invalid, expired, revoked, or was issued to another client.');
 
 export const refreshTokenGrant: GrantHandler = async (ctx, req, { client }) => {
   const presented = requiredParam(req, 'refresh_token');
@@ -27,7 +27,7 @@ export const refreshTokenGrant: GrantHandler = async (ctx, req, { client }) => {
   if (found.record.status === 'rotated') {
     revokeGrant(ctx, found.record.grant_id, 'rotated refresh token reused');
     ctx.log.warn({ client_id: client.client_id, grant_id: found.record.grant_id }, 'rotated refresh token presented again: grant revoked');
-    throw new OAuthError(400, 'invalid_grant', 'The refresh token was already used and has been replaced; the whole grant is now revoked.');
+    throw new OAuthError('invalid_grant', 'The refresh token was already used and has been replaced; the whole grant is now revoked.');
   }
   const grant = activeGrant(ctx, found.record.grant_id);
   if (!grant) throw invalidRefreshToken();
@@ -36,15 +36,16 @@ export const refreshTokenGrant: GrantHandler = async (ctx, req, { client }) => {
   if (requestedScope !== undefined) {
     const requested = splitScope(requestedScope);
     const wider = requested.filter((s) => !grant.scopes.includes(s));
-    if (wider.length) throw new OAuthError(400, 'invalid_scope', `A refresh cannot add scopes that were not granted: ${wider.join(' ')}.`);
+    if (wider.length) throw new OAuthError('invalid_scope', `A refresh cannot add scopes that were not granted: ${wider.join(' ')}.`);
     scopes = grant.scopes.filter((s) => requested.includes(s));
   }
   const resources = tokenResources(req, grant);
   const identity = identityOf(ctx, grant.subject);
-  if (!identity) throw new OAuthError(400, 'invalid_grant', 'The user or member of this authorization no longer exists.');
+  if (!identity) throw new OAuthError('invalid_grant', 'The user or member of this authorization no longer exists.');
 
   const rotate = isPublicClient(client);
   if (rotate) markRefreshToken(ctx, found.id, { status: 'rotated' });
   else markRefreshToken(ctx, found.id, { expires_at: ctx.now() + REFRESH_TOKEN_LIFETIME_SECONDS });
-  return issueTokens(ctx, { client, grant, identity, scopes, resources, grantType: 'refresh_token', issueRefreshToken: rotate });
+  // A kept refresh token is in effect issued again with this response's access token (see revokeRefreshToken).
+  return issueTokens(ctx, { client, grant, identity, scopes, resources, grantType: 'refresh_token', issueRefreshToken: rotate, ...(rotate ? {} : { keptRefreshTokenId: found.id }) });
 };

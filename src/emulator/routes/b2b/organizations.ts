@@ -86,11 +86,11 @@ export default function organizationRoutes(ctx: EmulatorContext): Router {
     const organization = resolveOrganization(ctx, req.params.organization_id);
     const memberId = typeof req.query.member_id === 'string' ? req.query.member_id : undefined;
     const emailAddress = typeof req.query.email_address === 'string' ? req.query.email_address : undefined;
-    if (!memberId === !emailAddress) throw new StytchApiError(400, 'bad_request', 'Provide exactly one of member_id or email_address.');
+    if (!memberId === !emailAddress) throw new StytchApiError('bad_request', 'Provide exactly one of member_id or email_address.');
     const member = memberId
       ? requireMember(ctx, organization.organization_id, memberId).member
       : findMemberByEmail(ctx, organization.organization_id, emailAddress!)?.member;
-    if (!member) throw new StytchApiError(404, 'member_not_found', 'Member could not be found.');
+    if (!member) throw new StytchApiError('member_not_found', 'Member could not be found.');
     send(res, { member_id: member.member_id, member, organization });
   });
 

@@ -10,6 +10,7 @@ import type { EmulatorContext } from '../../context.ts';
 import { StytchApiError, send } from '../../errors.ts';
 import { passwordFactor, type MemberSession } from '../../identity/model.ts';
 import { authenticateMemberPassword, migrateMemberPassword, resolveOrganization } from '../../identity/organizations.ts';
+import { strengthCheck } from '../../identity/password-strength.ts';
 import { importHash } from '../../identity/passwords.ts';
 import { createSession, exactlyOneCredential, findMemberSession, touchMemberSession, withFactor, type IssuedSession } from '../../identity/sessions.ts';
 import { email, metadata, notEmulated, parseBody, phoneNumber } from '../../identity/validate.ts';
@@ -54,6 +55,13 @@ export default function b2bPasswordRoutes(ctx: EmulatorContext): Router {
   const router = Router();
   const auth = requireProjectAuth(ctx);
 
+  // passwords.strengthCheck: Stytch's default zxcvbn policy; B2B names the feedback `zxcvbn_feedback`.
+  router.post('/v1/b2b/passwords/strength_check', auth, (req, res) => {
+    const body = parseBody(z.object({ password: z.string().min(1), email_address: z.string().optional() }), req.body);
+    const { feedback, ...check } = strengthCheck(body.password, body.email_address);
+    send(res, { ...check, zxcvbn_feedback: feedback });
+  });
+
   router.post('/v1/b2b/passwords/migrate', auth, (req, res) => {
     const body = parseBody(migrateSchema, req.body);
     const organization = resolveOrganization(ctx, body.organization_id);
@@ -87,7 +95,7 @@ export default function b2bPasswordRoutes(ctx: EmulatorContext): Router {
     if (body.session_token || body.session_jwt) {
       const found = await findMemberSession(ctx, body, { allowExpiredJwt: true });
       if (found.record.member_session.member_id !== member.member_id) {
-        throw new StytchApiError(400, 'session_member_mismatch', 'The session belongs to another member.');
+        throw new StytchApiError('member_session_member_id_mismatch', 'The session belongs to another member.');
       }
       issued = await touchMemberSession(ctx, found, body.session_duration_minutes, (s) => withFactor(s, factor));
     } else {

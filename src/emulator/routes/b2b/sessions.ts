@@ -46,12 +46,11 @@ export default function b2bSessionRoutes(ctx: EmulatorContext): Router {
   router.post('/v1/b2b/sessions/revoke', auth, async (req, res) => {
     const body = parseBody(revokeSchema, req.body);
     const given = [body.member_session_id, body.session_token, body.session_jwt, body.member_id].filter(Boolean);
-    if (given.length !== 1) {
-      throw new StytchApiError(400, 'bad_request', 'Provide exactly one of member_session_id, session_token, session_jwt or member_id.');
-    }
+    if (given.length === 0) throw new StytchApiError('no_session_revoke_arguments', 'Provide one of member_session_id, session_token, session_jwt or member_id.');
+    if (given.length > 1) throw new StytchApiError('too_many_session_revoke_arguments', 'Provide only one of member_session_id, session_token, session_jwt or member_id.');
     const { members, memberSessions } = collections(ctx);
     if (body.member_id) {
-      if (!members.get(body.member_id)) throw new StytchApiError(404, 'member_not_found', 'Member could not be found.');
+      if (!members.get(body.member_id)) throw new StytchApiError('member_not_found', 'Member could not be found.');
       revokeMemberSessions(ctx, (s) => s.member_id === body.member_id);
       send(res, {});
       return;
@@ -60,15 +59,15 @@ export default function b2bSessionRoutes(ctx: EmulatorContext): Router {
     if (body.member_session_id) sessionId = memberSessions.get(body.member_session_id)?.member_session.member_session_id;
     else if (body.session_token) sessionId = memberSessions.findByLookup(sha256Hex(body.session_token))?.member_session.member_session_id;
     else if (body.session_jwt) sessionId = (await verifySessionJwt(ctx, body.session_jwt, { allowExpired: true })).sessionId;
-    if (!sessionId || !memberSessions.delete(sessionId)) throw new StytchApiError(404, 'session_not_found', 'Session could not be found.');
+    if (!sessionId || !memberSessions.delete(sessionId)) throw new StytchApiError('session_not_found', 'Session could not be found.');
     send(res, {});
   });
 
   router.get('/v1/b2b/sessions', auth, (req, res) => {
     const organizationId = typeof req.query.organization_id === 'string' ? req.query.organization_id : '';
     const memberId = typeof req.query.member_id === 'string' ? req.query.member_id : '';
-    requireMember(ctx, requireOrganization(ctx, organizationId).organization.organization_id, memberId);
-    send(res, { member_sessions: listMemberSessions(ctx, organizationId, memberId) });
+    const { member } = requireMember(ctx, requireOrganization(ctx, organizationId).organization.organization_id, memberId);
+    send(res, { member_sessions: listMemberSessions(ctx, member.organization_id, member.member_id) });
   });
 
   return router;

@@ -12,7 +12,7 @@ export default function jwksRoutes(ctx: EmulatorContext): Router {
   const jwks = (req: Request<{ project_id: string }>, res: Response) => {
     if (req.params.project_id !== ctx.projectId) {
       // UNCONFIRMED status and error_type for another project's id.
-      throw new StytchApiError(404, 'project_not_found', `This emulator serves project ${ctx.projectId}, not ${req.params.project_id}.`);
+      throw new StytchApiError('project_not_found', `This emulator serves project ${ctx.projectId}, not ${req.params.project_id}.`);
     }
     send(res, ctx.keys.jwks());
   };

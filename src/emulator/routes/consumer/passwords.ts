@@ -10,10 +10,13 @@ import { requireProjectAuth } from '../../basic-auth.ts';
 import type { EmulatorContext } from '../../context.ts';
 import { StytchApiError, send } from '../../errors.ts';
 import { passwordFactor, type Session, type User } from '../../identity/model.ts';
+import { strengthCheck } from '../../identity/password-strength.ts';
 import { checkPasswordStrength, hashPassword, importHash } from '../../identity/passwords.ts';
 import { createSession, exactlyOneCredential, findUserSession, touchUserSession, withFactor, type IssuedSession } from '../../identity/sessions.ts';
 import { authenticatePassword, createUser, findUserByEmail } from '../../identity/users.ts';
 import { durationMinutes, email, metadata, notEmulated, parseBody, usersName } from '../../identity/validate.ts';
+
+const strengthCheckSchema = z.object({ password: z.string().min(1), email: z.string().optional() });
 
 const createSchema = z.object({
   email,
@@ -70,7 +73,7 @@ export default function passwordRoutes(ctx: EmulatorContext): Router {
   router.post('/v1/passwords', auth, async (req, res) => {
     const body = parseBody(createSchema, req.body);
     checkPasswordStrength(body.password, body.email);
-    if (findUserByEmail(ctx, body.email)) throw new StytchApiError(409, 'duplicate_email', 'A user with this email already exists for this project.');
+    if (findUserByEmail(ctx, body.email)) throw new StytchApiError('duplicate_email', 'A user with this email already exists for this project.');
     const { user } = createUser(ctx, {
       email: body.email,
       name: body.name,
@@ -85,6 +88,12 @@ export default function passwordRoutes(ctx: EmulatorContext): Router {
             customClaims: body.session_custom_claims,
           });
     send(res, { user_id: user.user_id, email_id: user.emails[0]?.email_id ?? '', user, ...sessionFields(issued) });
+  });
+
+  // passwords.strengthCheck: Stytch's default zxcvbn policy (identity/password-strength.ts).
+  router.post('/v1/passwords/strength_check', auth, (req, res) => {
+    const body = parseBody(strengthCheckSchema, req.body);
+    send(res, strengthCheck(body.password, body.email));
   });
 
   router.post('/v1/passwords/migrate', auth, (req, res) => {
@@ -113,7 +122,7 @@ export default function passwordRoutes(ctx: EmulatorContext): Router {
       // A login into an existing session adds the factor to it (the session must be this user's).
       const found = await findUserSession(ctx, body, { allowExpiredJwt: true });
       if (found.record.session.user_id !== user.user_id) {
-        throw new StytchApiError(400, 'session_user_mismatch', 'The session belongs to another user.');
+        throw new StytchApiError('user_id_mismatch', 'The session belongs to another user.');
       }
       issued = await touchUserSession(ctx, found, body.session_duration_minutes, (s) => withFactor(s, factor));
     } else if (body.session_duration_minutes !== undefined) {

@@ -45,14 +45,15 @@ export default function sessionRoutes(ctx: EmulatorContext): Router {
   router.post('/v1/sessions/revoke', auth, async (req, res) => {
     const body = parseBody(revokeSchema, req.body);
     const given = [body.session_id, body.session_token, body.session_jwt].filter(Boolean);
-    if (given.length !== 1) throw new StytchApiError(400, 'bad_request', 'Provide exactly one of session_id, session_token or session_jwt.');
+    if (given.length === 0) throw new StytchApiError('no_session_revoke_arguments', 'Provide one of session_id, session_token or session_jwt.');
+    if (given.length > 1) throw new StytchApiError('too_many_session_revoke_arguments', 'Provide only one of session_id, session_token or session_jwt.');
     const { sessions } = collections(ctx);
     let sessionId: string | undefined;
     if (body.session_id) sessionId = sessions.get(body.session_id)?.session.session_id;
     else if (body.session_token) sessionId = sessions.findByLookup(sha256Hex(body.session_token))?.session.session_id;
     // An expired JWT still names its session: revoking it must work.
     else if (body.session_jwt) sessionId = (await verifySessionJwt(ctx, body.session_jwt, { allowExpired: true })).sessionId;
-    if (!sessionId || !sessions.delete(sessionId)) throw new StytchApiError(404, 'session_not_found', 'Session could not be found.');
+    if (!sessionId || !sessions.delete(sessionId)) throw new StytchApiError('session_not_found', 'Session could not be found.');
     send(res, {});
   });
 

@@ -35,7 +35,7 @@ function recordRequest(ctx: EmulatorContext, body: unknown, step: 'start' | 'sub
     client_id: b.client_id,
     step,
     redirect_uri: redirectUri,
-    redirect_uri_registered: Boolean(client && redirectUri !== undefined && isRegisteredRedirectUri(client.redirect_urls, redirectUri, { localhostAnyPort: ctx.settings().localhost_redirect_any_port ?? false })),
+    redirect_uri_registered: Boolean(client && redirectUri !== undefined && isRegisteredRedirectUri(client.redirect_urls, redirectUri, { localhostAnyPort: ctx.settings().localhost_redirect_any_port })),
     state_sent: sent('state'),
     nonce_sent: sent('nonce'),
     code_challenge_sent: sent('code_challenge'),

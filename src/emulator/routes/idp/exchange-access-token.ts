@@ -16,16 +16,16 @@ import { createSession } from '../../identity/sessions.ts';
 import { verifyAccessToken } from '../../oauth/tokens.ts';
 
 /** [DOC api/errors/404] */
-const notFound = () => new StytchApiError(404, 'idp_access_token_not_found', 'The access token could not be found.');
+const notFound = () => new StytchApiError('idp_access_token_not_found', 'The access token could not be found.');
 /** [DOC api/errors/404] */
-const cannotExchange = (why: string) => new StytchApiError(404, 'idp_access_token_could_not_be_exchanged', `The access token could not be exchanged: ${why}`);
+const cannotExchange = (why: string) => new StytchApiError('idp_access_token_could_not_be_exchanged', `The access token could not be exchanged: ${why}`);
 
 export default function exchangeAccessTokenRoutes(ctx: EmulatorContext): Router {
   const router = Router();
   const path = ctx.projectType === 'b2b' ? '/v1/b2b/sessions/exchange_access_token' : '/v1/sessions/exchange_access_token';
   router.post(path, requireProjectAuth(ctx), async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof body.access_token !== 'string' || !body.access_token) throw new StytchApiError(400, 'bad_request', 'access_token is required.');
+    if (typeof body.access_token !== 'string' || !body.access_token) throw new StytchApiError('bad_request', 'access_token is required.');
     const live = await verifyAccessToken(ctx, body.access_token);
     if (!live) throw notFound();
     if (!live.token.scopes.includes('full_access')) throw cannotExchange('the token does not carry the full_access scope.');

@@ -22,7 +22,7 @@ export default function oauth2Routes(ctx: EmulatorContext): Router {
   const endpoints = Router({ mergeParams: true });
   endpoints.use((req: Request<{ project_id?: string }>, res: Response, next: NextFunction) => {
     if (req.params.project_id !== undefined && req.params.project_id !== ctx.projectId) {
-      next(new StytchApiError(404, 'project_not_found', `This emulator serves project ${ctx.projectId}, not ${req.params.project_id}.`));
+      next(new StytchApiError('project_not_found', `This emulator serves project ${ctx.projectId}, not ${req.params.project_id}.`));
       return;
     }
     res.setHeader('Cache-Control', 'no-store');

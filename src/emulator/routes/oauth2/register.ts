@@ -8,11 +8,12 @@
  * - `client_secret_basic` or `client_secret_post` → a new confidential `third_party` client every time, whose
  *   secret is in this response only;
  * - every client gets grant_types [authorization_code, refresh_token] and response_types [code].
- * Errors are RFC 7591 §3.2.2's (`invalid_redirect_uri`, `invalid_client_metadata`), plus Stytch's
- * `too_many_connected_apps` when the project is full. Everything is checked before anything is stored: a refused
- * registration leaves nothing behind.
- * UNCONFIRMED: the error when DCR is off (the emulator answers 403 `access_denied`), the 201 status, and the
- * optional `client_type` field (Stytch's vocabulary; it must agree with the auth method).
+ * Errors are RFC 7591 §3.2.2's (`invalid_redirect_uri`, `invalid_client_metadata`), all 400; a full project is
+ * `invalid_client_metadata` too, its description naming the limit and Stytch's `too_many_connected_apps` (RFC 7591
+ * has no code for it). Everything is checked before anything is stored: a refused registration leaves nothing behind.
+ * UNCONFIRMED: the error when DCR is off (the guess `dcr_disabled_stytch_error`: 400 with Stytch's name
+ * `dynamic_client_registration_not_enabled` as the `error`, since RFC 7591 has none), the 201 status, and the optional `client_type` field (Stytch's vocabulary; it
+ * must agree with the auth method).
  */
 import { Router } from 'express';
 import { z } from 'zod';
@@ -41,13 +42,13 @@ const GRANT_TYPES = ['authorization_code', 'refresh_token'];
 /** Schemes a browser must never be sent to with a code (RFC 9700 §4.1, §2.1). */
 const FORBIDDEN_SCHEMES = /^(javascript|data|vbscript|file|blob):/i;
 
-const invalidMetadata = (description: string) => new OAuthError(400, 'invalid_client_metadata', description);
+const invalidMetadata = (description: string) => new OAuthError('invalid_client_metadata', description);
 
 /** RFC 7591 §2: the metadata must be consistent; here, with what Stytch can issue. */
 function checkMetadata(meta: Registration): void {
   const badUri = meta.redirect_uris.find((u) => !redirectUrlSchema.safeParse(u).success || FORBIDDEN_SCHEMES.test(u));
   if (badUri !== undefined) {
-    throw new OAuthError(400, 'invalid_redirect_uri', `Not an absolute URL without a fragment, or a scheme no browser may be sent to: ${badUri}`);
+    throw new OAuthError('invalid_redirect_uri', `Not an absolute URL without a fragment, or a scheme no browser may be sent to: ${badUri}`);
   }
   const logoProblem = meta.logo_uri ? logoUrlProblem(meta.logo_uri) : undefined;
   if (logoProblem) throw invalidMetadata(logoProblem.replace('logo_url', 'logo_uri'));
@@ -88,7 +89,8 @@ export default function registerRoutes(ctx: EmulatorContext): Router {
   const router = Router();
   router.post('/register', (req, res) => {
     if (!ctx.settings().dynamic_client_registration) {
-      throw new OAuthError(403, 'access_denied', 'Dynamic Client Registration is not enabled for this project.');
+      const kind = ctx.settings().dcr_disabled_stytch_error ? 'dynamic_client_registration_not_enabled' : 'access_denied';
+      throw new OAuthError(kind, 'Dynamic Client Registration is not enabled for this project (Dashboard > Connected Apps).');
     }
     const parsed = registrationSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
@@ -109,7 +111,8 @@ export default function registerRoutes(ctx: EmulatorContext): Router {
       const existing = key === undefined ? undefined : clientsCollection(ctx).all().find((c) => c.registration_fingerprint === key);
       if (existing) return { client: existing, created: false };
       if (connectedAppLimitReached(ctx)) {
-        throw new OAuthError(400, 'too_many_connected_apps', `This project already has ${ctx.connectedAppLimit} Connected Apps; no more can be registered.`);
+        // RFC 7591 has no code for a full project; Stytch's error_type for it is too_many_connected_apps.
+        throw invalidMetadata(`This project already holds its limit of ${ctx.connectedAppLimit} Connected Apps; no more can be registered until one is deleted.`);
       }
       const record: ClientRecord = {
         ...newClientRecord(

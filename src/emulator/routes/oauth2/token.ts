@@ -16,7 +16,7 @@ export default function tokenRoutes(ctx: EmulatorContext): Router {
     send(res, tokens);
   });
   router.all('/token', () => {
-    throw new OAuthError(405, 'invalid_request', 'The token endpoint accepts POST only.', { Allow: 'POST' });
+    throw new OAuthError('method_not_allowed', 'The token endpoint accepts POST only.', { headers: { Allow: 'POST' } });
   });
   return router;
 }

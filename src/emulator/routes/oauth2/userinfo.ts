@@ -17,8 +17,8 @@ export default function userinfoRoutes(ctx: EmulatorContext): Router {
     const token = bearerToken(req);
     const live = await verifyAccessToken(ctx, token);
     if (live) res.locals.evidenceClientId = live.token.client_id;
-    if (!live) throw bearerError(401, 'invalid_token', 'The access token is invalid, expired or revoked.');
-    if (!live.token.scopes.includes('openid')) throw bearerError(403, 'insufficient_scope', 'The access token was not granted the openid scope.');
+    if (!live) throw bearerError('invalid_token', 'The access token is invalid, expired or revoked.');
+    if (!live.token.scopes.includes('openid')) throw bearerError('insufficient_scope', 'The access token was not granted the openid scope.');
     send(res, applyUserinfoFaults(ctx, live.token.client_id, claimsForScopes(oidcProfile(live.identity), live.token.scopes)));
   };
   router.get('/userinfo', userinfo);

@@ -76,9 +76,25 @@ describe('organizations and members', () => {
     const byEmail = await client.organizations.members.get({ organization_id: DEMO_ORG.organization_id, email_address: DEMO_MEMBER.email_address.toUpperCase() });
     expect(byEmail.member_id).toBe(DEMO_MEMBER.member_id);
   });
+
+  it('members.get and sessions.get accept the organization slug and the member external id (as the SDK documents)', async () => {
+    const externalId = `ext-${Date.now()}`;
+    const created = await client.organizations.members.create({ organization_id: 'acme', email_address: uniqueEmail(), external_id: externalId });
+    expect(created.organization.organization_id).toBe(DEMO_ORG.organization_id);
+    const byExternal = await client.organizations.members.get({ organization_id: 'acme', member_id: externalId });
+    expect(byExternal.member.member_id).toBe(created.member_id);
+    expect((await client.sessions.get({ organization_id: 'acme', member_id: externalId })).member_sessions).toEqual([]);
+    expect((await stytchError(() => client.organizations.members.get({ organization_id: 'acme', member_id: 'ext-nobody' }))).error_type).toBe('member_not_found');
+  });
 });
 
 describe('passwords', () => {
+  it('passwords.strengthCheck (B2B): zxcvbn score and zxcvbn_feedback', async () => {
+    const weak = await client.passwords.strengthCheck({ password: 'abcdefg1' });
+    expect(weak).toMatchObject({ valid_password: false, strength_policy: 'zxcvbn', breached_password: false, zxcvbn_feedback: { warning: expect.any(String) } });
+    expect((await client.passwords.strengthCheck({ password: DEMO_PASSWORD })).valid_password).toBe(true);
+  });
+
   it('passwords.authenticate completes the login: member session, no MFA, no intermediate token', async () => {
     const res = await client.passwords.authenticate({ organization_id: DEMO_ORG.organization_id, email_address: DEMO_MEMBER.email_address, password: DEMO_PASSWORD });
     expect(res).toMatchObject({
@@ -162,6 +178,8 @@ describe('sessions', () => {
       expect(res.member.member_id).toBe(DEMO_MEMBER.member_id);
       expect(res.organization.organization_id).toBe(DEMO_ORG.organization_id);
       expect(res.session_jwt.split('.')).toHaveLength(3);
+      // Stytch documents that the response always carries the session_token, for a JWT too.
+      expect(res.session_token).toBe(login.session_token);
     }
   });
 

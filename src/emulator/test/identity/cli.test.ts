@@ -40,6 +40,12 @@ describe('parseEmulatorArgs', () => {
     expect(o.seed.clients[0]!.redirect_urls).toEqual(['http://client.test:4000/callback']);
   });
 
+  it('--domain default (STYTCH_EMULATOR_DOMAIN) selects Stytch\'s default-domain mode; another value is refused', () => {
+    expect(parseEmulatorArgs(['--domain', 'default'], {})).toMatchObject({ domain: 'default' });
+    expect(parseEmulatorArgs([], { STYTCH_EMULATOR_DOMAIN: 'custom' })).toMatchObject({ domain: 'custom' });
+    expect(() => parseEmulatorArgs(['--domain', 'stytch'], {})).toThrow(/--domain \(STYTCH_EMULATOR_DOMAIN\): must be custom or default/);
+  });
+
   it('takes the project type from an explicit seed file', () => {
     const o = parseEmulatorArgs(['--seed', 'src/shared/demo/b2b.json'], {});
     expect(o !== 'help' && o.projectType).toBe('b2b');

@@ -87,6 +87,24 @@ describe('passwords', () => {
     expect(res.session!.session_id).toMatch(ID.session);
   });
 
+  it('passwords.strengthCheck scores with zxcvbn: 3 or more passes; no breach detection offline', async () => {
+    const weak = await client.passwords.strengthCheck({ password: 'Summer2024' });
+    expect(weak).toMatchObject({ valid_password: false, breached_password: false, strength_policy: 'zxcvbn', breach_detection_on_create: false });
+    expect(weak.score).toBeLessThan(3);
+    expect(weak.feedback?.warning).toMatch(/common/);
+    expect(weak.feedback?.suggestions.length).toBeGreaterThan(0);
+    const strong = await client.passwords.strengthCheck({ password: 'a-long-and-unusual-passphrase' });
+    expect(strong).toMatchObject({ valid_password: true, score: 4, feedback: { warning: '', suggestions: [] } });
+    // The email is a user input: a password made of it is weak.
+    expect((await client.passwords.strengthCheck({ password: 'grace.hopper.example', email: 'grace.hopper.example@example.com' })).valid_password).toBe(false);
+  });
+
+  it('passwords.create refuses a weak password with the strength-check fields in error_details', async () => {
+    const err = await stytchError(() => client.passwords.create({ email: uniqueEmail(), password: 'abcdefg1' }));
+    expect(err).toMatchObject({ status_code: 400, error_type: 'weak_password' });
+    expect(err.error_details).toMatchObject({ valid_password: false, score: expect.any(Number), feedback: { warning: expect.any(String) } });
+  });
+
   it('passwords.create without session_duration_minutes creates no session', async () => {
     const res = await client.passwords.create({ email: uniqueEmail(), password: 'a-long-and-unusual-passphrase' });
     expect(res.session_token).toBe('');
@@ -151,9 +169,10 @@ describe('sessions', () => {
     expect(res.user.user_id).toBe(DEMO_USER.user_id);
   });
 
-  it('sessions.authenticate with the session_jwt', async () => {
+  it('sessions.authenticate with the session_jwt (it still returns the session_token, as Stytch documents)', async () => {
     const res = await client.sessions.authenticate({ session_jwt: login.session_jwt });
     expect(res.session.session_id).toBe(login.session!.session_id);
+    expect(res.session_token).toBe(login.session_token);
     expect(res.user.user_id).toBe(DEMO_USER.user_id);
   });
 

@@ -52,15 +52,7 @@ export function b2bClient(em: RunningEmulator, secret = em.secret): stytch.B2BCl
 }
 
 /** Runs `call` and returns the StytchError it throws (fails the test if it does not throw one). */
-export async function stytchError(call: () => Promise<unknown>): Promise<stytch.StytchError> {
-  try {
-    await call();
-  } catch (err) {
-    if (err instanceof stytch.StytchError) return err;
-    throw err;
-  }
-  throw new Error('expected a StytchError, but the call succeeded');
-}
+export { stytchError } from '../../../../test/support/stytch-error.ts';
 
 let counter = 0;
 /** A fresh, valid email address per call. */

@@ -43,8 +43,8 @@ describe('Consumer resolveIdentity', () => {
   });
 
   it.each([
-    ['none', {}, 400, 'bad_request'],
-    ['two identifiers', { user_id: DEMO_USER.user_id, session_token: 'x' }, 400, 'bad_request'],
+    ['none', {}, 400, 'no_oauth_authorize_user_selector'],
+    ['two identifiers', { user_id: DEMO_USER.user_id, session_token: 'x' }, 400, 'too_many_user_selection_arguments'],
     ['unknown user', { user_id: 'user-test-00000000-0000-4000-8000-00000000dead' }, 404, 'user_not_found'],
     ['unknown session token', { session_token: 'z'.repeat(44) }, 404, 'session_not_found'],
     ['a JWT that is not a JWT', { session_jwt: 'not.a.jwt' }, 401, 'unauthorized_credentials'],
@@ -110,9 +110,9 @@ describe('B2B resolveIdentity', () => {
   });
 
   it.each([
-    ['none', {}, 400, 'bad_request'],
+    ['none', {}, 400, 'no_oauth_authorize_user_selector'],
     ['member_id without organization_id', { member_id: DEMO_MEMBER.member_id }, 400, 'bad_request'],
-    ['member and session together', { organization_id: DEMO_ORG.organization_id, member_id: DEMO_MEMBER.member_id, session_token: 'x' }, 400, 'bad_request'],
+    ['member and session together', { organization_id: DEMO_ORG.organization_id, member_id: DEMO_MEMBER.member_id, session_token: 'x' }, 400, 'too_many_user_selection_arguments'],
     ['unknown organization', { organization_id: 'organization-test-00000000-0000-4000-8000-00000000dead', member_id: DEMO_MEMBER.member_id }, 404, 'organization_not_found'],
     ['unknown member', { organization_id: DEMO_ORG.organization_id, member_id: 'member-test-00000000-0000-4000-8000-00000000dead' }, 404, 'member_not_found'],
   ] as const)('rejects %s', async (_name, fields, status, errorType) => {

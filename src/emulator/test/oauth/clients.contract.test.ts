@@ -31,7 +31,7 @@ for (const projectType of ['consumer', 'b2b'] as const) {
         client_type: clientType,
         client_name: 'Reports',
         client_description: 'Reads reports',
-        redirect_urls: [REDIRECT, 'myapp://callback'],
+        redirect_urls: [REDIRECT, 'http://127.0.0.1:8765/callback'],
         logo_url: 'https://client.example.test/logo.png',
       });
       expect(res.status_code).toBe(200);
@@ -42,7 +42,7 @@ for (const projectType of ['consumer', 'b2b'] as const) {
         client_name: 'Reports',
         client_description: 'Reads reports',
         status: 'active',
-        redirect_urls: [REDIRECT, 'myapp://callback'],
+        redirect_urls: [REDIRECT, 'http://127.0.0.1:8765/callback'],
         post_logout_redirect_urls: [],
         access_token_expiry_minutes: 60,
         full_access_allowed: false,
@@ -85,15 +85,29 @@ for (const projectType of ['consumer', 'b2b'] as const) {
       });
     });
 
+    // One row per rule of src/emulator/clients/validate.ts, with Stytch's error for it.
     it.each([
-      ['an unknown client_type', { client_type: 'confidential' }],
-      ['a redirect URL with a fragment', { client_type: 'third_party', redirect_urls: [`${REDIRECT}#frag`] }],
-      ['a relative redirect URL', { client_type: 'third_party', redirect_urls: ['/cb'] }],
-      ['full_access_allowed on a third-party client', { client_type: 'third_party', full_access_allowed: true }],
-      ['an access token template that is not a JSON object', { client_type: 'third_party', access_token_template_content: '[1,2]' }],
-    ])('create refuses %s → 400 bad_request', async (_what, body) => {
+['an unknown client_type', 'invalid_connected_app_type', { client_type: 'confidential' }],
+['a redirect URL with a fragment', 'connected_app_invalid_redirect_url', { client_type: 'third_party', redirect_urls: [`${REDIRECT}#frag`] }],
+['a relative redirect URL', 'connected_app_redirect_url_must_include_scheme', { client_type: 'third_party', redirect_urls: ['/cb'] }],
+['a redirect URL without a scheme', 'connected_app_redirect_url_must_include_scheme', { client_type: 'third_party', redirect_urls: ['app.example.com/cb'] }],
+['a custom-scheme redirect URL', 'connected_app_redirect_url_must_use_http_or_https_scheme', { client_type: 'third_party_public', redirect_urls: ['myapp://callback'] }],
+['a plain http redirect URL off loopback', 'connected_app_redirect_url_http_scheme_must_use_loopback', { client_type: 'third_party', redirect_urls: ['http://app.example.com/cb'] }],
+['a post-logout redirect URL off loopback over http', 'connected_app_redirect_url_http_scheme_must_use_loopback', { client_type: 'third_party', post_logout_redirect_urls: ['http://app.example.com/'] }],
+['the same redirect URL twice', 'duplicate_redirect_url', { client_type: 'third_party', redirect_urls: [REDIRECT, REDIRECT] }],
+['full_access_allowed on a third-party client', 'third_party_clients_cannot_use_full_access', { client_type: 'third_party', full_access_allowed: true }],
+['bypass_consent_for_offline_access on a third-party client', 'third_party_clients_require_consent_for_offline_access', { client_type: 'third_party', bypass_consent_for_offline_access: true }],
+['an access token lifetime of 1 minute', 'idp_invalid_access_token_expiry_minutes', { client_type: 'third_party', access_token_expiry_minutes: 1 }],
+['an access token template that is not a JSON object', 'bad_request', { client_type: 'third_party', access_token_template_content: '[1,2]' }],
+    ])('create refuses %s → 400 %s', async (_what, errorType, body) => {
       const err = await stytchError(() => api.connectedApp.clients.create(body as { client_type: string }));
-      expect(err).toMatchObject({ status_code: 400, error_type: 'bad_request' });
+      expect(err).toMatchObject({ status_code: 400, error_type: errorType });
+    });
+
+    it('create accepts https, and http on loopback (IP literals and localhost) in a test project', async () => {
+      const redirect_urls = ['https://app.example.com/cb', 'http://127.0.0.1:8765/cb', 'http://[::1]/cb', 'http://localhost:3001/callback'];
+      const res = await api.connectedApp.clients.create({ client_type: 'third_party_public', redirect_urls });
+      expect(res.connected_app.redirect_urls).toEqual(redirect_urls);
     });
 
     // Regression: `logo_url: javascript:…` was stored (the consent page filtered it, but the data was kept).
@@ -149,13 +163,17 @@ for (const projectType of ['consumer', 'b2b'] as const) {
       expect(total).toBe(all.connected_apps.length);
       expect(total).toBeGreaterThanOrEqual(4); // the seeded clients at least
       const seen: string[] = [];
-      let cursor: string | undefined;
+      let cursor: string | null | undefined;
+      let pages = 0;
       do {
+        pages += 1;
         const page = await api.connectedApp.clients.search({ limit: 2, ...(cursor ? { cursor } : {}) });
         expect(page.connected_apps.length).toBeLessThanOrEqual(2);
         expect(page.results_metadata.total).toBe(total);
         seen.push(...page.connected_apps.map((c) => c.client_id));
         cursor = page.results_metadata.next_cursor;
+        // The last page says so with null, as the SDK documents; the others with a string.
+        expect(cursor).toEqual(pages * 2 < total ? expect.any(String) : null);
       } while (cursor);
       expect(seen).toEqual(all.connected_apps.map((c) => c.client_id));
     });
@@ -210,3 +228,25 @@ for (const projectType of ['consumer', 'b2b'] as const) {
     });
   });
 }
+
+describe('redirect URL rules of a live project (the live_redirect_url_rules guess)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await start('consumer', { seed: false, projectId: 'project-live-00000000-0000-4000-8000-00000000c0de', secret: 'secret-live-LiveProjectSecret_00000000000' });
+  });
+  afterAll(() => h.emulator.close());
+
+  it.each([
+    ['http://localhost:3001/callback', 'connected_app_redirect_url_cannot_use_localhost'],
+    ['http://127.0.0.1:3001/callback', 'connected_app_redirect_url_must_use_https_scheme'],
+  ])('refuses %s → %s, and accepts it with the guess off', async (url, errorType) => {
+    const api = sdk(h.emulator);
+    expect(await stytchError(() => api.connectedApp.clients.create({ client_type: 'third_party', redirect_urls: [url] }))).toMatchObject({ status_code: 400, error_type: errorType });
+    h.emulator.ctx.updateSettings({ live_redirect_url_rules: false });
+    try {
+      expect((await api.connectedApp.clients.create({ client_type: 'third_party', redirect_urls: [url] })).connected_app.redirect_urls).toEqual([url]);
+    } finally {
+      h.emulator.ctx.updateSettings({ live_redirect_url_rules: true });
+    }
+  });
+});

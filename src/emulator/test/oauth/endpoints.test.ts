@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../index.ts';
+import { DOCUMENTED_DISCOVERY_FIELDS } from '../../routes/well-known.ts';
 import { REDIRECT, authorize, basic, createClient, postForm, sdk, start, stytchError, tokensFor, type Harness, type TestClient } from './helpers.ts';
 
 let h: Harness;
@@ -46,6 +47,53 @@ describe('discovery and JWKS', () => {
     expect(body.scopes_supported).toEqual(expect.arrayContaining(['openid', 'profile', 'email', 'phone', 'offline_access', 'read:reports']));
     // The demo seeds turn DCR on, as MCP clients need it.
     expect(body.registration_endpoint).toBe(`${em.url}/v1/oauth2/register`);
+  });
+
+  it('with the discovery_extensions guess off: exactly the fields Stytch documents, plus registration_endpoint with DCR and client_id_metadata_document_supported with CIMD', async () => {
+    const documented = [...DOCUMENTED_DISCOVERY_FIELDS, 'request_id', 'status_code'].sort();
+    em.ctx.updateSettings({ discovery_extensions: false, dynamic_client_registration: false, client_id_metadata_documents: false });
+    try {
+      expect(Object.keys((await getJson('/.well-known/openid-configuration')).body).sort()).toEqual(documented);
+      em.ctx.updateSettings({ dynamic_client_registration: true, client_id_metadata_documents: true });
+      const { body } = await getJson('/.well-known/oauth-authorization-server');
+      expect(Object.keys(body).sort()).toEqual([...documented, 'registration_endpoint', 'client_id_metadata_document_supported'].sort());
+      expect(body.registration_endpoint).toBe(`${em.url}/v1/oauth2/register`);
+      expect(body.client_id_metadata_document_supported).toBe(true);
+    } finally {
+      // Back to the demo seed's settings.
+      em.ctx.updateSettings({ discovery_extensions: true, dynamic_client_registration: true, client_id_metadata_documents: true });
+    }
+  });
+
+  it('a wrong client secret is 401 invalid_client with a Basic challenge; 400 with the token_client_auth_401 guess off', async () => {
+    const wrong = { ...conf, client_secret: 'secret-test-wrong' };
+    const res = await postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT }, { client: wrong });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Basic /);
+    em.ctx.updateSettings({ token_client_auth_401: false });
+    try {
+      const off = await postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT }, { client: wrong });
+      expect(off.status).toBe(400);
+      expect(((await off.json()) as { error: string }).error).toBe('invalid_client');
+      expect(off.headers.get('www-authenticate')).toBeNull();
+    } finally {
+      em.ctx.updateSettings({ token_client_auth_401: true });
+    }
+  });
+
+  it('domain modes: custom answers one issuer; default says iss=stytch.com/{project_id} in the authorization response only', async () => {
+    const issOf = async () => new URL((await authorize(em, { client: conf })).redirect_uri).searchParams.get('iss');
+    expect(await issOf()).toBe(em.url);
+    em.ctx.updateSettings({ domain: 'default' });
+    try {
+      expect(await issOf()).toBe(`stytch.com/${em.projectId}`);
+      // Tokens and discovery keep the project domain (Stytch's Connected Apps FAQ).
+      expect((await getJson('/.well-known/openid-configuration')).body.issuer).toBe(em.url);
+      const tokens = await tokensFor(em, conf);
+      expect(JSON.parse(Buffer.from(tokens.id_token!.split('.')[1]!, 'base64url').toString()).iss).toBe(em.url);
+    } finally {
+      em.ctx.updateSettings({ domain: 'custom' });
+    }
   });
 
   it('the legacy /v1/public/{project_id} discovery path serves the same document; another project id is 404', async () => {
@@ -177,8 +225,19 @@ describe('Dynamic Client Registration', () => {
     beforeAll(() => em.ctx.updateSettings({ dynamic_client_registration: false }));
     afterAll(() => em.ctx.updateSettings({ dynamic_client_registration: true }));
 
-    it('refuses to register, and discovery lists no registration_endpoint', async () => {
-      expect((await register({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' })).status).toBe(403);
+    it('refuses to register (400 dynamic_client_registration_not_enabled, nothing stored; 403 access_denied with the dcr_disabled_stytch_error guess off), and discovery lists no registration_endpoint', async () => {
+      const before = clientCount();
+      const res = await register({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toBe('dynamic_client_registration_not_enabled');
+      expect(clientCount()).toBe(before);
+      em.ctx.updateSettings({ dcr_disabled_stytch_error: false });
+      try {
+        const off = await register({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' });
+        expect([off.status, ((await off.json()) as { error: string }).error]).toEqual([403, 'access_denied']);
+      } finally {
+        em.ctx.updateSettings({ dcr_disabled_stytch_error: true });
+      }
       for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
         expect((await getJson(path)).body.registration_endpoint).toBeUndefined();
       }
@@ -258,7 +317,10 @@ describe('Dynamic Client Registration', () => {
       expect((await post(meta)).status).toBe(201);
       const full = await post({ ...meta, client_name: 'One too many' });
       expect(full.status).toBe(400);
-      expect(((await full.json()) as { error: string }).error).toBe('too_many_connected_apps');
+      // RFC 7591 has no code for a full project: invalid_client_metadata, the description naming the limit.
+      const refusal = (await full.json()) as { error: string; error_description: string };
+      expect(refusal.error).toBe('invalid_client_metadata');
+      expect(refusal.error_description).toContain(`limit of ${seeded + 1} Connected Apps`);
       expect((await post(meta)).status).toBe(201);
       const before = count();
       expect((await post({ ...meta, token_endpoint_auth_method: 'client_secret_post' })).status).toBe(400);

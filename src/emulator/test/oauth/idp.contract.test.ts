@@ -64,9 +64,14 @@ describe('Consumer: idp.oauth and friends', () => {
     expect(tokens.scope).toBe('openid read:reports');
   });
 
-  it('authorizeStart with an unknown scope → 400 invalid_scope', async () => {
+  it('authorizeStart with an empty scope list → 400 oauth_invalid_scope_requested', async () => {
+    const client = await createClient(em, { client_type: 'first_party' });
+    expect(await stytchError(() => startReq(client, []))).toMatchObject({ status_code: 400, error_type: 'oauth_invalid_scope_requested' });
+  });
+
+  it('authorizeStart with an unknown scope → 400 oauth_invalid_scope_requested', async () => {
     const client = await createClient(em, { client_type: 'third_party' });
-    expect(await stytchError(() => startReq(client, ['openid', 'write:everything']))).toMatchObject({ status_code: 400, error_type: 'invalid_scope' });
+    expect(await stytchError(() => startReq(client, ['openid', 'write:everything']))).toMatchObject({ status_code: 400, error_type: 'oauth_invalid_scope_requested' });
   });
 
   it('identifies the user by session_token and by session_jwt, and refuses two identifiers', async () => {
@@ -162,6 +167,16 @@ describe('Consumer: idp.oauth and friends', () => {
     expect((await startReq(client, ['openid', 'email', 'offline_access'])).consent_required).toBe(true);
   });
 
+  it('after users.revoke, a first-party client is asked for consent again until the user consents anew', async () => {
+    const client = await createClient(em, { client_type: 'first_party' });
+    await tokensFor(em, client, { scopes: ['openid', 'email'] });
+    expect((await startReq(client, ['openid', 'email'])).consent_required).toBe(false);
+    await api.users.revoke({ user_id: DEMO_USER.user_id, connected_app_id: client.client_id } as Parameters<stytch.Client['users']['revoke']>[0]);
+    expect((await startReq(client, ['openid', 'email'])).consent_required).toBe(true);
+    await tokensFor(em, client, { scopes: ['openid', 'email'] });
+    expect((await startReq(client, ['openid', 'email'])).consent_required).toBe(false);
+  });
+
   it('rbac.policy returns the project policy with the built-in role', async () => {
     const res = await api.rbac.policy();
     expect(res.policy?.scopes.map((s) => s.scope)).toEqual(['read:reports', 'admin:billing']);
@@ -195,7 +210,7 @@ describe('Consumer: idp.oauth and friends', () => {
   it('an empty response_type means code (Stytch defaults it server-side; idpHelpers.ts), any other is refused', async () => {
     const client = await createClient(em, { client_type: 'third_party' });
     expect((await startReq(client, ['openid'], { response_type: '' })).status_code).toBe(200);
-    expect(await stytchError(() => startReq(client, ['openid'], { response_type: 'token' }))).toMatchObject({ status_code: 400, error_type: 'unsupported_response_type' });
+    expect(await stytchError(() => startReq(client, ['openid'], { response_type: 'token' }))).toMatchObject({ status_code: 400, error_type: 'bad_request' });
   });
 
   it('full_access is grantable only by a first-party client with full_access_allowed', async () => {
@@ -254,13 +269,13 @@ describe('B2B: idp.oauth and friends', () => {
   it.each<[string, 'third_party' | 'first_party', Partial<stytch.B2BOrganizationsCreateRequest>]>([
     ['NOT_ALLOWED third-party apps', 'third_party', { third_party_connected_apps_allowed_type: 'NOT_ALLOWED' }],
     ['RESTRICTED first-party apps, client not listed', 'first_party', { first_party_connected_apps_allowed_type: 'RESTRICTED', allowed_first_party_connected_apps: [] }],
-  ])('an organization with %s refuses its members → client_not_allowed, no code', async (_what, clientType, policy) => {
+  ])('an organization with %s refuses its members → connected_app_not_allowed_for_org, no code', async (_what, clientType, policy) => {
     const client = await createClient(em, { client_type: clientType });
     const org = await api.organizations.create({ organization_name: `Policy ${clientType} ${Date.now()}`, ...policy });
     const created = await api.organizations.members.create({ organization_id: org.organization.organization_id, email_address: `m-${clientType}-${Date.now()}@policy.example` });
     const identity = { organization_id: org.organization.organization_id, member_id: created.member_id };
     const err = await stytchError(() => authorize(em, { client, identity }));
-    expect(err).toMatchObject({ status_code: 400, error_type: 'client_not_allowed' });
+    expect(err).toMatchObject({ status_code: 400, error_type: 'connected_app_not_allowed_for_org' });
     // The demo organization (ALL_ALLOWED) still may.
     expect((await authorize(em, { client })).code).not.toBe('');
   });

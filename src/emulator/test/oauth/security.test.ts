@@ -190,6 +190,7 @@ function refreshScopeRows(): Row[] {
 
 function revocationRows(): Row[] {
   let a: Tokens;
+  let laterAccessToken = '';
   return [
     {
       rule: '9 revocation',
@@ -213,16 +214,34 @@ function revocationRows(): Row[] {
     },
     {
       rule: '9 revocation',
-      case: 'revoking a refresh token (with a wrong hint) → 200 and the grant’s access tokens die',
+      case: 'revoking a refresh token (with a wrong hint) → 200; it and the access tokens issued with it die',
       send: async () => {
         a = await tokensFor(em, conf);
+        laterAccessToken = ((await (await refresh(conf, a.refresh_token!)).json()) as { access_token: string }).access_token;
         return postForm(em, '/v1/oauth2/revoke', { token: a.refresh_token!, token_type_hint: 'access_token' }, { client: conf });
       },
       expect: { status: 200 },
       then: async () => {
         expect((await introspect(em, conf, a.access_token)).active).toBe(false);
         expect(await userinfoStatus(a.access_token)).toBe(401);
+        expect((await introspect(em, conf, laterAccessToken)).active).toBe(false);
         expect((await refresh(conf, a.refresh_token!)).status).toBe(400);
+      },
+    },
+    {
+      rule: '9 revocation',
+      case: 'revoking a rotated-in refresh token → only the access token issued with it dies, not the grant’s first one',
+      send: async () => {
+        a = await tokensFor(em, pub);
+        const rotated = (await (await refresh(pub, a.refresh_token!)).json()) as { access_token: string; refresh_token: string };
+        laterAccessToken = rotated.access_token;
+        return postForm(em, '/v1/oauth2/revoke', { token: rotated.refresh_token }, { client: pub });
+      },
+      expect: { status: 200 },
+      then: async () => {
+        // Stytch's Revoke Token page: "the corresponding access token issued at the same time", not the whole grant.
+        expect(await userinfoStatus(laterAccessToken)).toBe(401);
+        expect(await userinfoStatus(a.access_token)).toBe(200);
       },
     },
     {
@@ -439,21 +458,21 @@ const TABLE: Row[] = [
     rule: '5 PKCE required for public clients',
     case: 'public client authorize without code_challenge → no code',
     send: () => idp('submit', { client_id: pub.client_id, redirect_uri: REDIRECT }),
-    expect: { status: 400, error_type: 'pkce_required_for_public_clients' },
+    expect: { status: 400, error_type: 'pkce_required_for_idp_authorization_flow' },
     then: noRedirect,
   },
   {
     rule: '5 PKCE S256 only',
     case: 'a plain challenge (the verifier itself, 50 characters) → refused',
     send: () => idp('submit', { client_id: conf.client_id, redirect_uri: REDIRECT, code_challenge: 'a'.repeat(50) }),
-    expect: { status: 400, error_type: 'invalid_code_challenge' },
+    expect: { status: 400, error_type: 'invalid_pkce_code_challenge' },
     then: noRedirect,
   },
   {
     rule: '5 PKCE S256 only',
     case: 'a challenge of 42 characters → refused',
     send: () => idp('submit', { client_id: conf.client_id, redirect_uri: REDIRECT, code_challenge: 'a'.repeat(42) }),
-    expect: { status: 400, error_type: 'invalid_code_challenge' },
+    expect: { status: 400, error_type: 'invalid_pkce_code_challenge' },
   },
   {
     rule: '5 PKCE verifier',

@@ -8,7 +8,7 @@ import { idpErrors } from '../errors.ts';
  * RFC 8252 §7.3 (src/shared/redirect-uri.ts), else an API error, never a redirect.
  */
 export function checkRedirectUri(ctx: EmulatorContext, client: ClientRecord, redirectUri: string): string {
-  const localhostAnyPort = ctx.settings().localhost_redirect_any_port ?? false;
+  const localhostAnyPort = ctx.settings().localhost_redirect_any_port;
   if (!isRegisteredRedirectUri(client.redirect_urls, redirectUri, { localhostAnyPort })) throw idpErrors.redirectUriNotRegistered();
   return redirectUri;
 }

@@ -14,11 +14,14 @@ export interface CheckedScopes {
 }
 
 /**
+ * At least one scope: Stytch's Start OAuth Authorization validates `scope` and takes `scopes` as a required list
+ * (https://stytch.com/docs/api-reference/consumer/api/connected-apps/consent-management/start-oauth-authorization).
  * Each scope must be a valid scope-token (RFC 6749 §3.3) and known to the project (standard or RBAC);
  * then each gets its description and `is_grantable` for this person.
  */
 export function checkScopes(ctx: EmulatorContext, client: ClientRecord, identity: Identity, scopes: string[]): CheckedScopes {
   const requested = [...new Set(scopes)];
+  if (requested.length === 0) throw idpErrors.invalidScope('At least one scope is required.');
   const malformed = requested.filter((s) => !isScopeToken(s));
   if (malformed.length) throw idpErrors.invalidScope(`Not valid scope values: ${malformed.map((s) => JSON.stringify(s)).join(', ')}.`);
   const unknown = unknownScopes(ctx, requested);
