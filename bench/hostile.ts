@@ -46,19 +46,49 @@ function prng(seed: number): () => number {
 }
 
 const NASTY = [
-  "' OR 1=1 --", '../../../../etc/passwd', '<script>alert(1)</script>', '%00', '\u0000', '\u202e\u0644\u0627', '😀'.repeat(50),
-  'javascript:alert(1)', 'http://evil.example/cb', '{"$gt":""}', '${jndi:ldap://x}', '%zz%', '\r\nSet-Cookie: x=1', 'null', '[]', '-1',
-  '9'.repeat(400), 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.', 'Basic Og==',
+  "' OR 1=1 --",
+  '../../../../etc/passwd',
+  '<script>alert(1)</script>',
+  '%00',
+  '\u0000',
+  '\u202e\u0644\u0627',
+  '😀'.repeat(50),
+  'javascript:alert(1)',
+  'http://evil.example/cb',
+  '{"$gt":""}',
+  '${jndi:ldap://x}',
+  '%zz%',
+  '\r\nSet-Cookie: x=1',
+  'null',
+  '[]',
+  '-1',
+  '9'.repeat(400),
+  'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.',
+  'Basic Og==',
 ];
 
 type Rand = () => number;
 const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
-const garbage = (rand: Rand, max = 200) => Array.from({ length: 1 + Math.floor(rand() * max) }, () => String.fromCharCode(32 + Math.floor(rand() * 95))).join('');
+const garbage = (rand: Rand, max = 200) =>
+  Array.from({ length: 1 + Math.floor(rand() * max) }, () => String.fromCharCode(32 + Math.floor(rand() * 95))).join('');
 const value = (rand: Rand) => (rand() < 0.5 ? pick(rand, NASTY) : garbage(rand));
 
 /** Fields each endpoint reads, so that hostile values land where the code looks. */
 const FIELDS: Record<string, string[]> = {
-  authorize: ['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'prompt', 'max_age', 'request', 'response_mode'],
+  authorize: [
+    'client_id',
+    'redirect_uri',
+    'response_type',
+    'scope',
+    'state',
+    'nonce',
+    'code_challenge',
+    'code_challenge_method',
+    'prompt',
+    'max_age',
+    'request',
+    'response_mode',
+  ],
   token: ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'client_id', 'client_secret', 'scope'],
   revoke: ['token', 'token_type_hint', 'client_id', 'client_secret'],
   introspect: ['token', 'token_type_hint', 'client_id', 'client_secret'],
@@ -68,19 +98,71 @@ const FIELDS: Record<string, string[]> = {
 type Params = Array<[string, string]>;
 
 /** One row per kind of bad input: the parameters (or raw body) and headers it sends. */
-const SHAPES: Array<[name: string, make: (rand: Rand, fields: string[], clientId: string) => { params?: Params; raw?: string; headers?: Record<string, string> }]> = [
+const SHAPES: Array<
+  [name: string, make: (rand: Rand, fields: string[], clientId: string) => { params?: Params; raw?: string; headers?: Record<string, string> }]
+> = [
   ['nothing at all', () => ({ params: [] })],
   ['hostile values in every field', (rand, fields) => ({ params: fields.map((f) => [f, value(rand)]) })],
-  ['the real client_id with hostile values', (rand, fields, clientId) => ({ params: [['client_id', clientId], ...fields.filter((f) => f !== 'client_id').map((f): [string, string] => [f, value(rand)])] })],
-  ['every field twice', (rand, fields) => ({ params: fields.flatMap((f): Params => [[f, value(rand)], [f, value(rand)]]) })],
+  [
+    'the real client_id with hostile values',
+    (rand, fields, clientId) => ({
+      params: [['client_id', clientId], ...fields.filter((f) => f !== 'client_id').map((f): [string, string] => [f, value(rand)])],
+    }),
+  ],
+  [
+    'every field twice',
+    (rand, fields) => ({
+      params: fields.flatMap(
+        (f): Params => [
+          [f, value(rand)],
+          [f, value(rand)],
+        ],
+      ),
+    }),
+  ],
   ['a 100 KB value', (rand, fields) => ({ params: [[pick(rand, fields), 'A'.repeat(100_000)]] })],
   ['unknown parameters only', (rand) => ({ params: Array.from({ length: 20 }, (): [string, string] => [garbage(rand, 30), value(rand)]) })],
   ['broken percent-encoding', (rand, fields) => ({ raw: fields.map((f) => `${f}=%${pick(rand, ['zz', 'E0%A4', 'C0%AF', '', 'FF%FE'])}`).join('&') })],
-  ['a JSON body with wrong types', (rand, fields) => ({ raw: JSON.stringify(Object.fromEntries(fields.map((f) => [f, pick(rand, [[], {}, 42, null, true, [value(rand)], { $ne: 1 }])]))), headers: { 'content-type': 'application/json' } })],
+  [
+    'a JSON body with wrong types',
+    (rand, fields) => ({
+      raw: JSON.stringify(Object.fromEntries(fields.map((f) => [f, pick(rand, [[], {}, 42, null, true, [value(rand)], { $ne: 1 }])]))),
+      headers: { 'content-type': 'application/json' },
+    }),
+  ],
   ['invalid JSON', (rand) => ({ raw: `{"grant_type": ${garbage(rand, 40)}`, headers: { 'content-type': 'application/json' } })],
-  ['a strange content type', (rand, fields) => ({ raw: fields.map((f) => `${f}=${encodeURIComponent(value(rand))}`).join('&'), headers: { 'content-type': pick(rand, ['text/plain', 'multipart/form-data; boundary=x', 'application/xml', 'application/x-www-form-urlencoded; charset=utf-7']) } })],
-  ['garbage Basic credentials', (rand, fields, clientId) => ({ params: fields.map((f) => [f, value(rand)]), headers: { authorization: pick(rand, ['Basic !!!', 'Basic Og==', `Basic ${Buffer.from(`${clientId}:${value(rand)}`).toString('base64')}`, 'Basic', `Bearer ${garbage(rand, 60)}`, `Basic ${'A'.repeat(6000)}`]) } })],
-  ['a forged cookie', (rand, fields) => ({ params: fields.map((f) => [f, value(rand)]), headers: { cookie: `client-app.sid=s%3A${garbage(rand, 60).replace(/[;,\s]/g, '')}; auth-server.sid=${encodeURIComponent(garbage(rand, 40))}` } })],
+  [
+    'a strange content type',
+    (rand, fields) => ({
+      raw: fields.map((f) => `${f}=${encodeURIComponent(value(rand))}`).join('&'),
+      headers: {
+        'content-type': pick(rand, ['text/plain', 'multipart/form-data; boundary=x', 'application/xml', 'application/x-www-form-urlencoded; charset=utf-7']),
+      },
+    }),
+  ],
+  [
+    'garbage Basic credentials',
+    (rand, fields, clientId) => ({
+      params: fields.map((f) => [f, value(rand)]),
+      headers: {
+        authorization: pick(rand, [
+          'Basic !!!',
+          'Basic Og==',
+          `Basic ${Buffer.from(`${clientId}:${value(rand)}`).toString('base64')}`,
+          'Basic',
+          `Bearer ${garbage(rand, 60)}`,
+          `Basic ${'A'.repeat(6000)}`,
+        ]),
+      },
+    }),
+  ],
+  [
+    'a forged cookie',
+    (rand, fields) => ({
+      params: fields.map((f) => [f, value(rand)]),
+      headers: { cookie: `client-app.sid=s%3A${garbage(rand, 60).replace(/[;,\s]/g, '')}; auth-server.sid=${encodeURIComponent(garbage(rand, 40))}` },
+    }),
+  ],
 ];
 
 const METHODS: Record<string, string[]> = {
@@ -120,7 +202,12 @@ export function hostileRequests(targets: HostileTargets, count: number, seed = 1
  * addresses, so that the per-IP rate limits do not answer most of them with 429 before their input is read).
  * A request unanswered after `timeoutMs` is a failure.
  */
-export async function sendHostile(requests: readonly HostileRequest[], senders: readonly Dispatcher[], concurrency: number, timeoutMs = 10_000): Promise<HostileResult> {
+export async function sendHostile(
+  requests: readonly HostileRequest[],
+  senders: readonly Dispatcher[],
+  concurrency: number,
+  timeoutMs = 10_000,
+): Promise<HostileResult> {
   const result: HostileResult = { sent: 0, byStatus: {}, failures: [] };
   let next = 0;
   const worker = async () => {
@@ -131,7 +218,14 @@ export async function sendHostile(requests: readonly HostileRequest[], senders: 
       let outcome: string;
       let failed: boolean;
       try {
-        const res = await request(r.url, { method: r.method as Dispatcher.HttpMethod, headers: r.headers, body: r.body, dispatcher, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+        const res = await request(r.url, {
+          method: r.method as Dispatcher.HttpMethod,
+          headers: r.headers,
+          body: r.body,
+          dispatcher,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        });
         await res.body.dump();
         outcome = String(res.statusCode);
         failed = res.statusCode >= 500;

@@ -201,15 +201,27 @@ async function soak(sut: SystemUnderTest, options: SoakOptions): Promise<SoakRes
   // Source addresses of their own (127.0.0.x after the virtual users'), many of them.
   const attackers = Array.from({ length: HOSTILE_SOURCES }, (_, i) => new UserAgent(options.concurrency + 8 + i));
   try {
-    const requests = hostileRequests({ authServerUrl: sut.opUrl, emulatorUrl: child(sut, 'emulator').url, clientAppUrl: sut.rpUrl, clientId: sut.clientId }, options.hostile);
-    result.hostile = await sendHostile(requests, attackers.map((a) => a.dispatcher), 16);
+    const requests = hostileRequests(
+      { authServerUrl: sut.opUrl, emulatorUrl: child(sut, 'emulator').url, clientAppUrl: sut.rpUrl, clientId: sut.clientId },
+      options.hostile,
+    );
+    result.hostile = await sendHostile(
+      requests,
+      attackers.map((a) => a.dispatcher),
+      16,
+    );
   } finally {
     await Promise.all(attackers.map((a) => a.close()));
   }
   result.durationS = Math.round((performance.now() - t0) / 100) / 10;
 
   for (const c of sut.children) {
-    const healthy = c.alive() && (await fetch(`${c.url}/healthz`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.ok, () => false));
+    const healthy =
+      c.alive() &&
+      (await fetch(`${c.url}/healthz`, { signal: AbortSignal.timeout(5_000) }).then(
+        (r) => r.ok,
+        () => false,
+      ));
     if (!healthy) result.deadProcesses.push(c.name);
   }
   return result;
@@ -225,7 +237,10 @@ export function soakReport(r: SoakResult): string {
     ...r.restarts.map((x) => `  restart ${x.part.padEnd(11)} after ${x.afterFlows} flows, ${x.inFlight} in flight, down ${x.downMs} ms`),
     `  people lost         ${r.peopleLost} (had to log in again)`,
     `  sessions lost       ${r.sessionsLost} (client-app sessions gone)`,
-    `  hostile requests    ${r.hostile.sent}: ${Object.entries(r.hostile.byStatus).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} × ${k}`).join(', ')}`,
+    `  hostile requests    ${r.hostile.sent}: ${Object.entries(r.hostile.byStatus)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${n} × ${k}`)
+      .join(', ')}`,
     ...r.hostile.failures.map((f) => `    ✖ ${f.endpoint} (${f.shape}): ${f.outcome}`),
     `  processes           ${r.deadProcesses.length ? `✖ not running: ${r.deadProcesses.join(', ')}` : 'all running and healthy'}`,
   ].join('\n');

@@ -56,7 +56,17 @@ export async function startOurs(options: StartOptions = {}): Promise<SystemUnder
     startChild({
       name,
       script: 'bench/part.ts',
-      env: { BENCH_STACK: JSON.stringify({ parts: [name], projectType: 'consumer', host: HOST, ports, urls, logLevel: LOG_LEVEL, ...(options.dataDir ? { dataDir: options.dataDir } : {}) } satisfies StackOptions) },
+      env: {
+        BENCH_STACK: JSON.stringify({
+          parts: [name],
+          projectType: 'consumer',
+          host: HOST,
+          ports,
+          urls,
+          logLevel: LOG_LEVEL,
+          ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+        } satisfies StackOptions),
+      },
       url,
       cpuProfDir: options.cpuProfDir,
     });

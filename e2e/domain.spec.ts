@@ -7,7 +7,14 @@
 import { expect, test } from './fixtures.ts';
 
 test.describe('default-domain mode', () => {
-  test('the client-app refuses iss=stytch.com/{project_id} and explains the fix (a custom domain)', async ({ stack, flow, clientApp, page, pickClient, person }) => {
+  test('the client-app refuses iss=stytch.com/{project_id} and explains the fix (a custom domain)', async ({
+    stack,
+    flow,
+    clientApp,
+    page,
+    pickClient,
+    person,
+  }) => {
     test.skip(!stack.emulator, 'needs the local emulator (its domain mode is a setting of the emulated project)');
     const emulator = stack.emulator!;
     const client = pickClient({ confidential: true, consent: 'never' });

@@ -21,7 +21,11 @@ import { stytchApi } from './people.ts';
 const text = (result: { content: unknown }) => (result.content as Array<{ text?: string }>).map((c) => c.text ?? '').join('\n');
 
 test.describe('MCP client, end to end', () => {
-  test('Dynamic Client Registration: 401, discovery, registration, PKCE and resource; lists the tools and calls one @b2b', async ({ stack, mcpAgent, person }) => {
+  test('Dynamic Client Registration: 401, discovery, registration, PKCE and resource; lists the tools and calls one @b2b', async ({
+    stack,
+    mcpAgent,
+    person,
+  }) => {
     const mcpUrl = stack.urls.mcpServer!;
     await mcpAgent.prepare('Terminal Agent (DCR)');
     const session = await mcpAgent.connect(mcpUrl, person, 'Terminal Agent (DCR)');
@@ -52,7 +56,27 @@ test.describe('MCP client, end to end', () => {
     // certificate made for this test, which the test stack's emulator accepts (allowInsecureClientMetadataUrls).
     const key = testInfo.outputPath('cimd-key.pem');
     const cert = testInfo.outputPath('cimd-cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
     const document: Record<string, unknown> = {};
     const server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=300' }).end(JSON.stringify(document));
@@ -129,13 +153,22 @@ test.describe('MCP client, end to end', () => {
     await session.close();
 
     // Another MCP server of the same project, as a token-passthrough attack would reach it.
-    const config = loadMcpServerConfig({ MCP_SERVER_PORT: '0', STYTCH_API_URL: stack.urls.stytch, STYTCH_PROJECT_TYPE: stack.projectType, LOG_LEVEL: 'silent' });
+    const config = loadMcpServerConfig({
+      MCP_SERVER_PORT: '0',
+      STYTCH_API_URL: stack.urls.stytch,
+      STYTCH_PROJECT_TYPE: stack.projectType,
+      LOG_LEVEL: 'silent',
+    });
     const other = await createMcpServer(config, { log: createLogger('other-mcp-server', 'silent') });
     const listening = await listen(other.app, { port: 0 });
     try {
       const res = await fetch(`${listening.url}/mcp`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${mcpAgent.provider.tokens()!.access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        headers: {
+          authorization: `Bearer ${mcpAgent.provider.tokens()!.access_token}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
       });
       expect(res.status).toBe(401);

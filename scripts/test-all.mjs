@@ -51,7 +51,15 @@ results.push(totalsFrom(vitestJson, vitestTotals, vitestStatus));
 
 // The benchmark's smoke run, outside the unit suite (CONTRIBUTING.md): its tests count like the others.
 const benchJson = join(out, 'bench.json');
-const benchStatus = run('bench smoke', 'npx', ['vitest', 'run', '--config', 'bench/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${benchJson}`]);
+const benchStatus = run('bench smoke', 'npx', [
+  'vitest',
+  'run',
+  '--config',
+  'bench/vitest.config.ts',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${benchJson}`,
+]);
 results.push(totalsFrom(benchJson, vitestTotals, benchStatus));
 
 const hasSpecs = existsSync('e2e') && readdirSync('e2e', { recursive: true }).some((f) => String(f).endsWith('.spec.ts'));

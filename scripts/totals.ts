@@ -20,12 +20,15 @@ export interface Totals {
 const NONE: Totals = { passed: 0, failed: 0, skipped: 0, flaky: [] };
 
 export function add(...all: Totals[]): Totals {
-  return all.reduce((sum, t) => ({
-    passed: sum.passed + t.passed,
-    failed: sum.failed + t.failed,
-    skipped: sum.skipped + t.skipped,
-    flaky: [...sum.flaky, ...t.flaky],
-  }), NONE);
+  return all.reduce(
+    (sum, t) => ({
+      passed: sum.passed + t.passed,
+      failed: sum.failed + t.failed,
+      skipped: sum.skipped + t.skipped,
+      flaky: [...sum.flaky, ...t.flaky],
+    }),
+    NONE,
+  );
 }
 
 /** A check that is not made of tests (the typecheck), or a runner that left no report: one pass or one failure. */

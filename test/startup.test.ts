@@ -53,7 +53,10 @@ describe('requests during startup get an answer', () => {
       await stack.close();
     }
     for (const part of Object.keys(statuses) as Array<keyof StackPorts>) {
-      expect(statuses[part].every((s) => s === 200 || s === 503), `${part}: ${statuses[part].join(' ')}`).toBe(true);
+      expect(
+        statuses[part].every((s) => s === 200 || s === 503),
+        `${part}: ${statuses[part].join(' ')}`,
+      ).toBe(true);
     }
     // The apps' ports open before the apps are built: the window was probed, and it answered.
     expect(statuses.authServer).toContain(503);

@@ -10,7 +10,12 @@ import { soakPassed, type SoakResult } from '../soak.ts';
 describe('npm run soak options', () => {
   it('defaults: 10,000 flows at 32 concurrent, 10,000 hostile requests, the three restarts in order', () => {
     expect(parseSoakArgs([])).toEqual({ flows: 10_000, concurrency: 32, hostile: 10_000, restarts: ['emulator', 'auth-server', 'client-app'], out: undefined });
-    expect(parseSoakArgs(['--flows', '50', '--concurrency', '4', '--hostile', '0', '--restarts', 'client-app'])).toMatchObject({ flows: 50, concurrency: 4, hostile: 0, restarts: ['client-app'] });
+    expect(parseSoakArgs(['--flows', '50', '--concurrency', '4', '--hostile', '0', '--restarts', 'client-app'])).toMatchObject({
+      flows: 50,
+      concurrency: 4,
+      hostile: 0,
+      restarts: ['client-app'],
+    });
     expect(parseSoakArgs(['--restarts', 'none'])).toMatchObject({ restarts: [] });
   });
 
@@ -25,12 +30,23 @@ describe('npm run soak options', () => {
 });
 
 describe('hostile requests', () => {
-  const targets = { authServerUrl: 'http://127.0.0.1:1', emulatorUrl: 'http://127.0.0.1:2', clientAppUrl: 'http://127.0.0.1:3', clientId: 'connected-app-test-1' };
+  const targets = {
+    authServerUrl: 'http://127.0.0.1:1',
+    emulatorUrl: 'http://127.0.0.1:2',
+    clientAppUrl: 'http://127.0.0.1:3',
+    clientId: 'connected-app-test-1',
+  };
 
   it('cover the five endpoints evenly, every shape, and are the same for the same seed', () => {
     const requests = hostileRequests(targets, 250);
     const per = (key: 'endpoint' | 'shape') => new Map(requests.map((r) => [r[key], requests.filter((x) => x[key] === r[key]).length]));
-    expect([...per('endpoint')]).toEqual([['authorize', 50], ['token', 50], ['revoke', 50], ['introspect', 50], ['callback', 50]]);
+    expect([...per('endpoint')]).toEqual([
+      ['authorize', 50],
+      ['token', 50],
+      ['revoke', 50],
+      ['introspect', 50],
+      ['callback', 50],
+    ]);
     expect(per('shape').size).toBe(12);
     expect(hostileRequests(targets, 250)).toEqual(requests);
     expect(hostileRequests(targets, 250, 17)).not.toEqual(requests);
@@ -63,7 +79,11 @@ describe('the verdict', () => {
     ['a person who had to log in again', { peopleLost: 1 }, false],
     ['a client-app session gone', { sessionsLost: 1 }, false],
     ['more failures than flows in flight during restarts', { failed: 4 }, false],
-    ['a 5xx to a hostile request', { hostile: { sent: 10, byStatus: { '500': 1, '400': 9 }, failures: [{ endpoint: 'POST token', shape: 'x', outcome: '500' }] } }, false],
+    [
+      'a 5xx to a hostile request',
+      { hostile: { sent: 10, byStatus: { '500': 1, '400': 9 }, failures: [{ endpoint: 'POST token', shape: 'x', outcome: '500' }] } },
+      false,
+    ],
     ['a process that died', { deadProcesses: ['auth-server'] }, false],
   ])('%s → %s', (_what, change, passed) => {
     expect(soakPassed({ ...passing, ...change })).toBe(passed);

@@ -113,7 +113,16 @@ export async function createApp(config: ClientAppConfig, options: CreateAppOptio
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(sessionMiddleware({ name: SESSION_COOKIE, secret, store: store.store, secure: https, maxAgeMs: config.session.maxAgeMs ?? SESSION_MAX_AGE_MINUTES.default * 60_000, trustProxy: https }));
+  app.use(
+    sessionMiddleware({
+      name: SESSION_COOKIE,
+      secret,
+      store: store.store,
+      secure: https,
+      maxAgeMs: config.session.maxAgeMs ?? SESSION_MAX_AGE_MINUTES.default * 60_000,
+      trustProxy: https,
+    }),
+  );
   const form = [express.urlencoded({ extended: false, limit: '4kb' }), requireCsrf];
 
   app.get('/', home(ctx));

@@ -5,7 +5,14 @@
  * and the person signs in and consents there through the page objects.
  */
 import { expect, type Page } from '@playwright/test';
-import { CliOAuthClientProvider, connectMcp, startLoopbackCallback, type CliClientOptions, type LoopbackCallback, type McpSession } from '../../src/mcp-client/index.ts';
+import {
+  CliOAuthClientProvider,
+  connectMcp,
+  startLoopbackCallback,
+  type CliClientOptions,
+  type LoopbackCallback,
+  type McpSession,
+} from '../../src/mcp-client/index.ts';
 import type { ConsentPage } from './consent-page.ts';
 import type { Credentials, LoginPage } from './login-page.ts';
 

@@ -33,8 +33,26 @@ interface Report {
 
 /** Sample data: the same for everyone, labelled with the caller's organization in B2B. */
 const REPORTS: readonly Report[] = [
-  { id: 'weekly-active-users', title: 'Weekly active users', period: '2026-W48', rows: [['web', 1240], ['ios', 860], ['android', 702]] },
-  { id: 'signups-by-source', title: 'Sign-ups by source', period: '2026-11', rows: [['organic', 412], ['referral', 133], ['ads', 97]] },
+  {
+    id: 'weekly-active-users',
+    title: 'Weekly active users',
+    period: '2026-W48',
+    rows: [
+      ['web', 1240],
+      ['ios', 860],
+      ['android', 702],
+    ],
+  },
+  {
+    id: 'signups-by-source',
+    title: 'Sign-ups by source',
+    period: '2026-11',
+    rows: [
+      ['organic', 412],
+      ['referral', 133],
+      ['ads', 97],
+    ],
+  },
 ];
 
 /** The tool table: name → the scope it needs (none: any valid token). */
@@ -71,17 +89,13 @@ export function registerTools(server: McpServer): void {
     },
   );
 
-  server.registerTool(
-    'list_reports',
-    { title: 'List reports', description: 'The reports you can read. Needs the read:reports scope.' },
-    async (extra) => {
-      const caller = callerOf(extra.authInfo);
-      return text({
-        ...(caller.organization ? { organization: caller.organization.slug } : {}),
-        reports: REPORTS.map(({ id, title, period }) => ({ id, title, period })),
-      });
-    },
-  );
+  server.registerTool('list_reports', { title: 'List reports', description: 'The reports you can read. Needs the read:reports scope.' }, async (extra) => {
+    const caller = callerOf(extra.authInfo);
+    return text({
+      ...(caller.organization ? { organization: caller.organization.slug } : {}),
+      reports: REPORTS.map(({ id, title, period }) => ({ id, title, period })),
+    });
+  });
 
   server.registerTool(
     'export_report',

@@ -18,7 +18,11 @@ describe('mcp-server configuration', () => {
     ['a public URL with a path', { MCP_SERVER_PUBLIC_URL: 'https://mcp.example.com/api' }, /MCP_SERVER_PUBLIC_URL: must be an origin without a path/],
     ['an unknown validation mode', { MCP_SERVER_TOKEN_VALIDATION: 'jwt' }, /MCP_SERVER_TOKEN_VALIDATION: must be local \(JWKS\) or network \(introspection\)/],
     ['a project id without its domain', { STYTCH_PROJECT_ID: 'project-test-1', STYTCH_SECRET: 'x' }, /STYTCH_API_URL: required with your own project/],
-    ['plain http to another host', { STYTCH_PROJECT_ID: 'project-test-1', STYTCH_SECRET: 'x', STYTCH_API_URL: 'http://stytch.internal' }, /STYTCH_API_URL: plain http is only allowed on localhost/],
+    [
+      'plain http to another host',
+      { STYTCH_PROJECT_ID: 'project-test-1', STYTCH_SECRET: 'x', STYTCH_API_URL: 'http://stytch.internal' },
+      /STYTCH_API_URL: plain http is only allowed on localhost/,
+    ],
   ];
   it.each(invalid)('refuses %s, naming the variable', (_rule, env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

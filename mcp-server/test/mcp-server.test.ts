@@ -31,7 +31,12 @@ async function start(options: Parameters<typeof createApp>[1] = {}, env: Record<
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ projectType: 'consumer', seedUrls: DEFAULT_SEED_URLS, logger: createLogger('emulator', 'silent'), now: () => Math.floor(Date.now() / 1000) + clockShift });
+  emulator = await startEmulator({
+    projectType: 'consumer',
+    seedUrls: DEFAULT_SEED_URLS,
+    logger: createLogger('emulator', 'silent'),
+    now: () => Math.floor(Date.now() / 1000) + clockShift,
+  });
   sdk = quietEmulatorClient(() => new Client({ project_id: emulator.projectId, secret: emulator.secret, env: `${emulator.url}/` }));
   ({ mcp, server } = await start());
 });
@@ -62,7 +67,13 @@ async function accessToken(opts: { resources?: string[]; scopes?: string[]; ageS
     const code = new URL(redirect_uri).searchParams.get('code')!;
     const res = await fetch(`${emulator.url}/v1/oauth2/token`, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, code_verifier: verifier, client_id: publicClient.client_id, redirect_uri: publicClient.redirect_urls[0]! }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        code_verifier: verifier,
+        client_id: publicClient.client_id,
+        redirect_uri: publicClient.redirect_urls[0]!,
+      }),
     });
     const body = (await res.json()) as { access_token: string };
     return body.access_token;
@@ -113,10 +124,34 @@ describe('the MCP endpoint', () => {
 
   // One row per rule; each refusal says what to fix.
   const refusals: Array<{ rule: string; header: () => Promise<string>; status: number; error: string; says: RegExp }> = [
-    { rule: 'a token minted for another resource', header: async () => `Bearer ${await accessToken({ resources: ['https://other.example.test/mcp'] })}`, status: 401, error: 'invalid_token', says: /not for this MCP server.*resource=https:\/\/mcp\.example\.test\/mcp/ },
-    { rule: 'a token minted without a resource', header: async () => `Bearer ${await accessToken()}`, status: 401, error: 'invalid_token', says: /not for this MCP server/ },
-    { rule: 'an expired token', header: async () => `Bearer ${await accessToken({ resources: [RESOURCE], ageSeconds: 2 * 3600 })}`, status: 401, error: 'invalid_token', says: /expired: refresh it/ },
-    { rule: 'a token that is not a JWT', header: async () => 'Bearer not-a-token', status: 401, error: 'invalid_token', says: /not a valid Stytch access token/ },
+    {
+      rule: 'a token minted for another resource',
+      header: async () => `Bearer ${await accessToken({ resources: ['https://other.example.test/mcp'] })}`,
+      status: 401,
+      error: 'invalid_token',
+      says: /not for this MCP server.*resource=https:\/\/mcp\.example\.test\/mcp/,
+    },
+    {
+      rule: 'a token minted without a resource',
+      header: async () => `Bearer ${await accessToken()}`,
+      status: 401,
+      error: 'invalid_token',
+      says: /not for this MCP server/,
+    },
+    {
+      rule: 'an expired token',
+      header: async () => `Bearer ${await accessToken({ resources: [RESOURCE], ageSeconds: 2 * 3600 })}`,
+      status: 401,
+      error: 'invalid_token',
+      says: /expired: refresh it/,
+    },
+    {
+      rule: 'a token that is not a JWT',
+      header: async () => 'Bearer not-a-token',
+      status: 401,
+      error: 'invalid_token',
+      says: /not a valid Stytch access token/,
+    },
     { rule: 'another scheme', header: async () => 'Basic dXNlcjpwYXNz', status: 401, error: 'invalid_token', says: /must be: Bearer <access token>/ },
   ];
   for (const row of refusals) {

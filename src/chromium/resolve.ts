@@ -92,7 +92,9 @@ export function findChromium(options: FindChromiumOptions = {}): FoundChromium |
   // A path someone wrote down is used or refused, never passed over for another browser.
   if (named) {
     if (!isExecutable(named.path)) {
-      throw new ChromiumNotFoundError(`${named.source} is ${named.path}, but there is no executable there: correct it, or unset it and install Chromium with ${INSTALL_CHROMIUM}.`);
+      throw new ChromiumNotFoundError(
+        `${named.source} is ${named.path}, but there is no executable there: correct it, or unset it and install Chromium with ${INSTALL_CHROMIUM}.`,
+      );
     }
     return named;
   }

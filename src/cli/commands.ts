@@ -3,12 +3,18 @@ import type { Command } from './command.ts';
 
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   start: { summary: 'Run the whole demo (emulator, auth-server, client-app); `npm start`', load: () => import('./start.ts') },
-  verify: { summary: 'Check a Connected App\'s configuration against a Stytch project (or the local emulator)', load: () => import('../verify/cli.ts') },
+  verify: { summary: "Check a Connected App's configuration against a Stytch project (or the local emulator)", load: () => import('../verify/cli.ts') },
   bench: { summary: 'Complete OAuth flows per second against the stack and an oidc-provider peer; `npm run bench`', load: () => import('./bench.ts') },
   soak: { summary: 'Signed-in flows while each server restarts, then hostile requests; `npm run soak` (docs/soak.md)', load: () => import('./soak.ts') },
   emulator: { summary: 'Run one local Stytch project (Consumer or B2B)', load: () => import('../emulator/cli.ts') },
-  provider: { summary: 'Run the emulator and the Authorization URL without the sample client-app, for your own relying party', load: () => import('../provider/cli.ts') },
+  provider: {
+    summary: 'Run the emulator and the Authorization URL without the sample client-app, for your own relying party',
+    load: () => import('../provider/cli.ts'),
+  },
   clients: { summary: 'Register your relying party with the local emulator: clients create|list|delete', load: () => import('../provider/clients-cli.ts') },
   'mcp-client': { summary: 'Sign in to an MCP server as a CLI agent does, list its tools and call one', load: () => import('../mcp-client/cli.ts') },
-  conformance: { summary: 'Run the hostile-provider scenarios against a relying party\'s login, in Chromium (docs/faults.md)', load: () => import('../conformance/cli.ts') },
+  conformance: {
+    summary: "Run the hostile-provider scenarios against a relying party's login, in Chromium (docs/faults.md)",
+    load: () => import('../conformance/cli.ts'),
+  },
 };

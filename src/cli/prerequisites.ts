@@ -86,7 +86,11 @@ export async function portProblems(ports: readonly { port: number; variable: str
     const problem = await new Promise<string | undefined>((resolve) => {
       const probe = createServer();
       probe.once('error', (err: NodeJS.ErrnoException) =>
-        resolve(err.code === 'EADDRINUSE' ? new PortInUseError(port, variable).message : `Port ${port} cannot be used (${err.code ?? err.message}): set ${variable} to another port.`),
+        resolve(
+          err.code === 'EADDRINUSE'
+            ? new PortInUseError(port, variable).message
+            : `Port ${port} cannot be used (${err.code ?? err.message}): set ${variable} to another port.`,
+        ),
       );
       probe.listen(port, host, () => probe.close(() => resolve(undefined)));
     });

@@ -80,10 +80,19 @@ export class RpDriver {
   /** Ctrl-C is the run's to handle (cli.ts switches the faults off first); Chromium is killed when the process exits. */
   static async launch(options: DriverOptions): Promise<RpDriver> {
     try {
-      const browser = await chromium.launch({ executablePath: options.executablePath, headless: true, args: CHROMIUM_ARGS, timeout: options.timeoutMs, handleSIGINT: false });
+      const browser = await chromium.launch({
+        executablePath: options.executablePath,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        timeout: options.timeoutMs,
+        handleSIGINT: false,
+      });
       return new RpDriver(browser, options);
     } catch (err) {
-      throw new ConformanceError('ERR_BROWSER_LAUNCH', `Chromium did not start from ${options.executablePath}: ${errorMessage(err).split('\n')[0]} (missing system libraries: \`npx playwright install-deps chromium\`; or pass --browser or CHROMIUM_PATH)`);
+      throw new ConformanceError(
+        'ERR_BROWSER_LAUNCH',
+        `Chromium did not start from ${options.executablePath}: ${errorMessage(err).split('\n')[0]} (missing system libraries: \`npx playwright install-deps chromium\`; or pass --browser or CHROMIUM_PATH)`,
+      );
     }
   }
 
@@ -163,7 +172,9 @@ export class RpSession {
     }
     if (this.isRp(page.url())) {
       const o = await this.observe();
-      throw new DriveError(`${place(options.rp.loginUrl.href)} stayed on the relying party (${describePage(o)}): --rp-login-url must start a login, i.e. redirect to the authorization server`);
+      throw new DriveError(
+        `${place(options.rp.loginUrl.href)} stayed on the relying party (${describePage(o)}): --rp-login-url must start a login, i.e. redirect to the authorization server`,
+      );
     }
     let loggedIn = false;
     let consented = false;
@@ -173,11 +184,18 @@ export class RpSession {
         return this.observe();
       }
       // Pages rendered by script show their form late.
-      await page.locator(ACTIONABLE).first().waitFor({ state: 'visible' }).catch(() => undefined);
+      await page
+        .locator(ACTIONABLE)
+        .first()
+        .waitFor({ state: 'visible' })
+        .catch(() => undefined);
       const before = page.url();
       const password = page.locator(LOGIN_SELECTORS.password).first();
       if (await password.isVisible().catch(() => false)) {
-        if (loggedIn) throw new DriveError(`the login form came back after signing in at ${place(page.url())}: are --email and --password right? (${await this.heading()})`);
+        if (loggedIn)
+          throw new DriveError(
+            `the login form came back after signing in at ${place(page.url())}: are --email and --password right? (${await this.heading()})`,
+          );
         await submitLoginForm(page, this.options.person);
         loggedIn = true;
       } else {
@@ -207,7 +225,10 @@ export class RpSession {
   async refresh(settleMs: number): Promise<Observation> {
     const { page, options } = this;
     const label = options.rp.refreshText!;
-    const target = page.getByRole('button', { name: label }).or(page.getByRole('link', { name: label })).first();
+    const target = page
+      .getByRole('button', { name: label })
+      .or(page.getByRole('link', { name: label }))
+      .first();
     if (!(await target.isVisible().catch(() => false))) throw new DriveError(`no button or link "${label}" on the signed-in page (${place(page.url())})`);
     // The answer may come back to the same URL (/account again), so wait for a new document, not a new URL.
     const navigated = page.waitForEvent('framenavigated', { timeout: settleMs }).catch(() => undefined);
@@ -219,10 +240,21 @@ export class RpSession {
 
   private async observe(): Promise<Observation> {
     const { page } = this;
-    const visible = () => page.getByText(this.options.rp.successText).first().isVisible().catch(() => false);
+    const visible = () =>
+      page
+        .getByText(this.options.rp.successText)
+        .first()
+        .isVisible()
+        .catch(() => false);
     let signedIn = await visible();
     // A page that renders with script may show the text a little later.
-    if (!signedIn && (await page.locator('script').count().catch(() => 0)) > 0) {
+    if (
+      !signedIn &&
+      (await page
+        .locator('script')
+        .count()
+        .catch(() => 0)) > 0
+    ) {
       await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined);
       signedIn = await visible();
     }
@@ -231,11 +263,18 @@ export class RpSession {
   }
 
   private async text(selector: string): Promise<string> {
-    return (await this.page.locator(selector).first().innerText({ timeout: 300 }).catch(() => '')).trim();
+    return (
+      await this.page
+        .locator(selector)
+        .first()
+        .innerText({ timeout: 300 })
+        .catch(() => '')
+    ).trim();
   }
 
   private async heading(): Promise<string> {
-    const text = (await this.text('[role=alert] h1')) || (await this.text('h1')) || (await this.text('[role=alert]')) || (await this.page.title().catch(() => ''));
+    const text =
+      (await this.text('[role=alert] h1')) || (await this.text('h1')) || (await this.text('[role=alert]')) || (await this.page.title().catch(() => ''));
     return shorten(text.split('\n')[0] ?? '');
   }
 
@@ -247,7 +286,14 @@ export class RpSession {
     for (const selector of ['[role=alert]', 'main', 'body']) {
       const container = this.page.locator(selector).first();
       const lines = (await this.text(selector)).split('\n').map(shorten).filter(Boolean);
-      const headings = new Set((await container.locator('h1, h2, h3, h4, h5, h6').allInnerTexts().catch(() => [])).map(shorten));
+      const headings = new Set(
+        (
+          await container
+            .locator('h1, h2, h3, h4, h5, h6')
+            .allInnerTexts()
+            .catch(() => [])
+        ).map(shorten),
+      );
       const after = lines.slice(lines.indexOf(heading) + 1).filter((l) => !headings.has(l) && l !== heading);
       if (after.length) return after[0]!;
     }

@@ -55,7 +55,10 @@ export async function conformanceCommand(
       .clear()
       .then(
         () => io.stderr.write('done.\n'),
-        (err: unknown) => io.stderr.write(`failed (${err instanceof Error ? err.message : String(err)}): switch them off with DELETE /emulator/clients/${input.clientId}/faults.\n`),
+        (err: unknown) =>
+          io.stderr.write(
+            `failed (${err instanceof Error ? err.message : String(err)}): switch them off with DELETE /emulator/clients/${input.clientId}/faults.\n`,
+          ),
       )
       .finally(() => process.exit(130));
   };

@@ -20,7 +20,9 @@ export function authorizationRequest(events: readonly EvidenceEvent[], clientId:
 
 /** Client ids other than `clientId` that started a login or called the token endpoint. */
 export function otherClients(events: readonly EvidenceEvent[], clientId: string): string[] {
-  const ids = events.flatMap((e) => ((e.kind === 'authorization_request' || (e.kind === 'response' && e.endpoint === 'token')) && e.client_id && e.client_id !== clientId ? [e.client_id] : []));
+  const ids = events.flatMap((e) =>
+    (e.kind === 'authorization_request' || (e.kind === 'response' && e.endpoint === 'token')) && e.client_id && e.client_id !== clientId ? [e.client_id] : [],
+  );
   return [...new Set(ids)];
 }
 
@@ -63,7 +65,11 @@ export function weigh(
   if (!driven) return { trouble };
   if (!delivered(events, clientId, s.name)) return { trouble, notExercised: { reason: undeliveredReason(s, events, clientId), undelivered: true } };
   const limited = trouble.filter((t) => / 429\b/.test(t));
-  if (limited.length) return { trouble, notExercised: { reason: `the emulator rate-limited the row (${limited.join(', ')}), so the outcome would not be about the fault`, undelivered: false } };
+  if (limited.length)
+    return {
+      trouble,
+      notExercised: { reason: `the emulator rate-limited the row (${limited.join(', ')}), so the outcome would not be about the fault`, undelivered: false },
+    };
   return { trouble };
 }
 

@@ -37,17 +37,21 @@ export const HYGIENE_RULES: readonly HygieneRule[] = [
   },
   {
     id: 'rp-uses-pkce-s256',
-    rpMustDo: 'Send a PKCE `code_challenge` with `code_challenge_method=S256` (the Authorization URL refuses any other method), and the verifier at the token endpoint.',
+    rpMustDo:
+      'Send a PKCE `code_challenge` with `code_challenge_method=S256` (the Authorization URL refuses any other method), and the verifier at the token endpoint.',
     source: 'RFC 7636 §4.2-4.3; RFC 9700 §2.1.1',
     holds: (r) => r.code_challenge_sent,
     seen: (r) => (r.code_challenge_sent ? 'S256 code_challenge sent' : 'NO PKCE code_challenge in the authorization request'),
   },
   {
     id: 'rp-redirect-uri-exact',
-    rpMustDo: 'Send a `redirect_uri` that is one of the client\'s registered redirect URLs, byte for byte.',
+    rpMustDo: "Send a `redirect_uri` that is one of the client's registered redirect URLs, byte for byte.",
     source: 'RFC 6749 §3.1.2; RFC 9700 §2.1, §4.1.3',
     holds: (r) => r.redirect_uri_registered,
-    seen: (r) => (r.redirect_uri_registered ? `redirect_uri ${r.redirect_uri} is registered` : `redirect_uri ${r.redirect_uri ?? '(none)'} is not one of the client's registered redirect URLs`),
+    seen: (r) =>
+      r.redirect_uri_registered
+        ? `redirect_uri ${r.redirect_uri} is registered`
+        : `redirect_uri ${r.redirect_uri ?? '(none)'} is not one of the client's registered redirect URLs`,
   },
 ];
 
@@ -55,7 +59,8 @@ export const HYGIENE_RULES: readonly HygieneRule[] = [
 export const VERDICTS = {
   pass: 'The relying party did what a correct one does: it signed the person in where it must accept; where it must reject, it refused and, visited afterwards, its protected URL did not show the person signed in.',
   fail: 'It did not: it signed someone in where it must reject, refused where it must accept, kept the session after a refusal ("session kept"), or the flow could not be driven.',
-  'not exercised': 'The fault was never delivered (the emulator recorded no injection for the client during the row, e.g. the relying party never called UserInfo), or the emulator rate-limited the row; the row says why. Neither pass nor fail.',
+  'not exercised':
+    'The fault was never delivered (the emulator recorded no injection for the client during the row, e.g. the relying party never called UserInfo), or the emulator rate-limited the row; the row says why. Neither pass nor fail.',
   skipped: 'The scenario cannot apply: another project type, or a refresh scenario without --rp-refresh-text.',
 } as const;
 

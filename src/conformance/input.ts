@@ -18,23 +18,47 @@ import { FAULT_NAMES, type FaultName } from '../emulator/index.ts';
 
 /** Every input, once: flag, variable, help. The order is the order of `--help`. */
 export const OPTIONS: readonly FlagOption[] = [
-  { flag: 'rp-login-url', env: 'CONFORMANCE_RP_LOGIN_URL', help: 'required: the URL of your relying party that starts a login (it redirects to the authorization server)' },
+  {
+    flag: 'rp-login-url',
+    env: 'CONFORMANCE_RP_LOGIN_URL',
+    help: 'required: the URL of your relying party that starts a login (it redirects to the authorization server)',
+  },
   { flag: 'rp-success-text', env: 'CONFORMANCE_RP_SUCCESS_TEXT', help: 'required: text your relying party shows only once someone is signed in' },
-  { flag: 'rp-refresh-text', env: 'CONFORMANCE_RP_REFRESH_TEXT', help: 'the label of the button or link that refreshes the tokens; without it the refresh scenarios are skipped' },
-  { flag: 'rp-protected-url', env: 'CONFORMANCE_RP_PROTECTED_URL', help: 'a page of your relying party that shows the success text only to a signed-in person; visited after every refusal (default: the login URL\'s origin)' },
+  {
+    flag: 'rp-refresh-text',
+    env: 'CONFORMANCE_RP_REFRESH_TEXT',
+    help: 'the label of the button or link that refreshes the tokens; without it the refresh scenarios are skipped',
+  },
+  {
+    flag: 'rp-protected-url',
+    env: 'CONFORMANCE_RP_PROTECTED_URL',
+    help: "a page of your relying party that shows the success text only to a signed-in person; visited after every refusal (default: the login URL's origin)",
+  },
   { flag: 'project-type', env: 'CONFORMANCE_PROJECT_TYPE', help: 'consumer (default) or b2b: picks the demo defaults below' },
-  { flag: 'emulator-url', env: 'CONFORMANCE_EMULATOR_URL', help: `the local Stytch emulator your relying party uses (default http://localhost:${DEFAULT_PORTS.emulator.consumer}, b2b ${DEFAULT_PORTS.emulator.b2b})` },
-  { flag: 'project-id', env: 'CONFORMANCE_PROJECT_ID', help: 'the emulator project\'s id (default: the demo project\'s)' },
-  { flag: 'secret', env: 'CONFORMANCE_SECRET', help: 'the emulator project\'s secret, to switch faults on (default: the demo project\'s)' },
+  {
+    flag: 'emulator-url',
+    env: 'CONFORMANCE_EMULATOR_URL',
+    help: `the local Stytch emulator your relying party uses (default http://localhost:${DEFAULT_PORTS.emulator.consumer}, b2b ${DEFAULT_PORTS.emulator.b2b})`,
+  },
+  { flag: 'project-id', env: 'CONFORMANCE_PROJECT_ID', help: "the emulator project's id (default: the demo project's)" },
+  { flag: 'secret', env: 'CONFORMANCE_SECRET', help: "the emulator project's secret, to switch faults on (default: the demo project's)" },
   { flag: 'client-id', env: 'CONFORMANCE_CLIENT_ID', help: 'the client id your relying party logs in with (default: the demo Insight Analytics client)' },
   { flag: 'email', env: 'CONFORMANCE_EMAIL', help: 'the person to log in as (default: the demo person)' },
   { flag: 'password', env: 'CONFORMANCE_PASSWORD', help: 'their password (default: the demo password)' },
-  { flag: 'organization', env: 'CONFORMANCE_ORGANIZATION', help: 'B2B: their organization\'s slug (default: the demo organization)' },
-  { flag: 'scenarios', env: 'CONFORMANCE_SCENARIOS', help: 'comma-separated scenario names to run (default: all; see `npx connected-app emulator --list-scenarios`)' },
-  { flag: 'token-delay', env: 'CONFORMANCE_TOKEN_DELAY_MS', help: 'how long token-slow stalls, in ms; must exceed your relying party\'s HTTP timeout (default 35000)' },
+  { flag: 'organization', env: 'CONFORMANCE_ORGANIZATION', help: "B2B: their organization's slug (default: the demo organization)" },
+  {
+    flag: 'scenarios',
+    env: 'CONFORMANCE_SCENARIOS',
+    help: 'comma-separated scenario names to run (default: all; see `npx connected-app emulator --list-scenarios`)',
+  },
+  {
+    flag: 'token-delay',
+    env: 'CONFORMANCE_TOKEN_DELAY_MS',
+    help: "how long token-slow stalls, in ms; must exceed your relying party's HTTP timeout (default 35000)",
+  },
   { flag: 'timeout', env: 'CONFORMANCE_TIMEOUT_MS', help: 'timeout of each browser step, in ms (default 15000)' },
-  { flag: 'browser', env: 'CONFORMANCE_BROWSER', help: 'Chromium executable (default: CHROMIUM_PATH, Playwright\'s Chromium, or Debian\'s)' },
-  { flag: 'artifacts', env: 'CONFORMANCE_ARTIFACTS', help: 'where a failed row\'s Playwright trace and screenshot go (default test-results/conformance)' },
+  { flag: 'browser', env: 'CONFORMANCE_BROWSER', help: "Chromium executable (default: CHROMIUM_PATH, Playwright's Chromium, or Debian's)" },
+  { flag: 'artifacts', env: 'CONFORMANCE_ARTIFACTS', help: "where a failed row's Playwright trace and screenshot go (default test-results/conformance)" },
   { flag: 'json', env: 'CONFORMANCE_JSON', help: 'print the report as JSON on stdout', boolean: true },
   { flag: 'junit', env: 'CONFORMANCE_JUNIT', help: 'also write a JUnit XML report to this file' },
   { flag: 'no-color', env: 'NO_COLOR', help: 'no colours, even on a terminal', boolean: true },
@@ -85,11 +109,13 @@ export class UsageError extends CodedError<'ERR_CONFORMANCE_USAGE'> {
   }
 }
 
-
 /** `--scenarios a,b`: known names only, returned in catalogue order. */
 function selectScenarios(list: string | undefined): FaultName[] {
   if (!list) return [...FAULT_NAMES];
-  const asked = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const asked = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = asked.filter((n) => !(FAULT_NAMES as readonly string[]).includes(n));
   if (unknown.length) {
     throw new UsageError(`--scenarios: unknown scenario ${unknown.map((n) => `"${n}"`).join(', ')}. Known: ${FAULT_NAMES.join(', ')}.`);

@@ -84,8 +84,9 @@ function describeObservation(o: Observation): string {
 }
 
 function skipReason(s: FaultScenario, projectType: ProjectType, input: ConformanceInput): string | undefined {
-  if (s.projectTypes && !s.projectTypes.includes(projectType)) return `applies to ${s.projectTypes.join(', ')} projects only (the emulator runs a ${projectType} project)`;
-  if (s.step === 'refresh' && !input.rp.refreshText) return 'a refresh scenario: pass --rp-refresh-text, the label of your app\'s refresh button or link';
+  if (s.projectTypes && !s.projectTypes.includes(projectType))
+    return `applies to ${s.projectTypes.join(', ')} projects only (the emulator runs a ${projectType} project)`;
+  if (s.step === 'refresh' && !input.rp.refreshText) return "a refresh scenario: pass --rp-refresh-text, the label of your app's refresh button or link";
   return undefined;
 }
 
@@ -95,7 +96,10 @@ async function reachable(url: URL, timeoutMs: number): Promise<void> {
     await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
     const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
-    throw new ConformanceError('ERR_RP_UNREACHABLE', `The relying party at ${url.origin} cannot be reached (${errorMessage(err)}${cause}). Start it, or check --rp-login-url.`);
+    throw new ConformanceError(
+      'ERR_RP_UNREACHABLE',
+      `The relying party at ${url.origin} cannot be reached (${errorMessage(err)}${cause}). Start it, or check --rp-login-url.`,
+    );
   }
 }
 
@@ -126,14 +130,23 @@ async function baseline(input: ConformanceInput, driver: RpDriver, faults: Fault
     const request = authorizationRequest(events, input.clientId);
     const others = otherClients(events, input.clientId);
     if (!request && others.length) {
-      return await stop('ERR_WRONG_CLIENT', `The baseline login reached the emulator as client ${others.join(', ')}, not ${input.clientId}: faults would be switched on for a client your relying party does not use. Pass --client-id ${others[0]}.`);
+      return await stop(
+        'ERR_WRONG_CLIENT',
+        `The baseline login reached the emulator as client ${others.join(', ')}, not ${input.clientId}: faults would be switched on for a client your relying party does not use. Pass --client-id ${others[0]}.`,
+      );
     }
     if (!login?.signedIn) {
       const rp = login ? `the relying party answered ${describePage(login)}` : driveError!;
-      return await stop('ERR_BASELINE_FAILED', `The baseline login (no fault) did not sign in, so no verdict would mean anything.\n  relying party: ${rp}\n  emulator: ${emulatorView(events, input.clientId)}`);
+      return await stop(
+        'ERR_BASELINE_FAILED',
+        `The baseline login (no fault) did not sign in, so no verdict would mean anything.\n  relying party: ${rp}\n  emulator: ${emulatorView(events, input.clientId)}`,
+      );
     }
     if (!request) {
-      return await stop('ERR_BASELINE_FAILED', `The baseline login signed in, but no authorization request of client ${input.clientId} reached the emulator at ${input.emulator.url}: your relying party uses another provider. Point it at this emulator (its issuer), or pass --emulator-url.`);
+      return await stop(
+        'ERR_BASELINE_FAILED',
+        `The baseline login signed in, but no authorization request of client ${input.clientId} reached the emulator at ${input.emulator.url}: your relying party uses another provider. Point it at this emulator (its issuer), or pass --emulator-url.`,
+      );
     }
     const after = await session.visitProtected();
     if (!after.signedIn) {
@@ -178,7 +191,13 @@ export async function runConformance(input: ConformanceInput, hooks: RunHooks = 
   // 2. One browser; a fresh context per scenario.
   progress('starting headless Chromium');
   const driver = await RpDriver.launch({ executablePath: input.browserPath, timeoutMs: input.timeoutMs, rp: input.rp, person: input.person });
-  const target = { rpLoginUrl: input.rp.loginUrl.href, rpProtectedUrl: input.rp.protectedUrl.href, emulatorUrl: input.emulator.url, clientId: input.clientId, projectType };
+  const target = {
+    rpLoginUrl: input.rp.loginUrl.href,
+    rpProtectedUrl: input.rp.protectedUrl.href,
+    emulatorUrl: input.emulator.url,
+    clientId: input.clientId,
+    projectType,
+  };
   const rows: ConformanceRow[] = [];
   const report = (row: ConformanceRow) => {
     rows.push(row);
@@ -200,7 +219,16 @@ export async function runConformance(input: ConformanceInput, hooks: RunHooks = 
       const rowStarted = performance.now();
       const expected = s.expected.outcome;
       const finish = (row: Pick<ConformanceRow, 'observed' | 'result' | 'detail'> & Partial<ConformanceRow>) =>
-        report({ scenario: s.name, kind: 'fault', expected, emulator: [], rpMustDo: s.rpMustDo, source: sourceOf(s), ...row, durationMs: Math.round(performance.now() - rowStarted) });
+        report({
+          scenario: s.name,
+          kind: 'fault',
+          expected,
+          emulator: [],
+          rpMustDo: s.rpMustDo,
+          source: sourceOf(s),
+          ...row,
+          durationMs: Math.round(performance.now() - rowStarted),
+        });
 
       const skip = skipReason(s, projectType, input);
       if (skip) {
@@ -208,7 +236,11 @@ export async function runConformance(input: ConformanceInput, hooks: RunHooks = 
         continue;
       }
       if (s.needsNonce && !nonceSent) {
-        finish({ observed: 'not-delivered', result: 'not-exercised', detail: 'the relying party sends no nonce (see rp-sends-nonce), so there is none to tamper with' });
+        finish({
+          observed: 'not-delivered',
+          result: 'not-exercised',
+          detail: 'the relying party sends no nonce (see rp-sends-nonce), so there is none to tamper with',
+        });
         continue;
       }
       if (s.needsJwksRefetch) {
@@ -231,7 +263,13 @@ export async function runConformance(input: ConformanceInput, hooks: RunHooks = 
         const { events } = await faults.events(since);
         const { trouble, notExercised } = weigh(s, row.observed !== 'error', events, input.clientId);
         if (notExercised) {
-          finish({ ...row, ...(notExercised.undelivered ? { observed: 'not-delivered' } : {}), result: 'not-exercised', detail: `${notExercised.reason} (the relying party: ${row.detail})`, emulator: trouble });
+          finish({
+            ...row,
+            ...(notExercised.undelivered ? { observed: 'not-delivered' } : {}),
+            result: 'not-exercised',
+            detail: `${notExercised.reason} (the relying party: ${row.detail})`,
+            emulator: trouble,
+          });
           continue;
         }
         const artifacts = row.result === 'fail' ? await session.keepArtifacts(artifactsDir, `${index + 1}-${s.name}`) : undefined;
@@ -247,7 +285,13 @@ export async function runConformance(input: ConformanceInput, hooks: RunHooks = 
   }
 
   const count = (r: RowResult) => rows.filter((x) => x.result === r).length;
-  const summary = { passed: count('pass'), failed: count('fail'), skipped: count('skip'), notExercised: count('not-exercised'), durationMs: Math.round(performance.now() - started) };
+  const summary = {
+    passed: count('pass'),
+    failed: count('fail'),
+    skipped: count('skip'),
+    notExercised: count('not-exercised'),
+    durationMs: Math.round(performance.now() - started),
+  };
   return { target, rows, summary, ok: summary.failed === 0 };
 }
 
@@ -272,12 +316,23 @@ async function exercise(
     const page = { endedAt: observed.endedAt, status: observed.status, heading: observed.heading, errorLine: observed.errorLine };
     const accepted = observed.signedIn;
     if (accepted || opts.expected === 'accept') {
-      return { observed: accepted ? 'accepted' : 'rejected', result: accepted === (opts.expected === 'accept') ? 'pass' : 'fail', detail: describeObservation(observed), page };
+      return {
+        observed: accepted ? 'accepted' : 'rejected',
+        result: accepted === (opts.expected === 'accept') ? 'pass' : 'fail',
+        detail: describeObservation(observed),
+        page,
+      };
     }
     // Refused: a correct relying party also ends (or never starts) the session.
     const after = await session.visitProtected();
     if (after.signedIn) {
-      return { observed: 'rejected', result: 'fail', session: 'kept', page, detail: `${describeObservation(observed)}; SESSION KEPT: ${after.endedAt} still shows the person signed in` };
+      return {
+        observed: 'rejected',
+        result: 'fail',
+        session: 'kept',
+        page,
+        detail: `${describeObservation(observed)}; SESSION KEPT: ${after.endedAt} still shows the person signed in`,
+      };
     }
     return { observed: 'rejected', result: 'pass', session: 'ended', page, detail: describeObservation(observed) };
   } catch (err) {

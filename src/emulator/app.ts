@@ -33,7 +33,7 @@ export async function createEmulatorApp(ctx: EmulatorContext): Promise<Express> 
   app.use(
     requestLogging(ctx.log, {
       requestId: (_req, res) => res.locals.requestId as string,
-      principal: (res) => (res.locals.principal as Record<string, string> | undefined),
+      principal: (res) => res.locals.principal as Record<string, string> | undefined,
     }),
   );
   // Stytch accepts JSON everywhere and form bodies on the OAuth endpoints.

@@ -73,7 +73,7 @@ export const STYTCH_ERRORS = {
   // Raised by Dynamic Client Registration / Client ID Metadata Documents (the `mcp-as` work).
   invalid_client_id: { status: 400 },
   invalid_url: { status: 400 },
-  too_many_connected_apps: { status: 400, guess: 'the status; the name is Stytch\'s' },
+  too_many_connected_apps: { status: 400, guess: "the status; the name is Stytch's" },
   /** The emulator's own: a request it understands but does not implement, said plainly. */
   not_supported_by_emulator: { status: 400 },
   // 401 https://stytch.com/docs/api-reference/consumer/api/errors/401
@@ -216,7 +216,9 @@ export function errorHandler(ctx: EmulatorContext) {
     const request_id = (res.locals.requestId as string | undefined) ?? `request-id-${ctx.idEnvironment}-${randomUUID()}`;
     const bodyError = bodyParserError(rawErr);
     const err: unknown =
-      bodyError && OAUTH_PATH.test(req.path) ? new OAuthError(bodyErrorKind(bodyError.status), `The request body could not be read: ${bodyError.message}`) : rawErr;
+      bodyError && OAUTH_PATH.test(req.path)
+        ? new OAuthError(bodyErrorKind(bodyError.status), `The request body could not be read: ${bodyError.message}`)
+        : rawErr;
     if (err instanceof OAuthError) {
       for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
       res.setHeader('Cache-Control', 'no-store');

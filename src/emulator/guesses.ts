@@ -37,8 +37,8 @@ export const GUESSES = {
     default: false,
   },
   dcr_disabled_stytch_error: {
-    what: 'Registration while Dynamic Client Registration is off is 400 with `error: dynamic_client_registration_not_enabled`, Stytch\'s name (RFC 7591 has no code for it); off: 403 `access_denied`.',
-    why: 'Stytch names the error (its SDK\'s error list) but does not document the answer of its OAuth registration endpoint when DCR is off.',
+    what: "Registration while Dynamic Client Registration is off is 400 with `error: dynamic_client_registration_not_enabled`, Stytch's name (RFC 7591 has no code for it); off: 403 `access_denied`.",
+    why: "Stytch names the error (its SDK's error list) but does not document the answer of its OAuth registration endpoint when DCR is off.",
     default: true,
   },
   token_client_auth_401: {

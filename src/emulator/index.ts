@@ -148,7 +148,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     checkSecret: (presented) => secretMatches(presented, secretHash),
   };
   if (ctx.clientMetadataDocuments.allowInsecureUrls) {
-    log.warn('allowInsecureClientMetadataUrls is on: Client ID Metadata Documents on loopback hosts are accepted over plain http and unverified https. Never use this outside local tests.');
+    log.warn(
+      'allowInsecureClientMetadataUrls is on: Client ID Metadata Documents on loopback hosts are accepted over plain http and unverified https. Never use this outside local tests.',
+    );
   }
   // --project-id / --secret override the seed's: the seed then describes this project.
   if (seed) await applySeed(ctx, { ...seed, project: { ...seed.project, project_id: projectId, secret } });

@@ -51,7 +51,11 @@ export class CliOAuthClientProvider implements OAuthClientProvider {
     const kept = this.store.load();
     // A kept registration is used only for the same way of being a client (a pre-registered id wins).
     const keptId = kept.client?.client_id;
-    const sameKind = options.preRegistered ? keptId === options.preRegistered.client_id : options.clientMetadataUrl ? keptId === options.clientMetadataUrl : !!keptId && !/^https:/.test(keptId);
+    const sameKind = options.preRegistered
+      ? keptId === options.preRegistered.client_id
+      : options.clientMetadataUrl
+        ? keptId === options.clientMetadataUrl
+        : !!keptId && !/^https:/.test(keptId);
     this.client = options.preRegistered ?? (sameKind ? kept.client : undefined);
     this.stored = sameKind ? kept.tokens : undefined;
   }

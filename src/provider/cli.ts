@@ -74,10 +74,14 @@ export async function run(argv: string[]): Promise<number> {
     if (type !== 'consumer' && type !== 'b2b') throw new Error(`--project-type: must be consumer or b2b (got "${type}")`);
     const projectType: ProjectType = type;
     const level = values['log-level'] ?? 'warn';
-    if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new Error(`--log-level: one of fatal, error, warn, info, debug, trace, silent (got "${level}")`);
+    if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level))
+      throw new Error(`--log-level: one of fatal, error, warn, info, debug, trace, silent (got "${level}")`);
     options = {
       projectType,
-      ports: { emulator: port(values['emulator-port'], DEFAULT_PORTS.emulator[projectType], '--emulator-port'), authServer: port(values['auth-server-port'], DEFAULT_PORTS.authServer, '--auth-server-port') },
+      ports: {
+        emulator: port(values['emulator-port'], DEFAULT_PORTS.emulator[projectType], '--emulator-port'),
+        authServer: port(values['auth-server-port'], DEFAULT_PORTS.authServer, '--auth-server-port'),
+      },
       ...(values.host ? { host: values.host } : {}),
       dataDir: `${DATA_DIR}/${projectType}`,
       logLevel: level as NonNullable<Parameters<typeof startProvider>[0]['logLevel']>,
@@ -102,4 +106,3 @@ export async function run(argv: string[]): Promise<number> {
   await provider.close();
   return 0;
 }
-

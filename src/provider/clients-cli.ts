@@ -44,7 +44,12 @@ function projectFrom(values: Record<string, string | boolean | undefined>): Prov
   const demo = loadDemoSeed(projectType);
   const url = (values['emulator-url'] as string | undefined) ?? `http://localhost:${DEFAULT_PORTS.emulator[projectType]}`;
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new UsageError(`--emulator-url: must be an absolute http(s) URL (got "${url}")`);
-  return { url: new URL(url).origin, projectId: (values['project-id'] as string | undefined) ?? demo.project.project_id, secret: (values.secret as string | undefined) ?? demo.project.secret, projectType };
+  return {
+    url: new URL(url).origin,
+    projectId: (values['project-id'] as string | undefined) ?? demo.project.project_id,
+    secret: (values.secret as string | undefined) ?? demo.project.secret,
+    projectType,
+  };
 }
 
 /** The flags `conformance` needs beyond the demo defaults, for this client and emulator. */
@@ -52,7 +57,8 @@ export function conformanceFlags(project: ProviderProject, clientId: string): st
   const demo = loadDemoSeed(project.projectType);
   const flags = [`--emulator-url ${project.url}`, `--client-id ${clientId}`];
   if (project.projectType !== 'consumer') flags.unshift('--project-type b2b');
-  if (project.projectId !== demo.project.project_id || project.secret !== demo.project.secret) flags.push(`--project-id ${project.projectId}`, '--secret <the project secret>');
+  if (project.projectId !== demo.project.project_id || project.secret !== demo.project.secret)
+    flags.push(`--project-id ${project.projectId}`, '--secret <the project secret>');
   return flags;
 }
 
@@ -61,7 +67,9 @@ function describeCreated(project: ProviderProject, c: RegisteredClient): string 
     `Registered "${c.name}" (${c.type}) with the emulator at ${project.url}.`,
     '',
     `  client id      ${c.clientId}`,
-    ...(c.clientSecret ? [`  client secret  ${c.clientSecret}   (shown once: keep it with your app's secrets)`] : ['  client secret  none: a public client authenticates with PKCE alone']),
+    ...(c.clientSecret
+      ? [`  client secret  ${c.clientSecret}   (shown once: keep it with your app's secrets)`]
+      : ['  client secret  none: a public client authenticates with PKCE alone']),
     `  issuer         ${project.url}   (discovery: ${project.url}/.well-known/openid-configuration)`,
     `  redirect URI   ${c.redirectUrls.join(', ')}`,
     '',
@@ -99,18 +107,33 @@ export async function clientsCommand(argv: readonly string[], io: ClientsIo = { 
     const project = projectFrom(values);
     if (action === 'create') {
       const type = values.type as ClientType | undefined;
-      if (!type || !CLIENT_TYPES.includes(type)) throw new UsageError(`--type: one of ${CLIENT_TYPES.join(', ')}${values.type ? ` (got "${values.type}")` : ''}`);
-      const redirectUris = (values['redirect-uri'] ?? '').split(',').map((u) => u.trim()).filter(Boolean);
-      if (redirectUris.length === 0) throw new UsageError('--redirect-uri: required, your relying party\'s callback URL, e.g. http://localhost:8080/callback');
+      if (!type || !CLIENT_TYPES.includes(type))
+        throw new UsageError(`--type: one of ${CLIENT_TYPES.join(', ')}${values.type ? ` (got "${values.type}")` : ''}`);
+      const redirectUris = (values['redirect-uri'] ?? '')
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean);
+      if (redirectUris.length === 0) throw new UsageError("--redirect-uri: required, your relying party's callback URL, e.g. http://localhost:8080/callback");
       const bad = redirectUris.find((u) => !URL.canParse(u));
       if (bad) throw new UsageError(`--redirect-uri: "${bad}" is not an absolute URL`);
       const created = await callEmulator(project, () => createClient(project, { type, redirectUris, name: values.name ?? 'My relying party' }));
-      io.stdout.write(values.json ? `${JSON.stringify({ ...created, issuer: project.url, conformanceFlags: conformanceFlags(project, created.clientId) }, null, 2)}\n` : describeCreated(project, created));
+      io.stdout.write(
+        values.json
+          ? `${JSON.stringify({ ...created, issuer: project.url, conformanceFlags: conformanceFlags(project, created.clientId) }, null, 2)}\n`
+          : describeCreated(project, created),
+      );
       return 0;
     }
     if (action === 'list') {
       const clients = await callEmulator(project, () => listClients(project));
-      if (values.json) io.stdout.write(`${JSON.stringify(clients.map(({ clientSecret: _none, ...c }) => c), null, 2)}\n`);
+      if (values.json)
+        io.stdout.write(
+          `${JSON.stringify(
+            clients.map(({ clientSecret: _none, ...c }) => c),
+            null,
+            2,
+          )}\n`,
+        );
       else for (const c of clients) io.stdout.write(`${c.clientId}  ${c.type.padEnd(18)}  ${c.name}  ${c.redirectUrls.join(', ')}\n`);
       return 0;
     }
@@ -137,7 +160,9 @@ async function callEmulator<T>(project: ProviderProject, call: () => Promise<T>)
   try {
     return await call();
   } catch (err) {
-    throw new EmulatorRefused(`The emulator at ${project.url} (project ${project.projectId}) refused or could not be reached: ${errorMessage(err)}. Is it running (\`npx connected-app provider\`)?`);
+    throw new EmulatorRefused(
+      `The emulator at ${project.url} (project ${project.projectId}) refused or could not be reached: ${errorMessage(err)}. Is it running (\`npx connected-app provider\`)?`,
+    );
   }
 }
 

@@ -39,7 +39,13 @@ export async function createClient(project: ProviderProject, input: { type: Clie
     client_description: 'A relying party registered with `npx connected-app clients create`',
     redirect_urls: input.redirectUris,
   });
-  return { clientId: app.client_id, clientSecret: app.client_secret || undefined, name: app.client_name, type: app.client_type, redirectUrls: app.redirect_urls };
+  return {
+    clientId: app.client_id,
+    clientSecret: app.client_secret || undefined,
+    name: app.client_name,
+    type: app.client_type,
+    redirectUrls: app.redirect_urls,
+  };
 }
 
 export async function listClients(project: ProviderProject): Promise<RegisteredClient[]> {
@@ -47,7 +53,15 @@ export async function listClients(project: ProviderProject): Promise<RegisteredC
   let cursor: string | undefined;
   do {
     const page = await api(project).search({ limit: 100, ...(cursor ? { cursor } : {}) });
-    out.push(...page.connected_apps.map((a) => ({ clientId: a.client_id, clientSecret: undefined, name: a.client_name, type: a.client_type, redirectUrls: a.redirect_urls })));
+    out.push(
+      ...page.connected_apps.map((a) => ({
+        clientId: a.client_id,
+        clientSecret: undefined,
+        name: a.client_name,
+        type: a.client_type,
+        redirectUrls: a.redirect_urls,
+      })),
+    );
     cursor = page.results_metadata.next_cursor || undefined;
   } while (cursor);
   return out;

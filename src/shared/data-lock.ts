@@ -26,7 +26,9 @@ export class DataDirInUseError extends CodedError<'ERR_DATA_DIR_IN_USE'> {
     readonly owner: LockOwner,
     how: string,
   ) {
-    const serving = Object.entries(owner.urls).map(([part, url]) => `${part} ${url}`).join(', ');
+    const serving = Object.entries(owner.urls)
+      .map(([part, url]) => `${part} ${url}`)
+      .join(', ');
     super(
       'ERR_DATA_DIR_IN_USE',
       `Another stack is running on the data directory ${dir} (pid ${owner.pid}, started ${owner.started}${serving ? `; ${serving}` : ''}). ` +

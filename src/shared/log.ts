@@ -35,10 +35,14 @@ const ERROR_CODE = /^(?:[A-Z][A-Z0-9_]*|[a-z]+(?:_[a-z0-9]+)+)$/;
 const CODE_KEY = /^(code|authorization_code)$/;
 const JWT = /\beyJ[\w-]*\.[\w-]*\.[\w-]*/g;
 const AUTH_SCHEME = /\b(Basic|Bearer|DPoP)\s+[\w.~+/=-]+/gi;
-const SECRET_PARAM = /([?&#](?:code|code_verifier|client_secret|access_token|refresh_token|id_token|token|session_token|session_jwt|password|state|assertion)=)[^&#\s"']*/gi;
+const SECRET_PARAM =
+  /([?&#](?:code|code_verifier|client_secret|access_token|refresh_token|id_token|token|session_token|session_jwt|password|state|assertion)=)[^&#\s"']*/gi;
 
 function normaliseKey(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/-/g, '_')
+    .toLowerCase();
 }
 
 function scrubString(value: string): string {
@@ -160,10 +164,7 @@ export function requestLogging(log: Logger, options: RequestLoggingOptions = {})
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
-      req.log[level](
-        { method: req.method, route, path: req.path, status: res.statusCode, ms: Math.round(ms), ...options.principal?.(res) },
-        'request',
-      );
+      req.log[level]({ method: req.method, route, path: req.path, status: res.statusCode, ms: Math.round(ms), ...options.principal?.(res) }, 'request');
     });
     next();
   };

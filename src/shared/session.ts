@@ -47,7 +47,11 @@ export class SqliteSessionStore extends session.Store {
   private readonly stmts;
 
   /** `log` hears when a file's mode had to be tightened. */
-  constructor(path: string, private readonly defaultTtlMs = 24 * 3600_000, log?: Pick<Logger, 'warn'>) {
+  constructor(
+    path: string,
+    private readonly defaultTtlMs = 24 * 3600_000,
+    log?: Pick<Logger, 'warn'>,
+  ) {
     super();
     privateDatabase(path, log);
     this.db = new Database(path);
@@ -177,10 +181,7 @@ export function setSessionLifetime(session: session.Session, ms: number): void {
  * absolute session limit), otherwise until the access token expires. A session outliving its tokens only keeps
  * stale data in the store.
  */
-export function tokenSessionLifetimeMs(
-  tokens: { expiresInSeconds?: number | undefined; hasRefreshToken: boolean },
-  maxMs: number,
-): number {
+export function tokenSessionLifetimeMs(tokens: { expiresInSeconds?: number | undefined; hasRefreshToken: boolean }, maxMs: number): number {
   if (tokens.hasRefreshToken || tokens.expiresInSeconds === undefined) return maxMs;
   return Math.min(maxMs, tokens.expiresInSeconds * 1000);
 }

@@ -92,7 +92,10 @@ describe.skipIf(skipReason !== undefined)(`contract: ${againstStytch ? 'a real S
   });
 
   it('client creation: an unknown client_type and full access for a third-party client are refused by name', async () => {
-    expect(await stytchError(() => connectedApps().create({ client_type: 'confidential' }))).toMatchObject({ status_code: 400, error_type: 'invalid_connected_app_type' });
+    expect(await stytchError(() => connectedApps().create({ client_type: 'confidential' }))).toMatchObject({
+      status_code: 400,
+      error_type: 'invalid_connected_app_type',
+    });
     expect(await stytchError(() => connectedApps().create({ client_type: 'third_party', full_access_allowed: true }))).toMatchObject({
       status_code: 400,
       error_type: 'third_party_clients_cannot_use_full_access',
@@ -120,14 +123,23 @@ describe.skipIf(skipReason !== undefined)(`contract: ${againstStytch ? 'a real S
 
   it('sessions.authenticate without a session is 400 no_session_arguments', async () => {
     const sessions = t.consumer ? t.consumer.sessions : t.b2b!.sessions;
-    expect(await stytchError(() => sessions.authenticate({} as { session_token: string }))).toMatchObject({ status_code: 400, error_type: 'no_session_arguments' });
+    expect(await stytchError(() => sessions.authenticate({} as { session_token: string }))).toMatchObject({
+      status_code: 400,
+      error_type: 'no_session_arguments',
+    });
   });
 
   it('the token endpoint: an unknown client is invalid_client (status: the token_client_auth_401 guess)', async () => {
     const res = await fetch(`${t.domain}/v1/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: 'x', redirect_uri: 'https://app.example/cb', client_id: `connected-app-test-${randomUUID()}`, client_secret: 'x'.repeat(40) }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: 'x',
+        redirect_uri: 'https://app.example/cb',
+        client_id: `connected-app-test-${randomUUID()}`,
+        client_secret: 'x'.repeat(40),
+      }),
     });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error?: string }).error).toBe('invalid_client');

@@ -60,9 +60,16 @@ export function errorHandler(opts: { issuer: string; view: ViewContext }): Error
     // Server-side logs get the cause (a StytchCallError logs only safe fields); the page gets only the code.
     const cause = page.cause ?? (page === err ? undefined : err);
     const logged =
-      cause === undefined ? {} : cause instanceof StytchCallError ? cause.toLog() : { err: cause instanceof Error ? { name: cause.name, message: cause.message, stack: cause.stack } : String(cause) };
+      cause === undefined
+        ? {}
+        : cause instanceof StytchCallError
+          ? cause.toLog()
+          : { err: cause instanceof Error ? { name: cause.name, message: cause.message, stack: cause.stack } : String(cause) };
     req.log[text.status >= 500 ? 'error' : 'warn']({ errorCode: page.code, ...logged }, 'request failed');
     if (page.code === 'method_not_allowed') res.setHeader('Allow', 'POST');
-    res.status(text.status).type('html').send(errorPage(opts.view, { code: page.code, text, details: page.details }, req.id).toString());
+    res
+      .status(text.status)
+      .type('html')
+      .send(errorPage(opts.view, { code: page.code, text, details: page.details }, req.id).toString());
   };
 }

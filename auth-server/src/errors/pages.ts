@@ -21,7 +21,7 @@ export const PAGE_ERRORS = {
     status: 400,
     title: 'This sign-in link is incomplete',
     message: () => 'The authorization request has no client_id, so there is no application to sign in to.',
-    fix: () => 'Send client_id with the Connected App\'s client ID from the Stytch Dashboard.',
+    fix: () => "Send client_id with the Connected App's client ID from the Stytch Dashboard.",
   },
   missing_redirect_uri: {
     status: 400,
@@ -45,7 +45,7 @@ export const PAGE_ERRORS = {
     status: 400,
     title: 'Unknown application',
     message: (d) => `client_id ${d.clientId} does not belong to any Connected App of this project.`,
-    fix: () => 'Check the client ID in the Connected App\'s settings in the Stytch Dashboard, and that the app points to the right project.',
+    fix: () => "Check the client ID in the Connected App's settings in the Stytch Dashboard, and that the app points to the right project.",
   },
   invalid_client: {
     status: 400,
@@ -69,7 +69,7 @@ export const PAGE_ERRORS = {
   },
   unregistered_redirect_uri: {
     status: 400,
-    title: 'This application\'s redirect URL is not registered',
+    title: "This application's redirect URL is not registered",
     message: (d) => `redirect_uri ${d.redirectUri} is not registered for client ${d.clientId}.`,
     fix: (d) =>
       `Registered redirect URLs: ${list(d.registered)}. Add this exact URL to the Connected App in the Stytch Dashboard ` +
@@ -79,7 +79,7 @@ export const PAGE_ERRORS = {
   csrf_invalid: {
     status: 403,
     title: 'This form has expired',
-    message: () => 'The form was not sent from this site\'s own page, or it is too old. Nothing was changed.',
+    message: () => "The form was not sent from this site's own page, or it is too old. Nothing was changed.",
     fix: () => 'Go back to the application and start again.',
   },
   transaction_not_found: {
@@ -113,7 +113,7 @@ export const PAGE_ERRORS = {
   method_not_allowed: {
     status: 405,
     title: 'Method not allowed',
-    message: () => 'This address only accepts form submissions from this site\'s pages.',
+    message: () => "This address only accepts form submissions from this site's pages.",
   },
   stytch_unavailable: {
     status: 502,
@@ -124,7 +124,7 @@ export const PAGE_ERRORS = {
   stytch_misconfigured: {
     status: 500,
     title: 'Sign-in is misconfigured',
-    message: () => 'The authentication service refused this server\'s credentials.',
+    message: () => "The authentication service refused this server's credentials.",
     fix: () => 'Operators: check STYTCH_PROJECT_ID, STYTCH_SECRET and STYTCH_PROJECT_TYPE against the Stytch Dashboard.',
   },
   stytch_rate_limited: {
@@ -151,4 +151,3 @@ export const PAGE_ERRORS = {
     fix: (d) => `Operators: see this server's logs${d.requestId ? ` for request ${d.requestId}` : ''}.`,
   },
 } satisfies Record<PageErrorCode, PageErrorText>;
-

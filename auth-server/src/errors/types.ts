@@ -75,4 +75,3 @@ export class OAuthRedirectError extends CodedError<OAuthErrorCode> {
     super(code, description);
   }
 }
-

@@ -25,16 +25,19 @@ export function loginRouter(ctx: AppContext): Router {
 
   const render = (req: Request, res: Response, status: number, view: Partial<LoginView>) => {
     const signedInAs = currentLogin(req)?.person;
-    res.status(status).type('html').send(
-      loginPage(ctx.view, {
-        projectType,
-        csrfToken: csrfToken(req),
-        returnTo: view.returnTo ?? '/',
-        ...(demo ? { demo } : {}),
-        ...(signedInAs ? { signedInAs } : {}),
-        ...view,
-      }).toString(),
-    );
+    res
+      .status(status)
+      .type('html')
+      .send(
+        loginPage(ctx.view, {
+          projectType,
+          csrfToken: csrfToken(req),
+          returnTo: view.returnTo ?? '/',
+          ...(demo ? { demo } : {}),
+          ...(signedInAs ? { signedInAs } : {}),
+          ...view,
+        }).toString(),
+      );
   };
 
   router.get('/login', (req, res) => {
@@ -67,7 +70,13 @@ export function loginRouter(ctx: AppContext): Router {
     const previous = currentLogin(req)?.sessionToken;
     await regenerateSession(req);
     const state = authState(req);
-    state.login = { sessionToken: signedIn.sessionToken, sessionJwt: signedIn.sessionJwt, subject: signedIn.subject, person: signedIn.person, authenticatedAt: Date.now() };
+    state.login = {
+      sessionToken: signedIn.sessionToken,
+      sessionJwt: signedIn.sessionJwt,
+      subject: signedIn.subject,
+      person: signedIn.person,
+      authenticatedAt: Date.now(),
+    };
     const canonical = canonicalReturnTo(returnTo);
     // Lets exactly this authorization request through a `prompt=login` (see require-session.ts).
     if (canonical) state.freshLogin = { returnTo: canonical, at: Date.now() };

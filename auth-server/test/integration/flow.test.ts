@@ -56,7 +56,7 @@ describe.each(['consumer', 'b2b'] as const)('%s project', (type) => {
     expect(token.body.id_token).toEqual(expect.any(String));
   });
 
-  it('a request without response_type and scope (as ChatGPT sends it) gets a code for Stytch\'s fallback scopes', async () => {
+  it("a request without response_type and scope (as ChatGPT sends it) gets a code for Stytch's fallback scopes", async () => {
     const browser = newBrowser(stack);
     await signIn(stack, browser);
     const p = pkce();

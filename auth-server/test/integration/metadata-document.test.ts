@@ -40,7 +40,11 @@ describe('Client ID Metadata Documents at the Authorization URL', () => {
     expect(consent.body).toContain('Doc &lt;Agent&gt;');
     expect(consent.body).toContain('Third-party application');
     expect(consent.body).toContain(`Identified by <strong>${new URL(base).host}</strong>`);
-    const res = await browser.post('/oauth/authorize/submit', { _csrf: hiddenField(consent, '_csrf'), transaction_id: hiddenField(consent, 'transaction_id'), decision: 'allow' });
+    const res = await browser.post('/oauth/authorize/submit', {
+      _csrf: hiddenField(consent, '_csrf'),
+      transaction_id: hiddenField(consent, 'transaction_id'),
+      decision: 'allow',
+    });
     expect(res.status).toBe(303);
     expect(res.location).toMatch(/^http:\/\/127\.0\.0\.1:53682\/callback\?code=/);
   });

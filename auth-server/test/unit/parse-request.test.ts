@@ -44,19 +44,19 @@ describe('parseAuthorizationRequest', () => {
     expect(parseAuthorizationRequest(query({ ...base, state })).request.state).toBe(state);
   });
 
-  it('keeps every resource parameter (RFC 8707), once each, as Stytch\'s front end does', () => {
+  it("keeps every resource parameter (RFC 8707), once each, as Stytch's front end does", () => {
     const resource = ['https://mcp.example/mcp', 'https://api.example/', 'https://mcp.example/mcp'];
     expect(parseAuthorizationRequest(query({ ...base, resource })).request.resources).toEqual(['https://mcp.example/mcp', 'https://api.example/']);
   });
 
-  it('defaults response_type to code, as Stytch\'s front end does for clients that omit it (ChatGPT)', () => {
+  it("defaults response_type to code, as Stytch's front end does for clients that omit it (ChatGPT)", () => {
     const { request, problem } = parseAuthorizationRequest(query({ ...base, response_type: undefined }));
     expect(problem).toBeUndefined();
     expect(request.responseType).toBe('code');
     expect(parseAuthorizationRequest(query({ ...base, response_type: '' })).request.responseType).toBe('code');
   });
 
-  it('uses the scopes of Stytch\'s hosted login when scope is absent', () => {
+  it("uses the scopes of Stytch's hosted login when scope is absent", () => {
     expect(parseAuthorizationRequest(query({ ...base, scope: undefined })).request.scopes).toEqual(DEFAULT_SCOPES);
   });
 

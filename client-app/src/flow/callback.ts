@@ -39,13 +39,25 @@ function callbackStep(query: URLSearchParams): Step {
     note: name === 'code' ? 'One-time authorization code (redacted); exchanged at the token endpoint with the PKCE verifier.' : undefined,
   }));
   const failed = query.has('error');
-  return { kind: 'callback', at: Date.now(), title: failed ? 'Callback: the provider returned an error' : 'Callback from the provider', status: failed ? 'failed' : 'ok', params };
+  return {
+    kind: 'callback',
+    at: Date.now(),
+    title: failed ? 'Callback: the provider returned an error' : 'Callback from the provider',
+    status: failed ? 'failed' : 'ok',
+    params,
+  };
 }
 
 /** Endpoint URLs of the provider, to name the recorded exchanges. */
 export function endpointsOf(config: oidc.Configuration): Record<string, string | undefined> {
   const m = config.serverMetadata();
-  return { token_endpoint: m.token_endpoint, userinfo_endpoint: m.userinfo_endpoint, revocation_endpoint: m.revocation_endpoint, jwks_uri: m.jwks_uri, introspection_endpoint: m.introspection_endpoint };
+  return {
+    token_endpoint: m.token_endpoint,
+    userinfo_endpoint: m.userinfo_endpoint,
+    revocation_endpoint: m.revocation_endpoint,
+    jwks_uri: m.jwks_uri,
+    introspection_endpoint: m.introspection_endpoint,
+  };
 }
 
 export function lastIdToken(trace: Trace): string | undefined {
@@ -62,7 +74,10 @@ const APP_ID_TOKEN_FAILURES = new Set(['ERR_ID_TOKEN_TYPE', 'ERR_ID_TOKEN_TOO_OL
 
 /** Failures that are about the ID token itself (as opposed to the HTTP exchange around it). */
 export function concernsIdToken(failure: Failure): boolean {
-  return /^OAUTH_(INVALID_RESPONSE:(signature|alg|claim-missing|nonce-missing)|KEY_SELECTION_FAILED|JWT_)/.test(failure.key) || APP_ID_TOKEN_FAILURES.has(failure.key);
+  return (
+    /^OAUTH_(INVALID_RESPONSE:(signature|alg|claim-missing|nonce-missing)|KEY_SELECTION_FAILED|JWT_)/.test(failure.key) ||
+    APP_ID_TOKEN_FAILURES.has(failure.key)
+  );
 }
 
 export async function completeLogin(ctx: AppContext, req: Request): Promise<void> {
@@ -107,7 +122,13 @@ export async function completeLogin(ctx: AppContext, req: Request): Promise<void
     if (exchange.error) {
       const failure = await classify(exchange.error);
       if (rawIdToken && concernsIdToken(failure)) {
-        steps.push({ kind: 'id_token', at: Date.now(), title: 'ID token rejected', status: 'failed', report: reportIdToken(rawIdToken, reportContext, failure) });
+        steps.push({
+          kind: 'id_token',
+          at: Date.now(),
+          title: 'ID token rejected',
+          status: 'failed',
+          report: reportIdToken(rawIdToken, reportContext, failure),
+        });
       }
       throw new FlowFailure(failure, steps, { cause: exchange.error });
     }
@@ -122,7 +143,13 @@ export async function completeLogin(ctx: AppContext, req: Request): Promise<void
       assertAppIdTokenRules(tokens.idToken, claims, tokens.accessToken, ID_TOKEN_ALG);
     } catch (err) {
       const failure = await classify(err);
-      steps.push({ kind: 'id_token', at: Date.now(), title: 'ID token rejected', status: 'failed', report: reportIdToken(tokens.idToken, idReportContext, failure) });
+      steps.push({
+        kind: 'id_token',
+        at: Date.now(),
+        title: 'ID token rejected',
+        status: 'failed',
+        report: reportIdToken(tokens.idToken, idReportContext, failure),
+      });
       throw new FlowFailure(failure, steps, { cause: err });
     }
     steps.push({ kind: 'id_token', at: Date.now(), title: 'ID token validated', status: 'ok', report: reportIdToken(tokens.idToken, idReportContext) });
@@ -139,7 +166,13 @@ export async function completeLogin(ctx: AppContext, req: Request): Promise<void
     // The account page's forms need the new session's anti-forgery token: minted here, it is stored by the
     // write below instead of costing the whole session (timeline included) a second write on /account.
     csrfToken(req);
-    steps.push(noteStep('Signed in', 'The session id was regenerated and the tokens were stored in the server-side session. The browser only holds the session cookie (client_sid: HttpOnly, SameSite=Lax).', 'ok'));
+    steps.push(
+      noteStep(
+        'Signed in',
+        'The session id was regenerated and the tokens were stored in the server-side session. The browser only holds the session cookie (client_sid: HttpOnly, SameSite=Lax).',
+        'ok',
+      ),
+    );
     req.session.auth = {
       profileId: profile.id,
       tokens,

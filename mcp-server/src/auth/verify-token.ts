@@ -126,7 +126,9 @@ export function stytchTokenVerifier(
       const cause = (err as { cause?: { status_code?: number } }).cause;
       if (cause?.status_code && cause.status_code < 500) {
         // Stytch would not introspect for this client: a confidential client, whose secret this server does not hold.
-        throw new InvalidTokenError(`Stytch does not introspect tokens of client ${clientId} without its secret: validate them locally (MCP_SERVER_TOKEN_VALIDATION=local)`);
+        throw new InvalidTokenError(
+          `Stytch does not introspect tokens of client ${clientId} without its secret: validate them locally (MCP_SERVER_TOKEN_VALIDATION=local)`,
+        );
       }
       if (cause) {
         // Not an answer about the token: Stytch could not be asked. Our problem, not the client's.

@@ -21,18 +21,42 @@ const everything = ['/opt/given/chrome', '/opt/env/chromium', PW_SHELL, PW_FULL,
 
 describe('findChromium: the order', () => {
   it.each([
-    ['a path the tool was given, before everything', everything, { CHROMIUM_PATH: '/opt/env/chromium' }, '/opt/given/chrome', { path: '/opt/given/chrome', source: '--browser' }],
-    ['CHROMIUM_PATH, before Playwright and Debian', everything, { CHROMIUM_PATH: '/opt/env/chromium' }, undefined, { path: '/opt/env/chromium', source: 'CHROMIUM_PATH' }],
-    ['Playwright\'s headless shell, before its full browser and Debian', everything, {}, undefined, { path: PW_SHELL, source: 'Playwright' }],
-    ['Playwright\'s full browser (installed with --no-shell)', [PW_FULL, '/usr/bin/chromium-headless-shell'], {}, undefined, { path: PW_FULL, source: 'Playwright' }],
-    ['Debian\'s headless shell, before chromium', ['/usr/bin/chromium-headless-shell', '/usr/local/bin/chromium'], {}, undefined, { path: '/usr/bin/chromium-headless-shell', source: 'PATH' }],
-    ['Debian\'s chromium', ['/usr/bin/chromium'], {}, undefined, { path: '/usr/bin/chromium', source: 'PATH' }],
+    [
+      'a path the tool was given, before everything',
+      everything,
+      { CHROMIUM_PATH: '/opt/env/chromium' },
+      '/opt/given/chrome',
+      { path: '/opt/given/chrome', source: '--browser' },
+    ],
+    [
+      'CHROMIUM_PATH, before Playwright and Debian',
+      everything,
+      { CHROMIUM_PATH: '/opt/env/chromium' },
+      undefined,
+      { path: '/opt/env/chromium', source: 'CHROMIUM_PATH' },
+    ],
+    ["Playwright's headless shell, before its full browser and Debian", everything, {}, undefined, { path: PW_SHELL, source: 'Playwright' }],
+    [
+      "Playwright's full browser (installed with --no-shell)",
+      [PW_FULL, '/usr/bin/chromium-headless-shell'],
+      {},
+      undefined,
+      { path: PW_FULL, source: 'Playwright' },
+    ],
+    [
+      "Debian's headless shell, before chromium",
+      ['/usr/bin/chromium-headless-shell', '/usr/local/bin/chromium'],
+      {},
+      undefined,
+      { path: '/usr/bin/chromium-headless-shell', source: 'PATH' },
+    ],
+    ["Debian's chromium", ['/usr/bin/chromium'], {}, undefined, { path: '/usr/bin/chromium', source: 'PATH' }],
     ['nothing', [], {}, undefined, undefined],
   ])('%s', (_what, installed, env, given, expected) => {
     expect(on(installed, env, given)).toEqual(expected);
   });
 
-  it('looks for Debian\'s packages on PATH only', () => {
+  it("looks for Debian's packages on PATH only", () => {
     expect(on(['/usr/bin/chromium'], { PATH: '/nowhere' })).toBeUndefined();
   });
 
@@ -61,7 +85,10 @@ describe('on the file system', () => {
   it('takes an executable file from PATH, and passes over one that cannot be executed', () => {
     const notExecutable = join(dir, 'a');
     const executable = join(dir, 'b');
-    for (const [d, mode] of [[notExecutable, 0o644], [executable, 0o755]] as const) {
+    for (const [d, mode] of [
+      [notExecutable, 0o644],
+      [executable, 0o755],
+    ] as const) {
       mkdirSync(d);
       writeFileSync(join(d, 'chromium'), '#!/bin/sh\n');
       chmodSync(join(d, 'chromium'), mode);

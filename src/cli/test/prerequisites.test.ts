@@ -44,9 +44,12 @@ describe('free ports', () => {
     const freePort = (free.address() as AddressInfo).port;
     await new Promise<void>((resolve) => free.close(() => resolve()));
     try {
-      expect(await portProblems([{ port, variable: 'CLIENT_APP_PORT' }, { port: freePort, variable: 'AUTH_SERVER_PORT' }])).toEqual([
-        `Port ${port} is already in use. Stop the program that uses it, or set CLIENT_APP_PORT to a free port.`,
-      ]);
+      expect(
+        await portProblems([
+          { port, variable: 'CLIENT_APP_PORT' },
+          { port: freePort, variable: 'AUTH_SERVER_PORT' },
+        ]),
+      ).toEqual([`Port ${port} is already in use. Stop the program that uses it, or set CLIENT_APP_PORT to a free port.`]);
     } finally {
       await new Promise<void>((resolve) => busy.close(() => resolve()));
     }

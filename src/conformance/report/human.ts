@@ -20,7 +20,8 @@ export function rowLines(row: ConformanceRow, color: boolean): string[] {
   const dim = (text: string) => paint(color, '2', text);
   const name = row.scenario.padEnd(NAME_WIDTH);
   if (row.result === 'skip') return [`  ${dim('–')} ${name} ${dim(`skipped: ${row.detail}`)}`];
-  if (row.result === 'not-exercised') return [`  ${paint(color, '33', '○')} ${name} ${paint(color, '33', 'not exercised')}: ${row.detail}`, ...troubleLines(row, dim)];
+  if (row.result === 'not-exercised')
+    return [`  ${paint(color, '33', '○')} ${name} ${paint(color, '33', 'not exercised')}: ${row.detail}`, ...troubleLines(row, dim)];
   const mark = row.result === 'pass' ? paint(color, '32', '✔') : paint(color, '31', '✖');
   // The detail starts with what happened ("signed in: …", "refused: …"); a failed row shouts it.
   const detail = row.observed === 'error' ? `could not run: ${row.detail}` : row.detail;
@@ -28,7 +29,10 @@ export function rowLines(row: ConformanceRow, color: boolean): string[] {
   const said = row.result === 'fail' ? `${paint(color, '31', word.toUpperCase())}${rest}` : `${word}${rest}`;
   const lines = [`  ${mark} ${name} must ${row.expected} · ${said}`, ...troubleLines(row, dim)];
   if (row.result === 'fail') {
-    lines.push(`      ${dim(`a correct relying party: ${row.rpMustDo}`)}`, `      ${dim(`source: ${row.source}${row.kind === 'hygiene' ? ` (docs/faults.md#${row.scenario})` : ''}`)}`);
+    lines.push(
+      `      ${dim(`a correct relying party: ${row.rpMustDo}`)}`,
+      `      ${dim(`source: ${row.source}${row.kind === 'hygiene' ? ` (docs/faults.md#${row.scenario})` : ''}`)}`,
+    );
     if (row.artifacts) lines.push(`      ${dim(`trace: ${row.artifacts.trace}`)}`, `      ${dim(`screenshot: ${row.artifacts.screenshot}`)}`);
   }
   return lines;

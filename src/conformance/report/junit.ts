@@ -14,7 +14,8 @@ export function renderJunit(report: ConformanceReport): string {
     const attrs = `classname="connected-app conformance" name="${xml(`${r.scenario}: must ${r.expected}`)}" time="${(r.durationMs / 1000).toFixed(3)}"`;
     const emulator = r.emulator.length ? `\nthe emulator answered: ${r.emulator.join(', ')}` : '';
     if (r.result === 'skip') return `    <testcase ${attrs}>\n      <skipped message="${xml(`skipped: ${r.detail}`)}"/>\n    </testcase>`;
-    if (r.result === 'not-exercised') return `    <testcase ${attrs}>\n      <skipped message="${xml(`not exercised: ${r.detail}${emulator}`)}"/>\n    </testcase>`;
+    if (r.result === 'not-exercised')
+      return `    <testcase ${attrs}>\n      <skipped message="${xml(`not exercised: ${r.detail}${emulator}`)}"/>\n    </testcase>`;
     if (r.result === 'fail') {
       const message = r.observed === 'error' ? `could not run: ${r.detail}` : `must ${r.expected}, but ${r.detail}`;
       const artifacts = r.artifacts ? `\ntrace: ${r.artifacts.trace}\nscreenshot: ${r.artifacts.screenshot}` : '';

@@ -37,7 +37,11 @@ const CLIENT_APP_TIMEOUT_MS = 2000;
 let stack: Stack;
 let person: Person;
 beforeAll(async () => {
-  stack = await startStack({ ports: { emulator: 0, authServer: 0, clientApp: 0 }, logLevel: 'silent', env: { OIDC_HTTP_TIMEOUT_MS: String(CLIENT_APP_TIMEOUT_MS) } });
+  stack = await startStack({
+    ports: { emulator: 0, authServer: 0, clientApp: 0 },
+    logLevel: 'silent',
+    env: { OIDC_HTTP_TIMEOUT_MS: String(CLIENT_APP_TIMEOUT_MS) },
+  });
   person = await createPerson(projectOf(stack));
 });
 afterAll(async () => {
@@ -72,7 +76,20 @@ async function moveClockOn(ms: number): Promise<void> {
 
 /** The options that point the run at this stack's emulator, as the person created above. */
 function emulatorFlags(clientId: string): string[] {
-  return ['--emulator-url', stack.urls.stytch, '--project-id', stack.project.projectId, '--secret', stack.project.secret, '--client-id', clientId, '--email', person.email, '--password', person.password];
+  return [
+    '--emulator-url',
+    stack.urls.stytch,
+    '--project-id',
+    stack.project.projectId,
+    '--secret',
+    stack.project.secret,
+    '--client-id',
+    clientId,
+    '--email',
+    person.email,
+    '--password',
+    person.password,
+  ];
 }
 
 describe('against the reference client-app', () => {
@@ -82,13 +99,20 @@ describe('against the reference client-app', () => {
     const io = capture();
     const { exitCode } = await conformanceCommand(
       [
-        '--rp-login-url', `${stack.urls.clientApp}/login?profile=insight-analytics`,
-        '--rp-success-text', 'signed in through',
-        '--rp-refresh-text', 'Refresh tokens',
-        '--rp-protected-url', `${stack.urls.clientApp}/account`,
+        '--rp-login-url',
+        `${stack.urls.clientApp}/login?profile=insight-analytics`,
+        '--rp-success-text',
+        'signed in through',
+        '--rp-refresh-text',
+        'Refresh tokens',
+        '--rp-protected-url',
+        `${stack.urls.clientApp}/account`,
         ...emulatorFlags(insight.clientId),
-        '--token-delay', String(CLIENT_APP_TIMEOUT_MS + 2000),
-        '--json', '--junit', junit,
+        '--token-delay',
+        String(CLIENT_APP_TIMEOUT_MS + 2000),
+        '--json',
+        '--junit',
+        junit,
       ],
       io,
       { wait: moveClockOn },
@@ -130,18 +154,23 @@ async function runJson(argv: string[]): Promise<{ exitCode: number; report: Conf
   return { exitCode, report: JSON.parse(io.out()) as ConformanceReport, junit: readFileSync(join(dir, 'junit.xml'), 'utf8'), err: io.err() };
 }
 
-const verdicts = (report: ConformanceReport) => Object.fromEntries(report.rows.map((r) => [r.scenario, `${r.result} ${r.observed}${r.session === 'kept' ? ' session-kept' : ''}`]));
+const verdicts = (report: ConformanceReport) =>
+  Object.fromEntries(report.rows.map((r) => [r.scenario, `${r.result} ${r.observed}${r.session === 'kept' ? ' session-kept' : ''}`]));
 
 describe('against a naive relying party (no checks, no nonce, no UserInfo, keeps its session after a refused refresh)', () => {
   it('gets the verdict it deserves, row by row, with not-exercised rows counted apart', { timeout: 90_000 }, async () => {
     const rp = await startNaiveRp(provider());
     try {
       const { exitCode, report, junit } = await runJson([
-        '--rp-login-url', `${rp.url}/login`,
-        '--rp-success-text', 'Welcome back',
-        '--rp-refresh-text', 'Refresh tokens',
+        '--rp-login-url',
+        `${rp.url}/login`,
+        '--rp-success-text',
+        'Welcome back',
+        '--rp-refresh-text',
+        'Refresh tokens',
         ...emulatorFlags(rp.clientId),
-        '--scenarios', 'invalid-iss,nonce-invalid,userinfo-sub-mismatch,token-5xx,no-expires-in,refresh-invalid-sub',
+        '--scenarios',
+        'invalid-iss,nonce-invalid,userinfo-sub-mismatch,token-5xx,no-expires-in,refresh-invalid-sub',
       ]);
       expect(verdicts(report)).toEqual({
         'rp-sends-state': 'pass complied',
@@ -165,7 +194,9 @@ describe('against a naive relying party (no checks, no nonce, no UserInfo, keeps
       // What the relying party showed, and the emulator's 5xx during the row.
       expect(row('token-5xx').page).toMatchObject({ status: 502, heading: 'Login failed (500)', errorLine: 'server_error' });
       expect(row('token-5xx').emulator).toEqual(['token 500 server_error']);
-      expect(row('refresh-invalid-sub').detail).toMatch(/^refused: 502 at http:\/\/localhost:\d+\/refresh: "Refresh refused" \(The new ID token is for someone else\.\); SESSION KEPT/);
+      expect(row('refresh-invalid-sub').detail).toMatch(
+        /^refused: 502 at http:\/\/localhost:\d+\/refresh: "Refresh refused" \(The new ID token is for someone else\.\); SESSION KEPT/,
+      );
       // Failed rows keep a trace and a screenshot.
       for (const r of report.rows.filter((x) => x.kind === 'fault' && x.result === 'fail')) {
         expect(existsSync(r.artifacts!.trace), r.scenario).toBe(true);
@@ -173,7 +204,9 @@ describe('against a naive relying party (no checks, no nonce, no UserInfo, keeps
       }
       expect(report.summary).toMatchObject({ passed: 5, failed: 3, notExercised: 2, skipped: 0 });
       expect(junit).toContain('<property name="not-exercised" value="2"/>');
-      expect(junit).toMatch(/<testcase [^>]*name="userinfo-sub-mismatch: must reject"[^>]*>\s*<skipped message="not exercised: the relying party never called UserInfo/);
+      expect(junit).toMatch(
+        /<testcase [^>]*name="userinfo-sub-mismatch: must reject"[^>]*>\s*<skipped message="not exercised: the relying party never called UserInfo/,
+      );
       const human = report.rows.flatMap((r) => rowLines(r, false)).join('\n');
       expect(human).toMatch(/○ userinfo-sub-mismatch +not exercised: the relying party never called UserInfo/);
       expect(human).toMatch(/✖ refresh-invalid-sub +must reject · REFUSED: .*SESSION KEPT/);
@@ -187,14 +220,17 @@ describe('against a naive relying party (no checks, no nonce, no UserInfo, keeps
 });
 
 describe('against express + passport-openidconnect', () => {
-  it('gets the library\'s verdicts, row by row', { timeout: 90_000 }, async () => {
+  it("gets the library's verdicts, row by row", { timeout: 90_000 }, async () => {
     const rp = await startPassportRp(provider());
     try {
       const { exitCode, report } = await runJson([
-        '--rp-login-url', `${rp.url}/login`,
-        '--rp-success-text', 'Signed in as',
+        '--rp-login-url',
+        `${rp.url}/login`,
+        '--rp-success-text',
+        'Signed in as',
         ...emulatorFlags(rp.clientId),
-        '--scenarios', 'invalid-iss,invalid-aud,valid-aud-as-array-with-azp,nonce-invalid,alg-none,invalid-sig-rs256,userinfo-sub-mismatch,no-scope-in-token-response',
+        '--scenarios',
+        'invalid-iss,invalid-aud,valid-aud-as-array-with-azp,nonce-invalid,alg-none,invalid-sig-rs256,userinfo-sub-mismatch,no-scope-in-token-response',
       ]);
       expect(verdicts(report)).toEqual({
         'rp-sends-state': 'pass complied',
@@ -214,7 +250,11 @@ describe('against express + passport-openidconnect', () => {
         'no-scope-in-token-response': 'pass accepted',
       });
       expect(exitCode).toBe(1);
-      expect(report.rows.find((r) => r.scenario === 'invalid-aud')!.page).toMatchObject({ status: 401, heading: 'Sign-in failed', errorLine: 'ID token not intended for this relying party.' });
+      expect(report.rows.find((r) => r.scenario === 'invalid-aud')!.page).toMatchObject({
+        status: 401,
+        heading: 'Sign-in failed',
+        errorLine: 'ID token not intended for this relying party.',
+      });
       expect(report.rows.filter((r) => r.expected === 'reject' && r.result === 'pass').every((r) => r.session === 'ended')).toBe(true);
     } finally {
       await rp.close();
@@ -227,7 +267,20 @@ describe('the baseline (exit 2 before any fault)', () => {
     const rp = await startNaiveRp(provider(), { clientSecret: 'secret-test-wrong-wrong-wrong-wrong' });
     try {
       const io = capture();
-      const { exitCode } = await conformanceCommand(['--rp-login-url', `${rp.url}/login`, '--rp-success-text', 'Welcome back', ...emulatorFlags(rp.clientId), '--scenarios', 'alg-none,invalid-sig-rs256,typ-not-jwt', '--artifacts', mkdtempSync(join(tmpdir(), 'conformance-'))], io);
+      const { exitCode } = await conformanceCommand(
+        [
+          '--rp-login-url',
+          `${rp.url}/login`,
+          '--rp-success-text',
+          'Welcome back',
+          ...emulatorFlags(rp.clientId),
+          '--scenarios',
+          'alg-none,invalid-sig-rs256,typ-not-jwt',
+          '--artifacts',
+          mkdtempSync(join(tmpdir(), 'conformance-')),
+        ],
+        io,
+      );
       // Regression: this broken RP used to "pass" every must-reject row, and exit 0.
       expect(exitCode).toBe(2);
       expect(io.out()).toBe('');
@@ -245,7 +298,20 @@ describe('the baseline (exit 2 before any fault)', () => {
     try {
       const insight = stack.clients.find((c) => c.profileId === 'insight-analytics')!;
       const io = capture();
-      const { exitCode } = await conformanceCommand(['--rp-login-url', `${rp.url}/login`, '--rp-success-text', 'Welcome back', ...emulatorFlags(insight.clientId), '--scenarios', 'invalid-iss', '--artifacts', mkdtempSync(join(tmpdir(), 'conformance-'))], io);
+      const { exitCode } = await conformanceCommand(
+        [
+          '--rp-login-url',
+          `${rp.url}/login`,
+          '--rp-success-text',
+          'Welcome back',
+          ...emulatorFlags(insight.clientId),
+          '--scenarios',
+          'invalid-iss',
+          '--artifacts',
+          mkdtempSync(join(tmpdir(), 'conformance-')),
+        ],
+        io,
+      );
       // Regression: faults used to go to the wrong client, and every row read "accepted".
       expect(exitCode).toBe(2);
       expect(io.err()).toContain(`reached the emulator as client ${rp.clientId}, not ${insight.clientId}`);
@@ -259,11 +325,36 @@ describe('the baseline (exit 2 before any fault)', () => {
 describe('Ctrl-C', () => {
   it('switches the fault off and exits 130 with a short message, no stack trace', { timeout: 90_000 }, async () => {
     const rp = await startNaiveRp(provider());
-    const child = spawn(process.execPath, [fileURLToPath(new URL('../../../bin/connected-app.js', import.meta.url)), 'conformance', '--rp-login-url', `${rp.url}/login`, '--rp-success-text', 'Welcome back', ...emulatorFlags(rp.clientId), '--scenarios', 'token-slow', '--token-delay', '60000', '--artifacts', mkdtempSync(join(tmpdir(), 'conformance-'))], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(
+      process.execPath,
+      [
+        fileURLToPath(new URL('../../../bin/connected-app.js', import.meta.url)),
+        'conformance',
+        '--rp-login-url',
+        `${rp.url}/login`,
+        '--rp-success-text',
+        'Welcome back',
+        ...emulatorFlags(rp.clientId),
+        '--scenarios',
+        'token-slow',
+        '--token-delay',
+        '60000',
+        '--artifacts',
+        mkdtempSync(join(tmpdir(), 'conformance-')),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const faultsOf = async () => ((await (await fetch(`${stack.urls.stytch}/emulator/clients/${rp.clientId}/faults`, { headers: { authorization: `Basic ${Buffer.from(`${stack.project.projectId}:${stack.project.secret}`).toString('base64')}` } })).json()) as { scenarios: string[] }).scenarios;
+    const faultsOf = async () =>
+      (
+        (await (
+          await fetch(`${stack.urls.stytch}/emulator/clients/${rp.clientId}/faults`, {
+            headers: { authorization: `Basic ${Buffer.from(`${stack.project.projectId}:${stack.project.secret}`).toString('base64')}` },
+          })
+        ).json()) as { scenarios: string[] }
+      ).scenarios;
     try {
       // Wait until the fault is on (the relying party is stalled at its token request), then interrupt.
       for (let i = 0; i < 600 && !(await faultsOf()).includes('token-slow'); i++) await new Promise((r) => setTimeout(r, 100));
@@ -294,10 +385,18 @@ describe('options and unreachable services (exit 2, before any browser starts)',
 
   it.each([
     ['no options', () => [], /--rp-login-url \(CONFORMANCE_RP_LOGIN_URL\): must be an absolute http\(s\) URL[\s\S]*--rp-success-text/],
-    ['a login URL that is not a URL', () => ['--rp-login-url', 'localhost:3001', '--rp-success-text', 'x'], /--rp-login-url .*must be an absolute http\(s\) URL/],
+    [
+      'a login URL that is not a URL',
+      () => ['--rp-login-url', 'localhost:3001', '--rp-success-text', 'x'],
+      /--rp-login-url .*must be an absolute http\(s\) URL/,
+    ],
     ['an unknown scenario', () => [...rpFlags(), '--scenarios', 'invalid-iss,not-a-scenario'], /unknown scenario "not-a-scenario"/],
     ['an unknown option', () => [...rpFlags(), '--rp-sucess-text', 'x'], /Unknown option --rp-sucess-text/],
-    ['a browser that is not there', () => [...rpFlags(), '--browser', '/nonexistent/chromium'], /could not run: --browser \(CONFORMANCE_BROWSER\) is \/nonexistent\/chromium, but there is no executable there/],
+    [
+      'a browser that is not there',
+      () => [...rpFlags(), '--browser', '/nonexistent/chromium'],
+      /could not run: --browser \(CONFORMANCE_BROWSER\) is \/nonexistent\/chromium, but there is no executable there/,
+    ],
   ])('%s', async (_what, argv, message) => {
     const io = capture();
     expect((await conformanceCommand(argv(), io)).exitCode).toBe(2);
@@ -313,7 +412,9 @@ describe('options and unreachable services (exit 2, before any browser starts)',
 
   it('wrong project credentials, or a client the project does not have', async () => {
     const wrongSecret = capture();
-    expect((await conformanceCommand([...rpFlags(), ...emulatorFlags(insightId()), '--secret', 'secret-test-wrong-wrong-wrong'], wrongSecret)).exitCode).toBe(2);
+    expect((await conformanceCommand([...rpFlags(), ...emulatorFlags(insightId()), '--secret', 'secret-test-wrong-wrong-wrong'], wrongSecret)).exitCode).toBe(
+      2,
+    );
     expect(wrongSecret.err()).toContain(`refused project ${stack.project.projectId}: pass the emulator project's --project-id and --secret`);
     const unknownClient = capture();
     expect((await conformanceCommand([...rpFlags(), ...emulatorFlags('connected-app-test-nobody')], unknownClient)).exitCode).toBe(2);
@@ -322,7 +423,10 @@ describe('options and unreachable services (exit 2, before any browser starts)',
 
   it('a relying party that is not running', async () => {
     const io = capture();
-    const { exitCode } = await conformanceCommand(['--rp-login-url', `http://localhost:${await closedPort()}/login`, '--rp-success-text', 'x', ...emulatorFlags(insightId())], io);
+    const { exitCode } = await conformanceCommand(
+      ['--rp-login-url', `http://localhost:${await closedPort()}/login`, '--rp-success-text', 'x', ...emulatorFlags(insightId())],
+      io,
+    );
     expect(exitCode).toBe(2);
     expect(io.err()).toMatch(/The relying party at http:\/\/localhost:\d+ cannot be reached/);
   });

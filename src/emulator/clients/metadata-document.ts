@@ -71,7 +71,9 @@ export function metadataDocumentUrlProblem(clientId: string, opts: Pick<ClientMe
 
 const documentSchema = z.object({
   client_id: z.string(),
-  redirect_uris: z.array(redirectUrlSchema, { message: 'redirect_uris must be a list of absolute URLs' }).min(1, 'redirect_uris must list at least one redirect URI'),
+  redirect_uris: z
+    .array(redirectUrlSchema, { message: 'redirect_uris must be a list of absolute URLs' })
+    .min(1, 'redirect_uris must list at least one redirect URI'),
   client_name: z.string().max(256).optional(),
   client_uri: z.url().optional(),
   logo_uri: z.url().optional(),
@@ -84,7 +86,8 @@ const documentSchema = z.object({
 export function validateDocument(url: string, body: unknown): { problem: string } | { document: z.infer<typeof documentSchema> } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { problem: 'is not a JSON object' };
   const record = body as Record<string, unknown>;
-  if ('client_secret' in record || 'client_secret_expires_at' in record) return { problem: 'contains a client_secret, which a metadata document must never publish' };
+  if ('client_secret' in record || 'client_secret_expires_at' in record)
+    return { problem: 'contains a client_secret, which a metadata document must never publish' };
   if (record.client_id !== url) return { problem: `says client_id ${JSON.stringify(record.client_id)}, not the URL it was fetched from` };
   const parsed = documentSchema.safeParse(record);
   if (!parsed.success) return { problem: parsed.error.issues.map((i) => `${i.path.join('.') || 'document'}: ${i.message}`).join('; ') };
@@ -97,7 +100,10 @@ export function validateDocument(url: string, body: unknown): { problem: string 
 /** RFC 9111 §5.2.2: how long the answer may be reused, bounded. */
 export function cacheSeconds(cacheControl: string | null): number {
   if (!cacheControl) return DEFAULT_CACHE_SECONDS;
-  const directives = cacheControl.toLowerCase().split(',').map((d) => d.trim());
+  const directives = cacheControl
+    .toLowerCase()
+    .split(',')
+    .map((d) => d.trim());
   if (directives.some((d) => d === 'no-store' || d === 'no-cache')) return 0;
   const maxAge = directives.map((d) => /^max-age=(\d+)$/.exec(d)?.[1]).find((v) => v !== undefined);
   return maxAge === undefined ? DEFAULT_CACHE_SECONDS : Math.min(Number(maxAge), MAX_CACHE_SECONDS);
@@ -172,13 +178,20 @@ export async function resolveMetadataDocumentClient(ctx: EmulatorContext, url: s
   return ctx.store.transaction(() => {
     const existing = clientsCollection(ctx).get(url);
     if (!existing && connectedAppLimitReached(ctx)) {
-      throw new StytchApiError('too_many_connected_apps', `This project already has ${ctx.connectedAppLimit} Connected Apps; the client ${url} cannot be added.`);
+      throw new StytchApiError(
+        'too_many_connected_apps',
+        `This project already has ${ctx.connectedAppLimit} Connected Apps; the client ${url} cannot be added.`,
+      );
     }
     const record: ClientRecord = {
       ...newClientRecord(
         ctx,
         { client_id: url, client_type: 'third_party_public', creation_method: 'client_id_metadata_document' },
-        { client_name: document.client_name ?? new URL(url).host, redirect_urls: document.redirect_uris, ...(document.logo_uri ? { logo_url: document.logo_uri } : {}) },
+        {
+          client_name: document.client_name ?? new URL(url).host,
+          redirect_urls: document.redirect_uris,
+          ...(document.logo_uri ? { logo_url: document.logo_uri } : {}),
+        },
       ),
       ...(existing ? { created_at: existing.created_at } : {}),
       metadata_document: { url, fetched_at: now, expires_at: now + fetched.maxAge },

@@ -217,7 +217,10 @@ export function logoUrlProblem(value: string): string | undefined {
 export function checkFirstPartyOnlyFields(type: ClientType, fields: ClientFields): void {
   if (isFirstParty({ client_type: type })) return;
   if (fields.full_access_allowed) {
-    throw new StytchApiError('third_party_clients_cannot_use_full_access', `full_access_allowed is only valid for first party clients (this client is ${type}).`);
+    throw new StytchApiError(
+      'third_party_clients_cannot_use_full_access',
+      `full_access_allowed is only valid for first party clients (this client is ${type}).`,
+    );
   }
   if (fields.bypass_consent_for_offline_access) {
     throw new StytchApiError(
@@ -300,8 +303,10 @@ export const seedClientSchema = clientFieldsSchema
   .strict()
   .superRefine((client, issue) => {
     const needsSecret = !isPublicClient(client);
-    if (needsSecret && !client.client_secret) issue.addIssue({ code: 'custom', path: ['client_secret'], message: `a ${client.client_type} client needs a client_secret` });
-    if (!needsSecret && client.client_secret) issue.addIssue({ code: 'custom', path: ['client_secret'], message: `a ${client.client_type} client has no secret` });
+    if (needsSecret && !client.client_secret)
+      issue.addIssue({ code: 'custom', path: ['client_secret'], message: `a ${client.client_type} client needs a client_secret` });
+    if (!needsSecret && client.client_secret)
+      issue.addIssue({ code: 'custom', path: ['client_secret'], message: `a ${client.client_type} client has no secret` });
   });
 export type SeedClient = z.infer<typeof seedClientSchema>;
 

@@ -63,12 +63,14 @@ export const REDIRECT_URL_RULES: readonly RedirectUrlRule[] = [
   },
   {
     error: 'connected_app_redirect_url_must_use_http_or_https_scheme',
-    problem: (raw, url) => (url && url.protocol !== 'https:' && url.protocol !== 'http:' ? `${raw} uses ${url.protocol}: use https (or http on loopback)` : undefined),
+    problem: (raw, url) =>
+      url && url.protocol !== 'https:' && url.protocol !== 'http:' ? `${raw} uses ${url.protocol}: use https (or http on loopback)` : undefined,
   },
   {
     // RFC 8252 §7.3 / RFC 9700 §2.1: plain http only to the same machine.
     error: 'connected_app_redirect_url_http_scheme_must_use_loopback',
-    problem: (raw, url) => (url?.protocol === 'http:' && url.hostname !== 'localhost' && !LOOPBACK_IP.test(url.hostname) ? `${raw} uses http off loopback: use https` : undefined),
+    problem: (raw, url) =>
+      url?.protocol === 'http:' && url.hostname !== 'localhost' && !LOOPBACK_IP.test(url.hostname) ? `${raw} uses http off loopback: use https` : undefined,
   },
   {
     error: 'connected_app_redirect_url_cannot_use_localhost',

@@ -86,7 +86,9 @@ export function recordJwksServed(ctx: EmulatorContext): void {
   const now = ctx.now();
   const since = Date.now() - ATTRIBUTION_S * 1000;
   const recent = new Set(
-    l.events.filter((e) => e.kind === 'response' && e.endpoint === 'token' && e.status === 200 && e.at >= since && e.client_id).map((e) => (e as { client_id: string }).client_id),
+    l.events
+      .filter((e) => e.kind === 'response' && e.endpoint === 'token' && e.status === 200 && e.at >= since && e.client_id)
+      .map((e) => (e as { client_id: string }).client_id),
   );
   l.jwksServedAt = now;
   if (recent.size === 0) l.jwksServedToEveryoneAt = now;
@@ -123,8 +125,16 @@ export function recordResponses(ctx: EmulatorContext, endpoint: (req: Request) =
     };
     res.on('finish', () => {
       const clientId = (res.locals.evidenceClientId as string | undefined) ?? claimed(req);
-      const grantType = typeof (req.body as Record<string, unknown> | undefined)?.grant_type === 'string' ? ((req.body as Record<string, string>).grant_type) : undefined;
-      recordEvent(ctx, { kind: 'response', endpoint: name, client_id: clientId, status: res.statusCode, error: res.statusCode >= 400 ? error : undefined, grant_type: grantType });
+      const grantType =
+        typeof (req.body as Record<string, unknown> | undefined)?.grant_type === 'string' ? (req.body as Record<string, string>).grant_type : undefined;
+      recordEvent(ctx, {
+        kind: 'response',
+        endpoint: name,
+        client_id: clientId,
+        status: res.statusCode,
+        error: res.statusCode >= 400 ? error : undefined,
+        grant_type: grantType,
+      });
     });
     next();
   };

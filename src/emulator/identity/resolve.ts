@@ -38,7 +38,10 @@ export function resolveIdentity(ctx: EmulatorContext, fields: IdentityFields): P
 export async function resolveUser(ctx: EmulatorContext, fields: IdentityFields): Promise<UserIdentity> {
   const given = (['user_id', 'session_token', 'session_jwt'] as const).filter((k) => present(fields[k]));
   if (given.length !== 1) {
-    throw identifierError(given.length, `Identify the user with exactly one of user_id, session_token or session_jwt (got ${given.length ? given.join(', ') : 'none'}).`);
+    throw identifierError(
+      given.length,
+      `Identify the user with exactly one of user_id, session_token or session_jwt (got ${given.length ? given.join(', ') : 'none'}).`,
+    );
   }
   if (given[0] === 'user_id') return { kind: 'user', user: requireUser(ctx, fields.user_id).user };
   exactlyOneCredential(fields);

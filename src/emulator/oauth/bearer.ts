@@ -8,7 +8,9 @@ import { OAuthError } from '../errors.ts';
 
 export function bearerError(kind: 'invalid_request' | 'invalid_token' | 'insufficient_scope', description: string): OAuthError {
   const quoted = description.replace(/["\\]/g, '');
-  return new OAuthError(kind, description, { headers: { 'WWW-Authenticate': `Bearer realm="stytch-emulator", error="${kind}", error_description="${quoted}"` } });
+  return new OAuthError(kind, description, {
+    headers: { 'WWW-Authenticate': `Bearer realm="stytch-emulator", error="${kind}", error_description="${quoted}"` },
+  });
 }
 
 export function bearerToken(req: Request): string {
@@ -20,7 +22,8 @@ export function bearerToken(req: Request): string {
   if (header !== undefined && fromHeader === undefined) throw bearerError('invalid_token', 'The Authorization header is not a Bearer token.');
   const body: unknown = req.body;
   const fromBody = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).access_token : undefined;
-  if (fromHeader !== undefined && fromBody !== undefined) throw bearerError('invalid_request', 'Send the access token once: in the header or in the body, not both.');
+  if (fromHeader !== undefined && fromBody !== undefined)
+    throw bearerError('invalid_request', 'Send the access token once: in the header or in the body, not both.');
   const token = fromHeader ?? fromBody;
   if (typeof token !== 'string' || !token) throw bearerError('invalid_token', 'An access token is required.');
   return token;

@@ -64,7 +64,8 @@ function authenticate(ctx: EmulatorContext, req: Request): AuthenticatedClient {
     const creds = parseBasic(header, { formDecode: true });
     if (!creds) throw new OAuthError('invalid_request', 'The Basic credentials are malformed (expected base64 of form-url-encoded client_id:client_secret).');
     if (bodySecret !== undefined) throw new OAuthError('invalid_request', 'Use one client authentication method, not Basic and client_secret together.');
-    if (bodyId !== undefined && bodyId !== creds.id) throw new OAuthError('invalid_request', 'The client_id in the body differs from the one in the Authorization header.');
+    if (bodyId !== undefined && bodyId !== creds.id)
+      throw new OAuthError('invalid_request', 'The client_id in the body differs from the one in the Authorization header.');
     ({ id, secret } = creds);
     method = 'client_secret_basic';
   } else {

@@ -30,7 +30,10 @@ import { resetTokenEndpointFailures } from '../oauth/rate-limit.ts';
 const putSchema = z
   .object({
     scenarios: z.array(z.enum(FAULT_NAMES)),
-    params: z.object({ token_delay_ms: z.number().int().min(0).max(600_000).optional() }).strict().default({}),
+    params: z
+      .object({ token_delay_ms: z.number().int().min(0).max(600_000).optional() })
+      .strict()
+      .default({}),
   })
   .strict();
 
@@ -43,7 +46,12 @@ export default function adminRoutes(ctx: EmulatorContext): Router {
   const path = '/emulator/clients/:client_id/faults';
   const view = (clientId: string) => {
     const faults = getClientFaults(ctx, clientId);
-    return { client_id: clientId, scenarios: faults?.scenarios ?? [], params: faults?.params ?? {}, jwks_last_served_at: jwksLastServedAt(ctx, clientId) ?? null };
+    return {
+      client_id: clientId,
+      scenarios: faults?.scenarios ?? [],
+      params: faults?.params ?? {},
+      jwks_last_served_at: jwksLastServedAt(ctx, clientId) ?? null,
+    };
   };
   router.get(path, (req, res) => {
     requireClient(ctx, req.params.client_id);

@@ -33,8 +33,16 @@ export function requireAuthorizationUrl(ctx: EmulatorContext): string {
 
 /** The keys of Stytch's documented discovery document. */
 export const DOCUMENTED_DISCOVERY_FIELDS = [
-  'issuer', 'authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'jwks_uri', 'response_types_supported',
-  'grant_types_supported', 'subject_types_supported', 'id_token_signing_alg_values_supported', 'scopes_supported',
+  'issuer',
+  'authorization_endpoint',
+  'token_endpoint',
+  'userinfo_endpoint',
+  'jwks_uri',
+  'response_types_supported',
+  'grant_types_supported',
+  'subject_types_supported',
+  'id_token_signing_alg_values_supported',
+  'scopes_supported',
   'token_endpoint_auth_methods_supported',
 ] as const;
 
@@ -64,9 +72,23 @@ export function discoveryDocument(ctx: EmulatorContext) {
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: settings.authorization_response_iss,
     claims_supported: [
-      'sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'nonce',
-      'name', 'given_name', 'middle_name', 'family_name', 'picture', 'locale',
-      'email', 'email_verified', 'phone_number', 'phone_number_verified',
+      'sub',
+      'iss',
+      'aud',
+      'exp',
+      'iat',
+      'nbf',
+      'nonce',
+      'name',
+      'given_name',
+      'middle_name',
+      'family_name',
+      'picture',
+      'locale',
+      'email',
+      'email_verified',
+      'phone_number',
+      'phone_number_verified',
     ],
   };
   return {

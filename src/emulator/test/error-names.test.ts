@@ -19,9 +19,20 @@ const EMULATOR_OWN = new Set(['not_supported_by_emulator']);
  * name (429 on the token endpoint), and registration while Dynamic Client Registration is off.
  */
 const RFC_CODES = new Set([
-  'invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope',
-  'invalid_token', 'insufficient_scope', 'access_denied', 'server_error', 'temporarily_unavailable',
-  'invalid_client_metadata', 'invalid_redirect_uri', 'invalid_target',
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'invalid_token',
+  'insufficient_scope',
+  'access_denied',
+  'server_error',
+  'temporarily_unavailable',
+  'invalid_client_metadata',
+  'invalid_redirect_uri',
+  'invalid_target',
 ]);
 const STYTCH_NAMES_ON_OAUTH_ENDPOINTS = new Set(['too_many_requests', 'dynamic_client_registration_not_enabled']);
 

@@ -74,7 +74,12 @@ describe('npx connected-app mcp-client', () => {
     { rule: 'the person denies consent', argv: () => [stack.urls.mcpServer!], consent: 'deny', code: 1, says: /refused at the consent page \(access_denied\)/ },
     { rule: 'nothing answers at the URL', argv: () => ['http://127.0.0.1:9/mcp'], code: 1, says: /nothing answers at http:\/\/127\.0\.0\.1:9/ },
     { rule: 'no URL', argv: () => [], code: 2, says: /Give exactly one MCP server URL/ },
-    { rule: 'arguments that are not a JSON object', argv: () => [stack.urls.mcpServer!, '--arguments', '[1]'], code: 2, says: /--arguments must be a JSON object/ },
+    {
+      rule: 'arguments that are not a JSON object',
+      argv: () => [stack.urls.mcpServer!, '--arguments', '[1]'],
+      code: 2,
+      says: /--arguments must be a JSON object/,
+    },
   ];
   for (const row of failures) {
     it(`fails clearly when ${row.rule}`, async () => {

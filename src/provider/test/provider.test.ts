@@ -27,7 +27,10 @@ const emulatorFlags = () => ['--emulator-url', provider.project.url, '--project-
 
 describe('npx connected-app provider', () => {
   it('serves discovery whose Authorization URL answers, and no client-app', async () => {
-    const discovery = (await (await fetch(`${provider.project.url}/.well-known/openid-configuration`)).json()) as { issuer: string; authorization_endpoint: string };
+    const discovery = (await (await fetch(`${provider.project.url}/.well-known/openid-configuration`)).json()) as {
+      issuer: string;
+      authorization_endpoint: string;
+    };
     expect(discovery.issuer).toBe(provider.project.url);
     expect(discovery.authorization_endpoint).toBe(provider.authorizationUrl);
     // The Authorization URL is up: a request without parameters gets its explained error page, not a refused connection.
@@ -41,7 +44,12 @@ describe('npx connected-app provider', () => {
 describe('npx connected-app clients', () => {
   it('create prints the client id, the secret, the issuer and the exact conformance flags; list shows it; delete removes it', async () => {
     const created = capture();
-    expect(await clientsCommand(['create', '--type', 'third_party', '--redirect-uri', 'http://localhost:8080/callback', '--name', 'Team RP', ...emulatorFlags()], created)).toBe(0);
+    expect(
+      await clientsCommand(
+        ['create', '--type', 'third_party', '--redirect-uri', 'http://localhost:8080/callback', '--name', 'Team RP', ...emulatorFlags()],
+        created,
+      ),
+    ).toBe(0);
     const out = created.out();
     const clientId = /client id {6}(connected-app-test-[\w-]+)/.exec(out)?.[1];
     expect(clientId, out).toBeDefined();
@@ -81,7 +89,9 @@ describe('npx connected-app clients', () => {
 
   it('wrong project credentials: exit 1, naming the emulator and project', async () => {
     const io = capture();
-    expect(await clientsCommand(['list', '--emulator-url', provider.project.url, '--project-id', provider.project.projectId, '--secret', 'secret-test-wrong'], io)).toBe(1);
+    expect(
+      await clientsCommand(['list', '--emulator-url', provider.project.url, '--project-id', provider.project.projectId, '--secret', 'secret-test-wrong'], io),
+    ).toBe(1);
     expect(io.err()).toContain(`The emulator at ${provider.project.url} (project ${provider.project.projectId}) refused`);
   });
 });

@@ -26,7 +26,9 @@ describe('lockDataDir', () => {
     expect(error).toBeInstanceOf(DataDirInUseError);
     expect((error as DataDirInUseError).code).toBe('ERR_DATA_DIR_IN_USE');
     expect((error as Error).message).toMatch(
-      new RegExp(`^Another stack is running on the data directory ${dir} \\(pid ${process.pid}, started \\S+; client-app http://localhost:3001\\)\\. Use that one, or stop it first\\. Use STACK_DATA_DIR\\.$`),
+      new RegExp(
+        `^Another stack is running on the data directory ${dir} \\(pid ${process.pid}, started \\S+; client-app http://localhost:3001\\)\\. Use that one, or stop it first\\. Use STACK_DATA_DIR\\.$`,
+      ),
     );
     lock.update({ 'client-app': 'http://localhost:4101' });
     expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')).urls).toEqual({ 'client-app': 'http://localhost:4101' });
@@ -48,8 +50,16 @@ describe('lockDataDir', () => {
 
 describe('npm start twice on one data directory', () => {
   it('the second stops at once with the running one named; the first releases the lock on Ctrl-C', async () => {
-    const env = { PATH: process.env.PATH ?? '', STACK_DATA_DIR: join(root, 'cli'), CLIENT_APP_PORT: '0', AUTH_SERVER_PORT: '0', STYTCH_EMULATOR_PORT: '0', LOG_LEVEL: 'silent' };
-    const start = () => spawn(process.execPath, ['bin/connected-app.js', 'start'], { cwd: join(import.meta.dirname, '../../..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      PATH: process.env.PATH ?? '',
+      STACK_DATA_DIR: join(root, 'cli'),
+      CLIENT_APP_PORT: '0',
+      AUTH_SERVER_PORT: '0',
+      STYTCH_EMULATOR_PORT: '0',
+      LOG_LEVEL: 'silent',
+    };
+    const start = () =>
+      spawn(process.execPath, ['bin/connected-app.js', 'start'], { cwd: join(import.meta.dirname, '../../..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
     const exit = (child: ReturnType<typeof start>) => new Promise<number | null>((resolve) => child.once('exit', resolve));
     const first = start();
     const firstExit = exit(first);

@@ -66,7 +66,13 @@ describe('log redaction', () => {
     const out = JSON.stringify([first, second]);
     for (const [name, secret] of Object.entries(SECRETS)) expect(out, name).not.toContain(secret);
     expect(first).toMatchObject({
-      err: { type: 'CodedError', code: 'ERR_TOKEN_EXCHANGE', message: 'the code exchange failed', cause: { code: 'ECONNRESET' }, response: { status: 400, body: { error: 'invalid_grant', code: '[redacted]' } } },
+      err: {
+        type: 'CodedError',
+        code: 'ERR_TOKEN_EXCHANGE',
+        message: 'the code exchange failed',
+        cause: { code: 'ECONNRESET' },
+        response: { status: 400, body: { error: 'invalid_grant', code: '[redacted]' } },
+      },
       context: { nested: { deeper: { err: { code: 'ERR_TOKEN_EXCHANGE' } } } },
     });
     expect(second).toMatchObject({ msg: 'lost [redacted]', err: { type: 'Error' } });
@@ -75,7 +81,12 @@ describe('log redaction', () => {
   it('error codes under `code` stay readable wherever they are; numbers too', () => {
     const { log, json } = capture();
     log.warn({ code: 'ERR_PORT_IN_USE', result: { code: 'invalid_grant' }, exit: { code: 2 }, oauth: { code: 'OAUTH_RESPONSE_IS_NOT_CONFORM' } }, 'codes');
-    expect(json()[0]).toMatchObject({ code: 'ERR_PORT_IN_USE', result: { code: 'invalid_grant' }, exit: { code: 2 }, oauth: { code: 'OAUTH_RESPONSE_IS_NOT_CONFORM' } });
+    expect(json()[0]).toMatchObject({
+      code: 'ERR_PORT_IN_USE',
+      result: { code: 'invalid_grant' },
+      exit: { code: 2 },
+      oauth: { code: 'OAUTH_RESPONSE_IS_NOT_CONFORM' },
+    });
   });
 
   it("a child logger's bindings are scrubbed too, and a cycle does not hang", () => {

@@ -43,7 +43,12 @@ export const mcpServerMetadata: Check = {
     const servers = Array.isArray(document.authorization_servers) ? document.authorization_servers.map(String) : [];
     const issuer = String(ctx.facts.discovery!.document.issuer);
     const details = { url: found.url, resource, authorization_servers: servers, scopes_supported: document.scopes_supported ?? null };
-    if (!resource || !URL.canParse(resource) || new URL(resource).origin !== new URL(mcpUrl).origin || !new URL(mcpUrl).pathname.startsWith(new URL(resource).pathname.replace(/\/$/, ''))) {
+    if (
+      !resource ||
+      !URL.canParse(resource) ||
+      new URL(resource).origin !== new URL(mcpUrl).origin ||
+      !new URL(mcpUrl).pathname.startsWith(new URL(resource).pathname.replace(/\/$/, ''))
+    ) {
       return fail(
         `resource is ${JSON.stringify(resource ?? null)}, which does not identify ${mcpUrl}`,
         `Set resource to the MCP server's canonical URL, ${mcpUrl}: MCP clients refuse metadata for another resource, and it is the audience the server must check.`,

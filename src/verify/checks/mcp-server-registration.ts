@@ -23,7 +23,11 @@ export const mcpServerRegistration: Check = {
     const endpoint = typeof metadata.registration_endpoint === 'string' ? metadata.registration_endpoint : undefined;
     const cimd = metadata.client_id_metadata_document_supported === true;
     if (!endpoint) {
-      if (cimd) return pass('client_id_metadata_document_supported: MCP clients identify themselves by their metadata document URL (no registration endpoint)', { dcr: false, cimd });
+      if (cimd)
+        return pass('client_id_metadata_document_supported: MCP clients identify themselves by their metadata document URL (no registration endpoint)', {
+          dcr: false,
+          cimd,
+        });
       return fail(
         'neither registration_endpoint nor client_id_metadata_document_supported in the authorization server metadata',
         'Turn on Dynamic Client Registration, so that MCP clients (Claude, ChatGPT, Cursor, CLI agents) can register themselves.',
@@ -51,7 +55,12 @@ export const mcpServerRegistration: Check = {
         { status: res.status, error: res.json?.error },
       );
     }
-    if (!clientId) return fail(`POST ${endpoint} → ${res.status} without a client_id`, 'A registration response must carry the new client_id (RFC 7591 §3.2.1).', DASHBOARD.dcr);
+    if (!clientId)
+      return fail(
+        `POST ${endpoint} → ${res.status} without a client_id`,
+        'A registration response must carry the new client_id (RFC 7591 §3.2.1).',
+        DASHBOARD.dcr,
+      );
     const details = { registration_endpoint: endpoint, client_id: clientId, cimd, deleted: false };
     if (!target.projectId || !target.secret) {
       return warn(
@@ -62,9 +71,17 @@ export const mcpServerRegistration: Check = {
       );
     }
     const url = `${backendUrl(target.apiUrl, target.projectId)}/v1/connected_apps/clients/${encodeURIComponent(clientId)}`;
-    const deleted = await ctx.http(url, { method: 'DELETE', headers: { authorization: projectAuth(target.projectId, target.secret), accept: 'application/json' } });
+    const deleted = await ctx.http(url, {
+      method: 'DELETE',
+      headers: { authorization: projectAuth(target.projectId, target.secret), accept: 'application/json' },
+    });
     if (deleted.status !== 200) {
-      return warn(`registered ${clientId}; DELETE ${url} → ${deleted.error ?? deleted.status}`, `Delete the Connected App ${clientId} in the Dashboard.`, DASHBOARD.apps, details);
+      return warn(
+        `registered ${clientId}; DELETE ${url} → ${deleted.error ?? deleted.status}`,
+        `Delete the Connected App ${clientId} in the Dashboard.`,
+        DASHBOARD.apps,
+        details,
+      );
     }
     return pass(`registered a public client by DCR (${clientId}) and deleted it${cimd ? '; CIMD supported too' : ''}`, { ...details, deleted: true });
   },

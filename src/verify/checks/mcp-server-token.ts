@@ -61,6 +61,8 @@ export const mcpServerToken: Check = {
         { status: refused.status },
       );
     }
-    return pass(`a token for ${resource} → 200; a token for another resource → 401 ${challengeParam(refused.headers.get('www-authenticate'), 'error') ?? ''}`.trim());
+    return pass(
+      `a token for ${resource} → 200; a token for another resource → 401 ${challengeParam(refused.headers.get('www-authenticate'), 'error') ?? ''}`.trim(),
+    );
   },
 };

@@ -14,12 +14,7 @@ import { chromium, type Browser, type CDPSession, type Page } from 'playwright-c
 import { CodedError } from '../../shared/errors.ts';
 import { ACTIONABLE, CHROMIUM_ARGS, findConsentButton, LOGIN_SELECTORS, submitLoginForm } from '../../chromium/login-form.ts';
 
-export type BrowserLoginErrorCode =
-  | 'ERR_BROWSER_LAUNCH'
-  | 'ERR_LOGIN_NO_FORM'
-  | 'ERR_LOGIN_REJECTED'
-  | 'ERR_LOGIN_ERROR_PAGE'
-  | 'ERR_LOGIN_TIMEOUT';
+export type BrowserLoginErrorCode = 'ERR_BROWSER_LAUNCH' | 'ERR_LOGIN_NO_FORM' | 'ERR_LOGIN_REJECTED' | 'ERR_LOGIN_ERROR_PAGE' | 'ERR_LOGIN_TIMEOUT';
 
 export class BrowserLoginError extends CodedError<BrowserLoginErrorCode> {
   constructor(
@@ -148,7 +143,14 @@ export async function browserLogin(options: BrowserLoginOptions): Promise<Browse
     let consented = false;
     for (let round = 0; round < MAX_ROUNDS && !callback; round++) {
       // Pages rendered by script show their form late: wait for a form control, or for the callback.
-      await Promise.race([arrived, page.locator(ACTIONABLE).first().waitFor({ state: 'visible', timeout: options.timeoutMs }).catch(() => undefined)]);
+      await Promise.race([
+        arrived,
+        page
+          .locator(ACTIONABLE)
+          .first()
+          .waitFor({ state: 'visible', timeout: options.timeoutMs })
+          .catch(() => undefined),
+      ]);
       if (callback) break;
       const password = page.locator(SELECTORS.password).first();
       if (await password.isVisible().catch(() => false)) {
@@ -181,9 +183,22 @@ export async function browserLogin(options: BrowserLoginOptions): Promise<Browse
 }
 
 /** A BrowserLoginError with what the page showed (its alert, or the start of its text) and a screenshot. */
-async function failure(page: Page, code: BrowserLoginErrorCode, message: string, options: BrowserLoginOptions, steps: StepTiming[]): Promise<BrowserLoginError> {
+async function failure(
+  page: Page,
+  code: BrowserLoginErrorCode,
+  message: string,
+  options: BrowserLoginOptions,
+  steps: StepTiming[],
+): Promise<BrowserLoginError> {
   const title = await page.title().catch(() => '');
-  const text1 = async (selector: string) => (await page.locator(selector).first().innerText({ timeout: 500 }).catch(() => '')).trim();
+  const text1 = async (selector: string) =>
+    (
+      await page
+        .locator(selector)
+        .first()
+        .innerText({ timeout: 500 })
+        .catch(() => '')
+    ).trim();
   const body = (await text1(SELECTORS.alert)) || (await text1(SELECTORS.explanation)) || (await text1('body'));
   const text = body.replace(/\s+/g, ' ').trim().slice(0, 200);
   let screenshot: string | undefined;

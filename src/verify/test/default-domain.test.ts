@@ -12,11 +12,14 @@ const ISSUER = 'https://example-project.customers.stytch.dev';
 
 function run(iss: string) {
   const callbackUrl = new URL(`https://app.example/callback?code=c0de&state=s1&iss=${encodeURIComponent(iss)}`);
-  const facts = { discovery: { url: `${ISSUER}/.well-known/openid-configuration`, document: { issuer: ISSUER } }, authorization: { callbackUrl, state: 's1', nonce: 'n', codeVerifier: 'v' } };
+  const facts = {
+    discovery: { url: `${ISSUER}/.well-known/openid-configuration`, document: { issuer: ISSUER } },
+    authorization: { callbackUrl, state: 's1', nonce: 'n', codeVerifier: 'v' },
+  };
   return loginAuthorizationResponse.run({ facts } as unknown as VerifyContext);
 }
 
-describe('verify on a project with Stytch\'s default domain', () => {
+describe("verify on a project with Stytch's default domain", () => {
   it('fails login.authorization-response and names the fix: a custom domain', async () => {
     const outcome = await run('stytch.com/project-test-00000000-0000-4000-8000-000000000000');
     expect(outcome).toMatchObject({ status: 'fail', fix: DEFAULT_DOMAIN_FIX, where: DASHBOARD.customDomain });

@@ -48,14 +48,23 @@ async function mcpServer(mistakes: Mistakes): Promise<string> {
       res.json({ jsonrpc: '2.0', id: 1, result: {} });
       return;
     }
-    res.set('WWW-Authenticate', mistakes.bareChallenge ? 'Bearer' : `Bearer resource_metadata="${metadataUrl}"`).status(401).json({ error: 'invalid_token' });
+    res
+      .set('WWW-Authenticate', mistakes.bareChallenge ? 'Bearer' : `Bearer resource_metadata="${metadataUrl}"`)
+      .status(401)
+      .json({ error: 'invalid_token' });
   });
   return resource;
 }
 
 describe('verify --mcp-server-url', () => {
   const rows: Array<{ rule: string; mistakes: Mistakes; check: string; seen: RegExp; fix: RegExp }> = [
-    { rule: 'no protected resource metadata', mistakes: { noMetadata: true }, check: 'mcp-server.metadata', seen: /oauth-protected-resource\/mcp → 404/, fix: /Serve RFC 9728 metadata at/ },
+    {
+      rule: 'no protected resource metadata',
+      mistakes: { noMetadata: true },
+      check: 'mcp-server.metadata',
+      seen: /oauth-protected-resource\/mcp → 404/,
+      fix: /Serve RFC 9728 metadata at/,
+    },
     {
       rule: 'metadata naming the Authorization URL as authorization server',
       mistakes: { authorizationServers: (p) => [p.authorizationUrl] },
@@ -63,7 +72,13 @@ describe('verify --mcp-server-url', () => {
       seen: /authorization_servers is \[".*\/oauth\/authorize"\], not this project's domain/,
       fix: /List the project domain, http:\/\/localhost:\d+, in authorization_servers/,
     },
-    { rule: 'a 401 without resource_metadata', mistakes: { bareChallenge: true }, check: 'mcp-server.challenge', seen: /401, but WWW-Authenticate is "Bearer"/, fix: /Add resource_metadata=/ },
+    {
+      rule: 'a 401 without resource_metadata',
+      mistakes: { bareChallenge: true },
+      check: 'mcp-server.challenge',
+      seen: /401, but WWW-Authenticate is "Bearer"/,
+      fix: /Add resource_metadata=/,
+    },
   ];
   for (const row of rows) {
     it(`✖ ${row.check} for ${row.rule}, with its fix`, async () => {

@@ -19,11 +19,9 @@ export const idpErrors = {
   redirectUriNotRegistered: () =>
     new StytchApiError('connected_app_supplied_redirect_url_not_found_in_client', 'The redirect URL supplied in the request is not registered to the client.'),
   /** UNCONFIRMED: Stytch has no name for a response_type other than `code`; its generic one. */
-  unsupportedResponseType: (value: string) =>
-    new StytchApiError('bad_request', `response_type must be "code" (got ${JSON.stringify(value)}).`),
+  unsupportedResponseType: (value: string) => new StytchApiError('bad_request', `response_type must be "code" (got ${JSON.stringify(value)}).`),
   invalidScope: (detail: string) => new StytchApiError('oauth_invalid_scope_requested', detail),
-  pkceRequired: () =>
-    new StytchApiError('pkce_required_for_idp_authorization_flow', 'A code_challenge (PKCE, S256) is required for public clients.'),
+  pkceRequired: () => new StytchApiError('pkce_required_for_idp_authorization_flow', 'A code_challenge (PKCE, S256) is required for public clients.'),
   invalidCodeChallenge: () =>
     new StytchApiError(
       'invalid_pkce_code_challenge',

@@ -47,5 +47,14 @@ export const refreshTokenGrant: GrantHandler = async (ctx, req, { client }) => {
   if (rotate) markRefreshToken(ctx, found.id, { status: 'rotated' });
   else markRefreshToken(ctx, found.id, { expires_at: ctx.now() + REFRESH_TOKEN_LIFETIME_SECONDS });
   // A kept refresh token is in effect issued again with this response's access token (see revokeRefreshToken).
-  return issueTokens(ctx, { client, grant, identity, scopes, resources, grantType: 'refresh_token', issueRefreshToken: rotate, ...(rotate ? {} : { keptRefreshTokenId: found.id }) });
+  return issueTokens(ctx, {
+    client,
+    grant,
+    identity,
+    scopes,
+    resources,
+    grantType: 'refresh_token',
+    issueRefreshToken: rotate,
+    ...(rotate ? {} : { keptRefreshTokenId: found.id }),
+  });
 };

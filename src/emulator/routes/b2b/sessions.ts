@@ -10,7 +10,14 @@ import { StytchApiError, send } from '../../errors.ts';
 import { requireMember, requireOrganization } from '../../identity/lookup.ts';
 import { collections } from '../../identity/model.ts';
 import { verifySessionJwt } from '../../identity/session-jwt.ts';
-import { exactlyOneCredential, findMemberSession, listMemberSessions, mergeCustomClaims, revokeMemberSessions, touchMemberSession } from '../../identity/sessions.ts';
+import {
+  exactlyOneCredential,
+  findMemberSession,
+  listMemberSessions,
+  mergeCustomClaims,
+  revokeMemberSessions,
+  touchMemberSession,
+} from '../../identity/sessions.ts';
 import { durationMinutes, notEmulated, parseBody } from '../../identity/validate.ts';
 
 const authenticateSchema = z.object({
@@ -46,8 +53,10 @@ export default function b2bSessionRoutes(ctx: EmulatorContext): Router {
   router.post('/v1/b2b/sessions/revoke', auth, async (req, res) => {
     const body = parseBody(revokeSchema, req.body);
     const given = [body.member_session_id, body.session_token, body.session_jwt, body.member_id].filter(Boolean);
-    if (given.length === 0) throw new StytchApiError('no_session_revoke_arguments', 'Provide one of member_session_id, session_token, session_jwt or member_id.');
-    if (given.length > 1) throw new StytchApiError('too_many_session_revoke_arguments', 'Provide only one of member_session_id, session_token, session_jwt or member_id.');
+    if (given.length === 0)
+      throw new StytchApiError('no_session_revoke_arguments', 'Provide one of member_session_id, session_token, session_jwt or member_id.');
+    if (given.length > 1)
+      throw new StytchApiError('too_many_session_revoke_arguments', 'Provide only one of member_session_id, session_token, session_jwt or member_id.');
     const { members, memberSessions } = collections(ctx);
     if (body.member_id) {
       if (!members.get(body.member_id)) throw new StytchApiError('member_not_found', 'Member could not be found.');

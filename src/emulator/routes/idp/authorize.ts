@@ -35,7 +35,11 @@ function recordRequest(ctx: EmulatorContext, body: unknown, step: 'start' | 'sub
     client_id: b.client_id,
     step,
     redirect_uri: redirectUri,
-    redirect_uri_registered: Boolean(client && redirectUri !== undefined && isRegisteredRedirectUri(client.redirect_urls, redirectUri, { localhostAnyPort: ctx.settings().localhost_redirect_any_port })),
+    redirect_uri_registered: Boolean(
+      client &&
+        redirectUri !== undefined &&
+        isRegisteredRedirectUri(client.redirect_urls, redirectUri, { localhostAnyPort: ctx.settings().localhost_redirect_any_port }),
+    ),
     state_sent: sent('state'),
     nonce_sent: sent('nonce'),
     code_challenge_sent: sent('code_challenge'),
@@ -51,7 +55,11 @@ export default function idpAuthorizeRoutes(ctx: EmulatorContext): Router {
   };
   // Backend API: the project's secret is required, as on every /v1 endpoint (it mints codes for any person).
   // Checked first, so that conformance evidence holds only the authorization server's own requests.
-  router.use(base, requireProjectAuth(ctx), recordResponses(ctx, (req) => (req.path.endsWith('/start') ? 'authorize/start' : 'authorize'), clientOf));
+  router.use(
+    base,
+    requireProjectAuth(ctx),
+    recordResponses(ctx, (req) => (req.path.endsWith('/start') ? 'authorize/start' : 'authorize'), clientOf),
+  );
   router.post(`${base}/start`, async (req, res) => {
     recordRequest(ctx, req.body, 'start');
     send(res, startResponse(await validateAuthorizeStart(ctx, req.body)));

@@ -33,7 +33,9 @@ const registrationSchema = z.object({
   response_types: z.array(z.literal('code')).optional(),
   scope: z.string().max(2048).optional(),
   /** Stytch's client type; DCR makes third-party clients only. */
-  client_type: z.enum(['third_party', 'third_party_public'], { message: 'Dynamic Client Registration creates third_party or third_party_public clients only' }).optional(),
+  client_type: z
+    .enum(['third_party', 'third_party_public'], { message: 'Dynamic Client Registration creates third_party or third_party_public clients only' })
+    .optional(),
 });
 type Registration = z.infer<typeof registrationSchema>;
 
@@ -54,10 +56,14 @@ function checkMetadata(meta: Registration): void {
   if (logoProblem) throw invalidMetadata(logoProblem.replace('logo_url', 'logo_uri'));
   const confidential = meta.token_endpoint_auth_method !== 'none';
   if (meta.client_type === 'third_party_public' && confidential) {
-    throw invalidMetadata(`A third_party_public client has no secret, so it cannot use ${meta.token_endpoint_auth_method}: use token_endpoint_auth_method none (with PKCE).`);
+    throw invalidMetadata(
+      `A third_party_public client has no secret, so it cannot use ${meta.token_endpoint_auth_method}: use token_endpoint_auth_method none (with PKCE).`,
+    );
   }
   if (meta.client_type === 'third_party' && !confidential) {
-    throw invalidMetadata('A third_party (confidential) client authenticates with its secret: use client_secret_basic or client_secret_post, or register a third_party_public client.');
+    throw invalidMetadata(
+      'A third_party (confidential) client authenticates with its secret: use client_secret_basic or client_secret_post, or register a third_party_public client.',
+    );
   }
   if (meta.grant_types && !meta.grant_types.includes('authorization_code')) {
     throw invalidMetadata('grant_types must include authorization_code: Connected Apps use the authorization code flow.');
@@ -108,11 +114,18 @@ export default function registerRoutes(ctx: EmulatorContext): Router {
     const secret = publicClient ? undefined : generateClientSecret(ctx);
 
     const { client, created } = ctx.store.transaction(() => {
-      const existing = key === undefined ? undefined : clientsCollection(ctx).all().find((c) => c.registration_fingerprint === key);
+      const existing =
+        key === undefined
+          ? undefined
+          : clientsCollection(ctx)
+              .all()
+              .find((c) => c.registration_fingerprint === key);
       if (existing) return { client: existing, created: false };
       if (connectedAppLimitReached(ctx)) {
         // RFC 7591 has no code for a full project; Stytch's error_type for it is too_many_connected_apps.
-        throw invalidMetadata(`This project already holds its limit of ${ctx.connectedAppLimit} Connected Apps; no more can be registered until one is deleted.`);
+        throw invalidMetadata(
+          `This project already holds its limit of ${ctx.connectedAppLimit} Connected Apps; no more can be registered until one is deleted.`,
+        );
       }
       const record: ClientRecord = {
         ...newClientRecord(

@@ -87,18 +87,38 @@ for (const projectType of ['consumer', 'b2b'] as const) {
 
     // One row per rule of src/emulator/clients/validate.ts, with Stytch's error for it.
     it.each([
-['an unknown client_type', 'invalid_connected_app_type', { client_type: 'confidential' }],
-['a redirect URL with a fragment', 'connected_app_invalid_redirect_url', { client_type: 'third_party', redirect_urls: [`${REDIRECT}#frag`] }],
-['a relative redirect URL', 'connected_app_redirect_url_must_include_scheme', { client_type: 'third_party', redirect_urls: ['/cb'] }],
-['a redirect URL without a scheme', 'connected_app_redirect_url_must_include_scheme', { client_type: 'third_party', redirect_urls: ['app.example.com/cb'] }],
-['a custom-scheme redirect URL', 'connected_app_redirect_url_must_use_http_or_https_scheme', { client_type: 'third_party_public', redirect_urls: ['myapp://callback'] }],
-['a plain http redirect URL off loopback', 'connected_app_redirect_url_http_scheme_must_use_loopback', { client_type: 'third_party', redirect_urls: ['http://app.example.com/cb'] }],
-['a post-logout redirect URL off loopback over http', 'connected_app_redirect_url_http_scheme_must_use_loopback', { client_type: 'third_party', post_logout_redirect_urls: ['http://app.example.com/'] }],
-['the same redirect URL twice', 'duplicate_redirect_url', { client_type: 'third_party', redirect_urls: [REDIRECT, REDIRECT] }],
-['full_access_allowed on a third-party client', 'third_party_clients_cannot_use_full_access', { client_type: 'third_party', full_access_allowed: true }],
-['bypass_consent_for_offline_access on a third-party client', 'third_party_clients_require_consent_for_offline_access', { client_type: 'third_party', bypass_consent_for_offline_access: true }],
-['an access token lifetime of 1 minute', 'idp_invalid_access_token_expiry_minutes', { client_type: 'third_party', access_token_expiry_minutes: 1 }],
-['an access token template that is not a JSON object', 'bad_request', { client_type: 'third_party', access_token_template_content: '[1,2]' }],
+      ['an unknown client_type', 'invalid_connected_app_type', { client_type: 'confidential' }],
+      ['a redirect URL with a fragment', 'connected_app_invalid_redirect_url', { client_type: 'third_party', redirect_urls: [`${REDIRECT}#frag`] }],
+      ['a relative redirect URL', 'connected_app_redirect_url_must_include_scheme', { client_type: 'third_party', redirect_urls: ['/cb'] }],
+      [
+        'a redirect URL without a scheme',
+        'connected_app_redirect_url_must_include_scheme',
+        { client_type: 'third_party', redirect_urls: ['app.example.com/cb'] },
+      ],
+      [
+        'a custom-scheme redirect URL',
+        'connected_app_redirect_url_must_use_http_or_https_scheme',
+        { client_type: 'third_party_public', redirect_urls: ['myapp://callback'] },
+      ],
+      [
+        'a plain http redirect URL off loopback',
+        'connected_app_redirect_url_http_scheme_must_use_loopback',
+        { client_type: 'third_party', redirect_urls: ['http://app.example.com/cb'] },
+      ],
+      [
+        'a post-logout redirect URL off loopback over http',
+        'connected_app_redirect_url_http_scheme_must_use_loopback',
+        { client_type: 'third_party', post_logout_redirect_urls: ['http://app.example.com/'] },
+      ],
+      ['the same redirect URL twice', 'duplicate_redirect_url', { client_type: 'third_party', redirect_urls: [REDIRECT, REDIRECT] }],
+      ['full_access_allowed on a third-party client', 'third_party_clients_cannot_use_full_access', { client_type: 'third_party', full_access_allowed: true }],
+      [
+        'bypass_consent_for_offline_access on a third-party client',
+        'third_party_clients_require_consent_for_offline_access',
+        { client_type: 'third_party', bypass_consent_for_offline_access: true },
+      ],
+      ['an access token lifetime of 1 minute', 'idp_invalid_access_token_expiry_minutes', { client_type: 'third_party', access_token_expiry_minutes: 1 }],
+      ['an access token template that is not a JSON object', 'bad_request', { client_type: 'third_party', access_token_template_content: '[1,2]' }],
     ])('create refuses %s → 400 %s', async (_what, errorType, body) => {
       const err = await stytchError(() => api.connectedApp.clients.create(body as { client_type: string }));
       expect(err).toMatchObject({ status_code: 400, error_type: errorType });
@@ -148,7 +168,9 @@ for (const projectType of ['consumer', 'b2b'] as const) {
       const { connected_app: app } = await api.connectedApp.clients.create({ client_type: 'third_party', redirect_urls: [REDIRECT] });
       const client: TestClient = { client_id: app.client_id, client_type: 'third_party', client_secret: app.client_secret! };
       const { code } = await authorize(em, { client });
-      const tokens = (await (await postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, { client })).json()) as { access_token: string };
+      const tokens = (await (
+        await postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, { client })
+      ).json()) as { access_token: string };
 
       const res = await api.connectedApp.clients.delete({ client_id: app.client_id });
       expect(res).toMatchObject({ client_id: app.client_id, status_code: 200 });
@@ -181,7 +203,12 @@ for (const projectType of ['consumer', 'b2b'] as const) {
     describe('secret rotation', () => {
       async function tokenStatus(client: TestClient, secret: string): Promise<number> {
         // A bad code: 400 means the client authenticated, 401 that it did not.
-        const res = await postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT }, { client: { ...client, client_secret: secret } });
+        const res = await postForm(
+          em,
+          '/v1/oauth2/token',
+          { grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT },
+          { client: { ...client, client_secret: secret } },
+        );
         return res.status;
       }
 
@@ -232,7 +259,11 @@ for (const projectType of ['consumer', 'b2b'] as const) {
 describe('redirect URL rules of a live project (the live_redirect_url_rules guess)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await start('consumer', { seed: false, projectId: 'project-live-00000000-0000-4000-8000-00000000c0de', secret: 'secret-live-LiveProjectSecret_00000000000' });
+    h = await start('consumer', {
+      seed: false,
+      projectId: 'project-live-00000000-0000-4000-8000-00000000c0de',
+      secret: 'secret-live-LiveProjectSecret_00000000000',
+    });
   });
   afterAll(() => h.emulator.close());
 
@@ -241,7 +272,10 @@ describe('redirect URL rules of a live project (the live_redirect_url_rules gues
     ['http://127.0.0.1:3001/callback', 'connected_app_redirect_url_must_use_https_scheme'],
   ])('refuses %s → %s, and accepts it with the guess off', async (url, errorType) => {
     const api = sdk(h.emulator);
-    expect(await stytchError(() => api.connectedApp.clients.create({ client_type: 'third_party', redirect_urls: [url] }))).toMatchObject({ status_code: 400, error_type: errorType });
+    expect(await stytchError(() => api.connectedApp.clients.create({ client_type: 'third_party', redirect_urls: [url] }))).toMatchObject({
+      status_code: 400,
+      error_type: errorType,
+    });
     h.emulator.ctx.updateSettings({ live_redirect_url_rules: false });
     try {
       expect((await api.connectedApp.clients.create({ client_type: 'third_party', redirect_urls: [url] })).connected_app.redirect_urls).toEqual([url]);

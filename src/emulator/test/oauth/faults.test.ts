@@ -62,8 +62,21 @@ describe('admin endpoint', () => {
 
   it.each([
     ['no project credentials', () => admin(consumer, 'GET', '/clients/x/faults', undefined, 'Basic Zm9vOmJhcg=='), 401, 'unauthorized_credentials'],
-    ['an unknown client', () => admin(consumer, 'PUT', '/clients/connected-app-test-unknown/faults', { scenarios: ['invalid-iss'] }), 404, 'connected_app_not_found'],
-    ['an unknown scenario name', async () => admin(consumer, 'PUT', `/clients/${(await createClient(consumer, { client_type: 'third_party' })).client_id}/faults`, { scenarios: ['not-a-scenario'] }), 400, 'bad_request'],
+    [
+      'an unknown client',
+      () => admin(consumer, 'PUT', '/clients/connected-app-test-unknown/faults', { scenarios: ['invalid-iss'] }),
+      404,
+      'connected_app_not_found',
+    ],
+    [
+      'an unknown scenario name',
+      async () =>
+        admin(consumer, 'PUT', `/clients/${(await createClient(consumer, { client_type: 'third_party' })).client_id}/faults`, {
+          scenarios: ['not-a-scenario'],
+        }),
+      400,
+      'bad_request',
+    ],
   ] as const)('refuses %s', async (_what, send, status, errorType) => {
     const res = await send();
     expect(res.status).toBe(status);
@@ -99,22 +112,43 @@ describe('admin endpoint', () => {
     // Not delivered yet: UserInfo was never called.
     let { events } = (await (await admin(consumer, 'GET', `/events?since=${since}`)).json()) as { events: Array<Record<string, unknown>> };
     expect(events.filter((e) => e.kind === 'injection')).toEqual([]);
-    expect(events).toContainEqual(expect.objectContaining({ kind: 'authorization_request', step: 'submit', client_id: client.client_id, state_sent: true, nonce_sent: true, code_challenge_sent: true, redirect_uri: REDIRECT, redirect_uri_registered: true }));
-    expect(events).toContainEqual(expect.objectContaining({ kind: 'response', endpoint: 'token', client_id: client.client_id, status: 200, grant_type: 'authorization_code' }));
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        kind: 'authorization_request',
+        step: 'submit',
+        client_id: client.client_id,
+        state_sent: true,
+        nonce_sent: true,
+        code_challenge_sent: true,
+        redirect_uri: REDIRECT,
+        redirect_uri_registered: true,
+      }),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({ kind: 'response', endpoint: 'token', client_id: client.client_id, status: 200, grant_type: 'authorization_code' }),
+    );
     expect(JSON.stringify(events)).not.toContain('st-1');
     await fetch(`${consumer.url}/v1/oauth2/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
     ({ events } = (await (await admin(consumer, 'GET', `/events?since=${since}`)).json()) as { events: Array<Record<string, unknown>> });
-    expect(events).toContainEqual(expect.objectContaining({ kind: 'injection', client_id: client.client_id, scenario: 'userinfo-sub-mismatch', hook: 'userinfo' }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ kind: 'injection', client_id: client.client_id, scenario: 'userinfo-sub-mismatch', hook: 'userinfo' }),
+    );
     expect(events).toContainEqual(expect.objectContaining({ kind: 'response', endpoint: 'userinfo', client_id: client.client_id, status: 200 }));
     // A refused token request names the OAuth error, as a run reports it ("token request failed: invalid_client").
-    await postForm(consumer, '/v1/oauth2/token', { grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT }, { client: { ...client, client_secret: 'wrong' } });
+    await postForm(
+      consumer,
+      '/v1/oauth2/token',
+      { grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT },
+      { client: { ...client, client_secret: 'wrong' } },
+    );
     ({ events } = (await (await admin(consumer, 'GET', `/events?since=${since}`)).json()) as { events: Array<Record<string, unknown>> });
     expect(events.at(-1)).toMatchObject({ kind: 'response', endpoint: 'token', client_id: client.client_id, status: 401, error: 'invalid_client' });
   });
 
   it('the JWKS clock is per client: a fetch right after another client’s tokens does not count for this one', async () => {
     const [a, b] = await Promise.all([createClient(consumer, { client_type: 'third_party' }), createClient(consumer, { client_type: 'third_party' })]);
-    const clock = async (c: TestClient) => ((await (await admin(consumer, 'GET', `/clients/${c.client_id}/faults`)).json()) as { jwks_last_served_at: number | null }).jwks_last_served_at;
+    const clock = async (c: TestClient) =>
+      ((await (await admin(consumer, 'GET', `/clients/${c.client_id}/faults`)).json()) as { jwks_last_served_at: number | null }).jwks_last_served_at;
     const before = await clock(b);
     await tokensFor(consumer, a);
     await jwksKids(consumer);
@@ -156,7 +190,14 @@ describe('admin endpoint', () => {
   it('the seed’s `faults` field activates scenarios for a seeded client', async () => {
     const clientId = 'connected-app-test-00000000-0000-4000-8000-0000000fa017';
     const secret = 'secret-test-SeededFaultyClientSecret_000000000000000';
-    upsertSeedClient(consumer.ctx, { client_id: clientId, client_secret: secret, client_type: 'third_party', client_name: 'Faulty', redirect_urls: [REDIRECT], faults: ['invalid-aud'] });
+    upsertSeedClient(consumer.ctx, {
+      client_id: clientId,
+      client_secret: secret,
+      client_type: 'third_party',
+      client_name: 'Faulty',
+      redirect_urls: [REDIRECT],
+      faults: ['invalid-aud'],
+    });
     const tokens = await tokensFor(consumer, { client_id: clientId, client_secret: secret, client_type: 'third_party' });
     expect(decodeJwt(tokens.id_token!).payload.aud).not.toEqual([clientId]);
   });
@@ -212,7 +253,8 @@ function checkOf(err: ErrorLike): string[] {
 function recordingFetch(sink: Array<Record<string, unknown>>): oidc.CustomFetch {
   return async (url, options) => {
     const res = await fetch(url, options as RequestInit);
-    if (new URL(url).pathname.endsWith('/oauth2/token') && res.headers.get('content-type')?.includes('json')) sink.push((await res.clone().json()) as Record<string, unknown>);
+    if (new URL(url).pathname.endsWith('/oauth2/token') && res.headers.get('content-type')?.includes('json'))
+      sink.push((await res.clone().json()) as Record<string, unknown>);
     return res;
   };
 }
@@ -271,7 +313,12 @@ describe('every scenario against openid-client, as the catalogue says (RS256 pin
 
   for (const scenario of SCENARIOS) {
     const e = scenario.expected;
-    const says = e.outcome === 'accept' ? 'accepted' : e.by === 'application' ? `accepted by openid-client (the app must reject: ${e.code})` : `rejected: ${e.code}${e.check ? ` (${e.check})` : ''}`;
+    const says =
+      e.outcome === 'accept'
+        ? 'accepted'
+        : e.by === 'application'
+          ? `accepted by openid-client (the app must reject: ${e.code})`
+          : `rejected: ${e.code}${e.check ? ` (${e.check})` : ''}`;
     it(`${scenario.name}: ${says}`, async () => {
       const em = scenario.projectTypes?.includes('consumer') === false ? b2b : consumer;
       const { error, seen } = await runAgainstOpenidClient(scenario, em);

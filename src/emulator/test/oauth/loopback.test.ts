@@ -10,7 +10,10 @@ let em: RunningEmulator;
 let cli: TestClient;
 beforeAll(async () => {
   em = (await start('consumer')).emulator;
-  cli = await createClient(em, { client_type: 'first_party_public', redirect_urls: ['http://127.0.0.1/callback', 'http://[::1]/callback', 'http://localhost/callback'] });
+  cli = await createClient(em, {
+    client_type: 'first_party_public',
+    redirect_urls: ['http://127.0.0.1/callback', 'http://[::1]/callback', 'http://localhost/callback'],
+  });
 });
 afterAll(() => em.close());
 
@@ -22,9 +25,12 @@ async function login(redirectUri: string): Promise<Response> {
 }
 
 describe('loopback redirect URIs (RFC 8252 §7.3)', () => {
-  it.each(['http://127.0.0.1:53682/callback', 'http://[::1]:49152/callback'])('%s: a code at the random port, redeemed with the same redirect_uri', async (uri) => {
-    expect((await login(uri)).status).toBe(200);
-  });
+  it.each(['http://127.0.0.1:53682/callback', 'http://[::1]:49152/callback'])(
+    '%s: a code at the random port, redeemed with the same redirect_uri',
+    async (uri) => {
+      expect((await login(uri)).status).toBe(200);
+    },
+  );
 
   it.each([
     ['another path', 'http://127.0.0.1:53682/other'],
@@ -38,7 +44,12 @@ describe('loopback redirect URIs (RFC 8252 §7.3)', () => {
   it('the token endpoint still wants the exact redirect_uri of the authorization request', async () => {
     const pkce = pkcePair();
     const { code } = await authorize(em, { client: cli, redirect_uri: 'http://127.0.0.1:53682/callback', code_challenge: pkce.challenge, scopes: ['openid'] });
-    const res = await postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1:53683/callback', code_verifier: pkce.verifier }, { client: cli });
+    const res = await postForm(
+      em,
+      '/v1/oauth2/token',
+      { grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1:53683/callback', code_verifier: pkce.verifier },
+      { client: cli },
+    );
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toBe('invalid_grant');
   });

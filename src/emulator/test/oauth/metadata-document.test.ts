@@ -73,7 +73,12 @@ const stored = (clientId: string) => em.ctx.store.collection('clients').get(clie
 async function login(clientId: string, redirectUri = 'http://127.0.0.1:53682/callback') {
   const pkce = pkcePair();
   const { code } = await authorize(em, { client: client(clientId), redirect_uri: redirectUri, code_challenge: pkce.challenge, scopes: ['openid'] });
-  return postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: pkce.verifier }, { client: client(clientId) });
+  return postForm(
+    em,
+    '/v1/oauth2/token',
+    { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: pkce.verifier },
+    { client: client(clientId) },
+  );
 }
 
 describe('Client ID Metadata Documents', () => {
@@ -85,12 +90,23 @@ describe('Client ID Metadata Documents', () => {
 
   it('a document client: third_party_public, named by its document, asked for consent, and its code redeemed with the URL as client_id', async () => {
     const url = host('/agent/client.json', (u) => ({ body: valid(u) }));
-    const started = await sdk(em).idp.oauth.authorizeStart({ client_id: url, redirect_uri: 'http://127.0.0.1:5000/callback', response_type: 'code', scopes: ['openid'], user_id: 'user-test-00000000-0000-4000-8000-000000000001' });
+    const started = await sdk(em).idp.oauth.authorizeStart({
+      client_id: url,
+      redirect_uri: 'http://127.0.0.1:5000/callback',
+      response_type: 'code',
+      scopes: ['openid'],
+      user_id: 'user-test-00000000-0000-4000-8000-000000000001',
+    });
     expect(started.client).toMatchObject({ client_id: url, client_name: 'Doc Agent', client_type: 'third_party_public' });
     expect(started.consent_required).toBe(true);
     expect((await login(url)).status).toBe(200);
     const wire = (await sdk(em).connectedApp.clients.get({ client_id: url })).connected_app;
-    expect(wire).toMatchObject({ client_id: url, client_type: 'third_party_public', creation_method: 'client_id_metadata_document', client_id_metadata_url: url });
+    expect(wire).toMatchObject({
+      client_id: url,
+      client_type: 'third_party_public',
+      creation_method: 'client_id_metadata_document',
+      client_id_metadata_url: url,
+    });
   });
 
   it('caches the document for its Cache-Control max-age, then fetches it again (and sees a change)', async () => {
@@ -125,18 +141,30 @@ describe('Client ID Metadata Documents', () => {
     ['a JSON array', '/array/client.json', () => ({ body: '[]' }), /not a JSON object/],
     ['a client_id that differs', '/other/client.json', () => ({ body: valid('https://evil.example/client.json') }), /not the URL it was fetched from/],
     ['a client_secret', '/secret/client.json', (u) => ({ body: valid(u, { client_secret: 's3cret' }) }), /client_secret/],
-    ['a confidential auth method', '/basic/client.json', (u) => ({ body: valid(u, { token_endpoint_auth_method: 'client_secret_basic' }) }), /token_endpoint_auth_method must be none/],
+    [
+      'a confidential auth method',
+      '/basic/client.json',
+      (u) => ({ body: valid(u, { token_endpoint_auth_method: 'client_secret_basic' }) }),
+      /token_endpoint_auth_method must be none/,
+    ],
     ['no redirect_uris', '/noredirect/client.json', (u) => ({ body: { client_id: u } }), /redirect_uris/],
     ['a redirect URI with a fragment', '/fragment/client.json', (u) => ({ body: valid(u, { redirect_uris: [`${CALLBACK}#x`] }) }), /redirect_uris/],
     ['an implicit grant type', '/implicit/client.json', (u) => ({ body: valid(u, { grant_types: ['implicit'] }) }), /grant_types/],
     ['a javascript: logo_uri', '/jslogo/client.json', (u) => ({ body: valid(u, { logo_uri: 'javascript:alert(1)' }) }), /logo_uri/],
-    ['an http logo_uri off loopback', '/httplogo/client.json', (u) => ({ body: valid(u, { logo_uri: 'http://cdn.example.test/logo.png' }) }), /logo_uri must be an https URL/],
+    [
+      'an http logo_uri off loopback',
+      '/httplogo/client.json',
+      (u) => ({ body: valid(u, { logo_uri: 'http://cdn.example.test/logo.png' }) }),
+      /logo_uri must be an https URL/,
+    ],
   ])('%s → 400 invalid_client_id', async (_rule, path, doc, reason) => {
     const url = `${base}${path}`;
     const content = doc(url);
     if (content) served.set(path, content);
     const before = em.ctx.store.collection('clients').all().length;
-    const err = await stytchError(() => authorize(em, { client: client(url), redirect_uri: 'http://127.0.0.1:5000/callback', code_challenge: pkcePair().challenge }));
+    const err = await stytchError(() =>
+      authorize(em, { client: client(url), redirect_uri: 'http://127.0.0.1:5000/callback', code_challenge: pkcePair().challenge }),
+    );
     expect([err.status_code, err.error_type]).toEqual([400, 'invalid_client_id']);
     expect(err.error_message).toMatch(reason);
     expect(em.ctx.store.collection('clients').all().length).toBe(before);
@@ -144,23 +172,32 @@ describe('Client ID Metadata Documents', () => {
 
   it('no answer at all (nothing listens) → 400 invalid_client_id', async () => {
     const url = 'http://127.0.0.1:1/client.json';
-    const err = await stytchError(() => authorize(em, { client: client(url), redirect_uri: 'http://127.0.0.1:5000/callback', code_challenge: pkcePair().challenge }));
+    const err = await stytchError(() =>
+      authorize(em, { client: client(url), redirect_uri: 'http://127.0.0.1:5000/callback', code_challenge: pkcePair().challenge }),
+    );
     expect([err.status_code, err.error_type]).toEqual([400, 'invalid_client_id']);
     expect(err.error_message).toMatch(/could not be fetched/);
   });
 
   it('a redirect URI the document does not list → 401 connected_app_supplied_redirect_url_not_found_in_client', async () => {
     const url = host('/listed/client.json', (u) => ({ body: valid(u) }));
-    const err = await stytchError(() => authorize(em, { client: client(url), redirect_uri: 'https://evil.example/callback', code_challenge: pkcePair().challenge }));
+    const err = await stytchError(() =>
+      authorize(em, { client: client(url), redirect_uri: 'https://evil.example/callback', code_challenge: pkcePair().challenge }),
+    );
     expect([err.status_code, err.error_type]).toEqual([401, 'connected_app_supplied_redirect_url_not_found_in_client']);
   });
 
   it('a new document client in a full project → 400 too_many_connected_apps, nothing stored', async () => {
-    const seeded = em.ctx.store.collection('clients').all().filter((c) => (c as { creation_method: string }).creation_method === 'seed').length;
+    const seeded = em.ctx.store
+      .collection('clients')
+      .all()
+      .filter((c) => (c as { creation_method: string }).creation_method === 'seed').length;
     const full = (await start('consumer', { allowInsecureClientMetadataUrls: true, connectedAppLimit: seeded })).emulator;
     try {
       const url = host('/full/client.json', (u) => ({ body: valid(u) }));
-      const err = await stytchError(() => authorize(full, { client: client(url), redirect_uri: 'http://127.0.0.1:5000/callback', code_challenge: pkcePair().challenge }));
+      const err = await stytchError(() =>
+        authorize(full, { client: client(url), redirect_uri: 'http://127.0.0.1:5000/callback', code_challenge: pkcePair().challenge }),
+      );
       expect([err.status_code, err.error_type]).toEqual([400, 'too_many_connected_apps']);
       expect(full.ctx.store.collection('clients').get(url)).toBeUndefined();
     } finally {
@@ -172,7 +209,9 @@ describe('Client ID Metadata Documents', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cimd-tls-'));
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], {
+      stdio: 'ignore',
+    });
     let url = '';
     const tls = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(valid(url)));
@@ -182,7 +221,9 @@ describe('Client ID Metadata Documents', () => {
     const strict = (await start('consumer')).emulator;
     try {
       expect((await login(url)).status).toBe(200);
-      const err = await stytchError(() => authorize(strict, { client: client(url), redirect_uri: 'http://127.0.0.1:5000/callback', code_challenge: pkcePair().challenge }));
+      const err = await stytchError(() =>
+        authorize(strict, { client: client(url), redirect_uri: 'http://127.0.0.1:5000/callback', code_challenge: pkcePair().challenge }),
+      );
       expect([err.status_code, err.error_type]).toEqual([400, 'invalid_client_id']);
       expect(err.error_message).toMatch(/could not be fetched \(.*certificate/);
     } finally {
@@ -197,9 +238,13 @@ describe('Client ID Metadata Documents', () => {
     em.ctx.updateSettings({ client_id_metadata_documents: false });
     try {
       const url = host('/off/client.json', (u) => ({ body: valid(u) }));
-      const err = await stytchError(() => authorize(em, { client: client(url), redirect_uri: 'http://127.0.0.1:5000/callback', code_challenge: pkcePair().challenge }));
+      const err = await stytchError(() =>
+        authorize(em, { client: client(url), redirect_uri: 'http://127.0.0.1:5000/callback', code_challenge: pkcePair().challenge }),
+      );
       expect([err.status_code, err.error_type]).toEqual([404, 'connected_app_not_found']);
-      expect(((await (await fetch(`${em.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>).client_id_metadata_document_supported).toBeUndefined();
+      expect(
+        ((await (await fetch(`${em.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>).client_id_metadata_document_supported,
+      ).toBeUndefined();
     } finally {
       em.ctx.updateSettings({ client_id_metadata_documents: true });
     }
