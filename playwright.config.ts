@@ -58,7 +58,12 @@ export default defineConfig<StackOptions>({
       // Debian's Chromium; Playwright downloads no browser on these machines.
       executablePath: chromiumPath,
       args: [
-        '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
         // Debian ships the full browser, whose headless mode builds the omnibox popups (WebUI renderers) for every
         // new context: a quarter of the CPU a context costs. Tests never use the address bar.
         '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup',

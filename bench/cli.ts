@@ -108,9 +108,16 @@ function referenceLines(report: BenchReport): string[] {
   const lines = [
     `Signing floor: ${signing.parallelPerSecond} RS256 signatures/s (${signing.sequentialPerSecond}/s one at a time) ÷ ${signing.signaturesPerFlow} per flow = ${signing.floorFlowsPerSecond} flows/s`,
     `Password hash (scrypt N=${hash.params.N}, r=${hash.params.r}, p=${hash.params.p}): ${hash.msPerHash} ms each` +
-      (hash.emulatorCpuMsPerLogin !== undefined ? `; one password login costs the emulator ${hash.emulatorCpuMsPerLogin} ms of CPU (fresh-login minus signed-in, at 1 concurrent)` : ''),
+      (hash.emulatorCpuMsPerLogin !== undefined
+        ? `; one password login costs the emulator ${hash.emulatorCpuMsPerLogin} ms of CPU (fresh-login minus signed-in, at 1 concurrent)`
+        : ''),
   ];
-  if (startup) lines.push('error' in startup ? `npm start to all-healthy: failed (${startup.error.split('\n')[0]})` : `npm start to all-healthy: ${startup.msToAllHealthy} ms (empty data directory)`);
+  if (startup)
+    lines.push(
+      'error' in startup
+        ? `npm start to all-healthy: failed (${startup.error.split('\n')[0]})`
+        : `npm start to all-healthy: ${startup.msToAllHealthy} ms (empty data directory)`,
+    );
   if (!playwright) lines.push('Playwright suite: no report found (run npm run test:e2e, or pass --with-e2e)');
   else if ('error' in playwright) lines.push(`Playwright suite: failed to run (${playwright.error.split('\n')[0]})`);
   else {
@@ -144,7 +151,9 @@ export function printReport(report: BenchReport): void {
   );
   for (const r of [...report.results, ...(ref.peer?.results ?? [])]) {
     if (!r.errors) continue;
-    const kinds = Object.entries(r.errorKinds).map(([k, n]) => `${n} × ${k}`).join('; ');
+    const kinds = Object.entries(r.errorKinds)
+      .map(([k, n]) => `${n} × ${k}`)
+      .join('; ');
     console.log(`\nFailed flows (${r.system} ${r.kind} ×${r.concurrency}): ${kinds}`);
     for (const sample of r.errorSamples) console.log(`  first of its kind: ${sample}`);
   }
@@ -174,4 +183,3 @@ export async function run(argv: string[]): Promise<number> {
   if (options.cpuProfDir) console.log(`CPU profiles in ${options.cpuProfDir} (summary: npx tsx bench/profile.ts ${options.cpuProfDir})`);
   return report.targets.errorsEverywhere === 0 ? 0 : 1;
 }
-

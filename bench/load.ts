@@ -190,7 +190,13 @@ async function measure(sut: SystemUnderTest, kind: FlowKind, options: LevelOptio
     errorSamples,
     steps: [...steps].map(([step, list]) => {
       list.sort((a, b) => a - b);
-      return { step, count: list.length, meanMs: round(list.reduce((a, b) => a + b, 0) / list.length), p50Ms: round(percentile(list, 50)), p95Ms: round(percentile(list, 95)) };
+      return {
+        step,
+        count: list.length,
+        meanMs: round(list.reduce((a, b) => a + b, 0) / list.length),
+        p50Ms: round(percentile(list, 50)),
+        p95Ms: round(percentile(list, 95)),
+      };
     }),
     processes: sut.children.map((child, i) => {
       const b = before[i]!;
@@ -206,6 +212,7 @@ async function measure(sut: SystemUnderTest, kind: FlowKind, options: LevelOptio
       };
     }),
     loadGeneratorCpuSecondsPerFlow: round(perFlow((cpu.user + cpu.system) / 1e6), 4),
-    otherCpuCores: machineBefore !== undefined && machineAfter !== undefined ? round(Math.max(0, machineAfter - machineBefore - oursSeconds) / elapsedS, 2) : undefined,
+    otherCpuCores:
+      machineBefore !== undefined && machineAfter !== undefined ? round(Math.max(0, machineAfter - machineBefore - oursSeconds) / elapsedS, 2) : undefined,
   };
 }

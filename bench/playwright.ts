@@ -65,7 +65,12 @@ export async function measurePlaywright(log: (line: string) => void = () => unde
   }
 }
 
-function counts(stats: { expected: number; unexpected: number; skipped: number; flaky: number }): Pick<PlaywrightRun, 'tests' | 'passed' | 'failed' | 'skipped' | 'flaky'> {
+function counts(stats: {
+  expected: number;
+  unexpected: number;
+  skipped: number;
+  flaky: number;
+}): Pick<PlaywrightRun, 'tests' | 'passed' | 'failed' | 'skipped' | 'flaky'> {
   return {
     tests: stats.expected + stats.unexpected + stats.skipped + stats.flaky,
     passed: stats.expected,

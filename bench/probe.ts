@@ -18,8 +18,7 @@ const counts = { sign: 0, verify: 0 };
 const subtle = Object.getPrototypeOf(webcrypto.subtle) as SubtleCrypto;
 const sign = subtle.sign;
 const verify = subtle.verify;
-const isRsa = (algorithm: AlgorithmIdentifier | RsaPssParams | EcdsaParams) =>
-  /^RSA/i.test(typeof algorithm === 'string' ? algorithm : algorithm.name);
+const isRsa = (algorithm: AlgorithmIdentifier | RsaPssParams | EcdsaParams) => /^RSA/i.test(typeof algorithm === 'string' ? algorithm : algorithm.name);
 subtle.sign = function (this: SubtleCrypto, ...args: Parameters<SubtleCrypto['sign']>) {
   if (isRsa(args[0])) counts.sign += 1;
   return sign.apply(this, args);

@@ -84,14 +84,21 @@ export function summarise(file: string, top = 15): ProfileSummary {
     [...map]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([name, us]) => ({ [key]: name, ms: Math.round(us / 1000), share: Math.round((us / totalUs) * 1000) / 10 }) as { [P in K]: string } & { ms: number; share: number });
+      .map(
+        ([name, us]) =>
+          ({ [key]: name, ms: Math.round(us / 1000), share: Math.round((us / totalUs) * 1000) / 10 }) as { [P in K]: string } & { ms: number; share: number },
+      );
   return {
     file,
     totalMs: Math.round(totalUs / 1000),
     byArea: rank(areas, 'area'),
     bySelf: rank(selves, 'fn'),
     byTotal: rank(
-      new Map([...totals].filter(([l]) => !/^\((root|program|garbage collector)\)/.test(l) && !/processTicksAndRejections|runMicrotasks|listOnTimeout|processImmediate/.test(l))),
+      new Map(
+        [...totals].filter(
+          ([l]) => !/^\((root|program|garbage collector)\)/.test(l) && !/processTicksAndRejections|runMicrotasks|listOnTimeout|processImmediate/.test(l),
+        ),
+      ),
       'fn',
     ),
   };

@@ -52,7 +52,13 @@ export async function measureSigning(durationMs = 1500): Promise<SigningReferenc
       .sign(privateKey);
   await rate(200, 1, sign); // warm-up
   const inFlight = 8;
-  return { algorithm: 'RS256', keyBits: 2048, sequentialPerSecond: await rate(durationMs, 1, sign), parallelPerSecond: await rate(durationMs, inFlight, sign), inFlight };
+  return {
+    algorithm: 'RS256',
+    keyBits: 2048,
+    sequentialPerSecond: await rate(durationMs, 1, sign),
+    parallelPerSecond: await rate(durationMs, inFlight, sign),
+    inFlight,
+  };
 }
 
 /** Milliseconds for one scrypt hash with the emulator's parameters (the work of one password login). */
@@ -62,7 +68,9 @@ export async function measurePasswordHash(samples = 3): Promise<{ params: typeof
   const times: number[] = [];
   for (let i = 0; i < samples; i += 1) {
     const start = performance.now();
-    await new Promise<Buffer>((resolve, reject) => scrypt('correct horse', randomBytes(16), keylen, { N, r, p, maxmem }, (e, k) => (e ? reject(e) : resolve(k))));
+    await new Promise<Buffer>((resolve, reject) =>
+      scrypt('correct horse', randomBytes(16), keylen, { N, r, p, maxmem }, (e, k) => (e ? reject(e) : resolve(k))),
+    );
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);

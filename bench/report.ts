@@ -50,7 +50,9 @@ export function stepTable(result: LevelResult): string {
   return [
     `Steps of ${result.system} ${result.kind} at ${result.concurrency} concurrent (per request; a step can occur twice per flow):`,
     `${'step'.padEnd(width)} ${pad('n', 6)} ${pad('mean ms', 8)} ${pad('p50 ms', 7)} ${pad('p95 ms', 7)}`,
-    ...result.steps.map((s) => `${s.step.padEnd(width)} ${pad(s.count, 6)} ${pad(s.meanMs.toFixed(1), 8)} ${pad(s.p50Ms.toFixed(1), 7)} ${pad(s.p95Ms.toFixed(1), 7)}`),
+    ...result.steps.map(
+      (s) => `${s.step.padEnd(width)} ${pad(s.count, 6)} ${pad(s.meanMs.toFixed(1), 8)} ${pad(s.p50Ms.toFixed(1), 7)} ${pad(s.p95Ms.toFixed(1), 7)}`,
+    ),
   ].join('\n');
 }
 
@@ -69,9 +71,13 @@ export function routeTable(result: LevelResult): string {
   for (const p of result.processes) {
     const covered = p.routes.reduce((ms, r) => ms + r.perFlow * r.cpuMs, 0);
     for (const r of p.routes) {
-      lines.push(`${p.name.padEnd(12)} ${r.route.padEnd(width)} ${pad(r.perFlow, 8)} ${pad(r.cpuMs.toFixed(2), 7)} ${pad((r.perFlow * r.cpuMs).toFixed(2), 8)} ${pad(r.samples, 8)}`);
+      lines.push(
+        `${p.name.padEnd(12)} ${r.route.padEnd(width)} ${pad(r.perFlow, 8)} ${pad(r.cpuMs.toFixed(2), 7)} ${pad((r.perFlow * r.cpuMs).toFixed(2), 8)} ${pad(r.samples, 8)}`,
+      );
     }
-    lines.push(`${p.name.padEnd(12)} ${'(sum of steps / whole process)'.padEnd(width)} ${pad('', 8)} ${pad('', 7)} ${pad(covered.toFixed(2), 8)} / ${(p.cpuSecondsPerFlow * 1000).toFixed(2)}`);
+    lines.push(
+      `${p.name.padEnd(12)} ${'(sum of steps / whole process)'.padEnd(width)} ${pad('', 8)} ${pad('', 7)} ${pad(covered.toFixed(2), 8)} / ${(p.cpuSecondsPerFlow * 1000).toFixed(2)}`,
+    );
   }
   return lines.join('\n');
 }

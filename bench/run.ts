@@ -131,12 +131,18 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   if (startup && 'msToAllHealthy' in startup) log(`  npm start to all-healthy: ${startup.msToAllHealthy} ms`);
 
   log('Ours (emulator + auth-server + client-app, one process each):');
-  const ours = await withSystem(() => startOurs({ cpuProfDir: options.cpuProfDir }), (sut) => drive(sut, options, options.kinds));
+  const ours = await withSystem(
+    () => startOurs({ cpuProfDir: options.cpuProfDir }),
+    (sut) => drive(sut, options, options.kinds),
+  );
   let peer: LevelResult[] | undefined;
   if (options.peer) {
     log('Peer (oidc-provider dev interactions + express/openid-client RP, one process each):');
     // The peer's login form checks no password, so only the signed-in kind compares like with like.
-    peer = await withSystem(() => startPeer({ cpuProfDir: options.cpuProfDir }), (sut) => drive(sut, options, ['signed-in']));
+    peer = await withSystem(
+      () => startPeer({ cpuProfDir: options.cpuProfDir }),
+      (sut) => drive(sut, options, ['signed-in']),
+    );
   }
   let playwright: BenchReport['references']['playwright'];
   if (options.withE2e) {

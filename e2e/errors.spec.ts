@@ -6,7 +6,14 @@ import { test, expect } from './fixtures.ts';
 import type { FaultScenario } from './faults.ts';
 
 test.describe('Authorization URL errors', () => {
-  test('unregistered redirect_uri: an error page at the Authorization URL, no redirect @b2b', async ({ authErrorPage, loginPage, page, stack, pickClient, person }) => {
+  test('unregistered redirect_uri: an error page at the Authorization URL, no redirect @b2b', async ({
+    authErrorPage,
+    loginPage,
+    page,
+    stack,
+    pickClient,
+    person,
+  }) => {
     const client = pickClient({ firstParty: false, confidential: true });
     const evil = 'https://evil.example/callback';
     const url = new URL(stack.urls.authorizationUrl);
@@ -30,7 +37,12 @@ test.describe('Authorization URL errors', () => {
 
   test('unknown client_id: an error page, no redirect', async ({ authErrorPage, loginPage, page, stack, clientApp, person }) => {
     const url = new URL(stack.urls.authorizationUrl);
-    url.search = new URLSearchParams({ client_id: 'connected-app-test-00000000-0000-4000-8000-00000000dead', redirect_uri: `${clientApp.baseUrl}/callback`, response_type: 'code', scope: 'openid' }).toString();
+    url.search = new URLSearchParams({
+      client_id: 'connected-app-test-00000000-0000-4000-8000-00000000dead',
+      redirect_uri: `${clientApp.baseUrl}/callback`,
+      response_type: 'code',
+      scope: 'openid',
+    }).toString();
     await page.goto(url.href);
     const answer = page.waitForResponse((r) => r.url() === url.href);
     await loginPage.signIn(person);
@@ -39,7 +51,15 @@ test.describe('Authorization URL errors', () => {
     await expect(page).toHaveURL(url.href);
   });
 
-  test('a hostile state is never run as script on the way through login and consent', async ({ clientApp, loginPage, consentPage, page, stack, pickClient, person }) => {
+  test('a hostile state is never run as script on the way through login and consent', async ({
+    clientApp,
+    loginPage,
+    consentPage,
+    page,
+    stack,
+    pickClient,
+    person,
+  }) => {
     const client = pickClient({ firstParty: false, confidential: true });
     const dialogs: string[] = [];
     page.on('dialog', (d) => {

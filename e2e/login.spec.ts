@@ -2,7 +2,15 @@
 import { test, expect } from './fixtures.ts';
 
 test.describe('login at the Authorization URL', () => {
-  test('not signed in: login page, then back to the consent page of the same authorization request @b2b', async ({ clientApp, loginPage, consentPage, page, stack, pickClient, person }) => {
+  test('not signed in: login page, then back to the consent page of the same authorization request @b2b', async ({
+    clientApp,
+    loginPage,
+    consentPage,
+    page,
+    stack,
+    pickClient,
+    person,
+  }) => {
     const client = pickClient({ firstParty: false, confidential: true });
     const authorize = page.waitForRequest((r) => r.url().startsWith(stack.urls.authorizationUrl));
     await clientApp.startLogin(client.label);
@@ -52,7 +60,13 @@ test.describe('login at the Authorization URL', () => {
     await flow.signIn(second, person, { consent: 'not-shown', credentials: false });
   });
 
-  test('"Not you?" on the consent page signs out and asks to sign in again for the same request', async ({ clientApp, loginPage, consentPage, pickClient, person }) => {
+  test('"Not you?" on the consent page signs out and asks to sign in again for the same request', async ({
+    clientApp,
+    loginPage,
+    consentPage,
+    pickClient,
+    person,
+  }) => {
     const client = pickClient({ firstParty: false, confidential: true });
     await clientApp.startLogin(client.label);
     await loginPage.signIn(person);

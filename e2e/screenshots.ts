@@ -54,7 +54,13 @@ try {
 
   // Signed in at the Authorization URL already, so the unregistered redirect_uri is refused at once.
   const bad = new URL(stack.urls.authorizationUrl);
-  bad.search = new URLSearchParams({ client_id: consentClient.clientId, redirect_uri: 'https://evil.example/callback', response_type: 'code', scope: 'openid', state: 'demo' }).toString();
+  bad.search = new URLSearchParams({
+    client_id: consentClient.clientId,
+    redirect_uri: 'https://evil.example/callback',
+    response_type: 'code',
+    scope: 'openid',
+    state: 'demo',
+  }).toString();
   await page.goto(bad.href);
   await page.locator('[data-error-code]').waitFor();
   await shot('6-error-unregistered-redirect-uri');

@@ -18,7 +18,10 @@ describe('startStack with the emulator', () => {
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
     }
     // The emulator's seed points at the apps' actual URLs: discovery names the auth-server as authorization endpoint.
-    const discovery = (await (await fetch(`${stack.urls.stytch}/.well-known/openid-configuration`)).json()) as { authorization_endpoint: string; issuer: string };
+    const discovery = (await (await fetch(`${stack.urls.stytch}/.well-known/openid-configuration`)).json()) as {
+      authorization_endpoint: string;
+      issuer: string;
+    };
     expect(discovery.authorization_endpoint).toBe(stack.urls.authorizationUrl);
     expect(discovery.issuer).toBe(stack.urls.stytch);
     expect(stack.demo).toMatchObject({ email: 'ada@acme.example', organization: 'acme' });
@@ -84,7 +87,12 @@ describe('your own project (an emulator stands in for Stytch)', () => {
       }
       // A client id the project does not know stops the start with a message about the client id.
       await expect(
-        startStack({ stytch: project, ports: { authServer: 0, clientApp: 0 }, logLevel: 'silent', env: { OIDC_CLIENT_ID: 'connected-app-test-unknown', OIDC_TOKEN_ENDPOINT_AUTH_METHOD: 'none' } }),
+        startStack({
+          stytch: project,
+          ports: { authServer: 0, clientApp: 0 },
+          logLevel: 'silent',
+          env: { OIDC_CLIENT_ID: 'connected-app-test-unknown', OIDC_TOKEN_ENDPOINT_AUTH_METHOD: 'none' },
+        }),
       ).rejects.toThrow(/does not know the Connected App connected-app-test-unknown/);
       // Without a client the client-app would fall back to the demo clients: refused.
       await expect(startStack({ stytch: project, ports: { authServer: 0, clientApp: 0 }, logLevel: 'silent', env: {} })).rejects.toThrow(/OIDC_CLIENT_ID/);

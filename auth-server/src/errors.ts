@@ -72,7 +72,7 @@ export const PAGE_ERRORS: Record<PageErrorCode, PageErrorText> = {
     status: 400,
     title: 'This sign-in link is incomplete',
     message: () => 'The authorization request has no client_id, so there is no application to sign in to.',
-    fix: () => 'Send client_id with the Connected App\'s client ID from the Stytch Dashboard.',
+    fix: () => "Send client_id with the Connected App's client ID from the Stytch Dashboard.",
   },
   missing_redirect_uri: {
     status: 400,
@@ -96,11 +96,11 @@ export const PAGE_ERRORS: Record<PageErrorCode, PageErrorText> = {
     status: 400,
     title: 'Unknown application',
     message: (d) => `client_id ${d.clientId} does not belong to any Connected App of this project.`,
-    fix: () => 'Check the client ID in the Connected App\'s settings in the Stytch Dashboard, and that the app points to the right project.',
+    fix: () => "Check the client ID in the Connected App's settings in the Stytch Dashboard, and that the app points to the right project.",
   },
   unregistered_redirect_uri: {
     status: 400,
-    title: 'This application\'s redirect URL is not registered',
+    title: "This application's redirect URL is not registered",
     message: (d) => `redirect_uri ${d.redirectUri} is not registered for client ${d.clientId}.`,
     fix: (d) =>
       `Registered redirect URLs: ${list(d.registered)}. Add this exact URL to the Connected App in the Stytch Dashboard ` +
@@ -109,7 +109,7 @@ export const PAGE_ERRORS: Record<PageErrorCode, PageErrorText> = {
   csrf_invalid: {
     status: 403,
     title: 'This form has expired',
-    message: () => 'The form was not sent from this site\'s own page, or it is too old. Nothing was changed.',
+    message: () => "The form was not sent from this site's own page, or it is too old. Nothing was changed.",
     fix: () => 'Go back to the application and start again.',
   },
   transaction_not_found: {
@@ -143,7 +143,7 @@ export const PAGE_ERRORS: Record<PageErrorCode, PageErrorText> = {
   method_not_allowed: {
     status: 405,
     title: 'Method not allowed',
-    message: () => 'This address only accepts form submissions from this site\'s pages.',
+    message: () => "This address only accepts form submissions from this site's pages.",
   },
   stytch_unavailable: {
     status: 502,
@@ -154,7 +154,7 @@ export const PAGE_ERRORS: Record<PageErrorCode, PageErrorText> = {
   stytch_misconfigured: {
     status: 500,
     title: 'Sign-in is misconfigured',
-    message: () => 'The authentication service refused this server\'s credentials.',
+    message: () => "The authentication service refused this server's credentials.",
     fix: () => 'Operators: check STYTCH_PROJECT_ID, STYTCH_SECRET and STYTCH_PROJECT_TYPE against the Stytch Dashboard.',
   },
   stytch_rate_limited: {
@@ -255,9 +255,16 @@ export function errorHandler(opts: { issuer: string; view: ViewContext }): Error
     // Server-side logs get the cause (a StytchCallError logs only safe fields); the page gets only the code.
     const cause = page.cause ?? (page === err ? undefined : err);
     const logged =
-      cause === undefined ? {} : cause instanceof StytchCallError ? cause.toLog() : { err: cause instanceof Error ? { name: cause.name, message: cause.message, stack: cause.stack } : String(cause) };
+      cause === undefined
+        ? {}
+        : cause instanceof StytchCallError
+          ? cause.toLog()
+          : { err: cause instanceof Error ? { name: cause.name, message: cause.message, stack: cause.stack } : String(cause) };
     req.log[text.status >= 500 ? 'error' : 'warn']({ errorCode: page.code, ...logged }, 'request failed');
     if (page.code === 'method_not_allowed') res.setHeader('Allow', 'POST');
-    res.status(text.status).type('html').send(errorPage(opts.view, { code: page.code, text, details: page.details }, req.id).toString());
+    res
+      .status(text.status)
+      .type('html')
+      .send(errorPage(opts.view, { code: page.code, text, details: page.details }, req.id).toString());
   };
 }

@@ -59,7 +59,11 @@ app.get('/callback', async (req, res) => {
     res.status(400).send('no pending login');
     return;
   }
-  const tokens = await oidc.authorizationCodeGrant(config, new URL(req.originalUrl, rpUrl), { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce });
+  const tokens = await oidc.authorizationCodeGrant(config, new URL(req.originalUrl, rpUrl), {
+    pkceCodeVerifier: pending.verifier,
+    expectedState: pending.state,
+    expectedNonce: pending.nonce,
+  });
   const claims = tokens.claims();
   if (!claims) throw new Error('no ID token');
   delete req.session.peerPending;

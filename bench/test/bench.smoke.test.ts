@@ -58,7 +58,12 @@ test('a tiny run completes every flow and writes the documented JSON', { timeout
     expect(r.steps.length).toBeLessThan(12);
   }
   expect(report.references.signing).toEqual(
-    expect.objectContaining({ algorithm: 'RS256', parallelPerSecond: expect.any(Number), signaturesPerFlow: expect.any(Number), floorFlowsPerSecond: expect.any(Number) }),
+    expect.objectContaining({
+      algorithm: 'RS256',
+      parallelPerSecond: expect.any(Number),
+      signaturesPerFlow: expect.any(Number),
+      floorFlowsPerSecond: expect.any(Number),
+    }),
   );
   expect(report.references.passwordHash).toEqual(expect.objectContaining({ msPerHash: expect.any(Number), params: expect.objectContaining({ N: 2 ** 17 }) }));
   expect(report.targets).toEqual(expect.objectContaining({ errorsEverywhere: 0, zeroErrors: true }));

@@ -8,15 +8,7 @@ import { envField, parseEnv, type Env } from '../../src/shared/config.ts';
 import { DEFAULT_PORTS } from '../../src/shared/demo.ts';
 import { ConfigError } from '../../src/shared/errors.ts';
 import type { LevelWithSilent } from 'pino';
-import {
-  AUTH_METHODS,
-  ProfileProblems,
-  demoProfiles,
-  readProfileFile,
-  resolveProfiles,
-  type ClientProfile,
-  type ProfileInput,
-} from './profiles.ts';
+import { AUTH_METHODS, ProfileProblems, demoProfiles, readProfileFile, resolveProfiles, type ClientProfile, type ProfileInput } from './profiles.ts';
 
 const APP = 'client-app';
 
@@ -91,7 +83,9 @@ export function loadClientAppConfig(env: Env = process.env): ClientAppConfig {
     problems.push(`CLIENT_APP_PROFILES and ${singleSet.join(', ')} are both set: use either a profile file or the single-profile OIDC_* variables`);
   }
   if (singleSet.length && (!vars.OIDC_ISSUER || !vars.OIDC_CLIENT_ID)) {
-    problems.push(`${!vars.OIDC_ISSUER ? 'OIDC_ISSUER' : 'OIDC_CLIENT_ID'}: required when any OIDC_* variable is set (the single-profile configuration needs at least OIDC_ISSUER and OIDC_CLIENT_ID)`);
+    problems.push(
+      `${!vars.OIDC_ISSUER ? 'OIDC_ISSUER' : 'OIDC_CLIENT_ID'}: required when any OIDC_* variable is set (the single-profile configuration needs at least OIDC_ISSUER and OIDC_CLIENT_ID)`,
+    );
   }
 
   let inputs: ((url: string) => ProfileInput[]) | undefined;
@@ -105,16 +99,18 @@ export function loadClientAppConfig(env: Env = process.env): ClientAppConfig {
     }
   } else if (vars.OIDC_ISSUER && vars.OIDC_CLIENT_ID) {
     const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_TOKEN_ENDPOINT_AUTH_METHOD, OIDC_SCOPES, OIDC_REDIRECT_URI } = vars;
-    inputs = () => [{
-      id: 'default',
-      label: OIDC_CLIENT_ID,
-      issuer: OIDC_ISSUER,
-      client_id: OIDC_CLIENT_ID,
-      ...(OIDC_CLIENT_SECRET ? { client_secret: OIDC_CLIENT_SECRET } : {}),
-      ...(OIDC_TOKEN_ENDPOINT_AUTH_METHOD ? { token_endpoint_auth_method: OIDC_TOKEN_ENDPOINT_AUTH_METHOD } : {}),
-      ...(OIDC_SCOPES ? { scope: OIDC_SCOPES } : {}),
-      ...(OIDC_REDIRECT_URI ? { redirect_uri: OIDC_REDIRECT_URI } : {}),
-    }];
+    inputs = () => [
+      {
+        id: 'default',
+        label: OIDC_CLIENT_ID,
+        issuer: OIDC_ISSUER,
+        client_id: OIDC_CLIENT_ID,
+        ...(OIDC_CLIENT_SECRET ? { client_secret: OIDC_CLIENT_SECRET } : {}),
+        ...(OIDC_TOKEN_ENDPOINT_AUTH_METHOD ? { token_endpoint_auth_method: OIDC_TOKEN_ENDPOINT_AUTH_METHOD } : {}),
+        ...(OIDC_SCOPES ? { scope: OIDC_SCOPES } : {}),
+        ...(OIDC_REDIRECT_URI ? { redirect_uri: OIDC_REDIRECT_URI } : {}),
+      },
+    ];
   } else if (!singleSet.length) {
     inputs = (url) => demoProfiles({ clientAppUrl: url });
   }
@@ -129,7 +125,10 @@ export function loadClientAppConfig(env: Env = process.env): ClientAppConfig {
       } catch (err) {
         if (!(err instanceof ProfileProblems)) throw err;
         const source = vars.CLIENT_APP_PROFILES ? 'CLIENT_APP_PROFILES' : vars.OIDC_ISSUER ? 'OIDC_*' : 'demo profiles';
-        throw new ConfigError(APP, err.problems.map((p) => `${source}: ${p}`));
+        throw new ConfigError(
+          APP,
+          err.problems.map((p) => `${source}: ${p}`),
+        );
       }
     };
     if (publicUrl) {

@@ -76,7 +76,11 @@ export interface Failure {
  * timeline of the attempt that failed.
  */
 export class FlowFailure extends Error {
-  constructor(readonly failure: Failure, readonly steps: Step[], options?: { cause?: unknown }) {
+  constructor(
+    readonly failure: Failure,
+    readonly steps: Step[],
+    options?: { cause?: unknown },
+  ) {
     super(failure.detail, options);
     this.name = 'FlowFailure';
   }

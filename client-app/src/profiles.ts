@@ -63,7 +63,10 @@ const profileInputSchema = z
     issuer: httpUrl('https://login.example.com'),
     client_id: z.string().min(1, 'must not be empty'),
     client_secret: z.string().min(1).optional(),
-    client_secret_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name').optional(),
+    client_secret_env: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name')
+      .optional(),
     token_endpoint_auth_method: z.enum(AUTH_METHODS, { message: `must be one of ${AUTH_METHODS.join(', ')}` }).optional(),
     scope: z.string().optional(),
     redirect_uri: httpUrl('http://localhost:3001/callback').optional(),
@@ -114,7 +117,9 @@ export function resolveProfiles(inputs: readonly ProfileInput[], publicUrl: stri
       problems.push(`${where}: token_endpoint_auth_method is "none" (public client) but a client secret is set; remove the secret or pick client_secret_basic`);
     }
     if (authMethod !== 'none' && !secret) {
-      problems.push(`${where}: token_endpoint_auth_method is "${authMethod}" but no client secret is set; add client_secret (or client_secret_env), or use "none" for a public client`);
+      problems.push(
+        `${where}: token_endpoint_auth_method is "${authMethod}" but no client secret is set; add client_secret (or client_secret_env), or use "none" for a public client`,
+      );
     }
 
     if (new URL(p.issuer).protocol === 'http:' && !isLoopbackUrl(p.issuer)) {
@@ -178,7 +183,12 @@ type DemoClient = DemoSeed['clients'][number] & { bypass_consent_for_offline_acc
  * `offline_access` only when the seed lets them bypass consent for it, so they never show the consent page;
  * Pocket Notes (third-party, public) asks once per scope set. `issuer` is the emulator's base URL.
  */
-export function demoProfiles({ seed, issuer = DEMO_ISSUER, clientAppUrl, authServerUrl = DEFAULT_SEED_URLS.authServerUrl }: {
+export function demoProfiles({
+  seed,
+  issuer = DEMO_ISSUER,
+  clientAppUrl,
+  authServerUrl = DEFAULT_SEED_URLS.authServerUrl,
+}: {
   seed?: DemoSeed;
   issuer?: string;
   clientAppUrl: string;
@@ -198,7 +208,9 @@ export function demoProfiles({ seed, issuer = DEMO_ISSUER, clientAppUrl, authSer
           description: `${c.client_secret ? 'Confidential' : 'Public'} ${type.startsWith('third') ? 'third-party' : 'first-party'} client${c.client_secret ? ' (client_secret_basic + PKCE)' : ' (PKCE only, no secret)'}.`,
           issuer,
           client_id: c.client_id,
-          ...(c.client_secret ? { client_secret: c.client_secret, token_endpoint_auth_method: 'client_secret_basic' as const } : { token_endpoint_auth_method: 'none' as const }),
+          ...(c.client_secret
+            ? { client_secret: c.client_secret, token_endpoint_auth_method: 'client_secret_basic' as const }
+            : { token_endpoint_auth_method: 'none' as const }),
           scope: [...base, ...(offline ? ['offline_access'] : [])].join(' '),
           redirect_uri: c.redirect_urls[0] ?? `${clientAppUrl}/callback`,
         };
@@ -207,5 +219,8 @@ export function demoProfiles({ seed, issuer = DEMO_ISSUER, clientAppUrl, authSer
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

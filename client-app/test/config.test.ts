@@ -28,8 +28,24 @@ describe('loadClientAppConfig', () => {
     const insight = seed.clients.find((c) => c.client_name === 'Insight Analytics')!;
     const mobile = seed.clients.find((c) => c.client_name === 'Acme Mobile')!;
     expect(profiles(config)).toEqual([
-      expect.objectContaining({ id: 'insight-analytics', label: 'Insight Analytics', issuer: 'http://localhost:9010', clientId: insight.client_id, clientSecret: insight.client_secret, authMethod: 'client_secret_basic', redirectUri: 'http://localhost:3001/callback' }),
-      expect.objectContaining({ id: 'acme-mobile', label: 'Acme Mobile', issuer: 'http://localhost:9010', clientId: mobile.client_id, clientSecret: undefined, authMethod: 'none', redirectUri: 'http://localhost:3001/callback' }),
+      expect.objectContaining({
+        id: 'insight-analytics',
+        label: 'Insight Analytics',
+        issuer: 'http://localhost:9010',
+        clientId: insight.client_id,
+        clientSecret: insight.client_secret,
+        authMethod: 'client_secret_basic',
+        redirectUri: 'http://localhost:3001/callback',
+      }),
+      expect.objectContaining({
+        id: 'acme-mobile',
+        label: 'Acme Mobile',
+        issuer: 'http://localhost:9010',
+        clientId: mobile.client_id,
+        clientSecret: undefined,
+        authMethod: 'none',
+        redirectUri: 'http://localhost:3001/callback',
+      }),
       expect.objectContaining({ id: 'acme-dashboard', label: 'Acme Dashboard', authMethod: 'client_secret_basic' }),
       expect.objectContaining({ id: 'pocket-notes', label: 'Pocket Notes', authMethod: 'none' }),
     ]);
@@ -50,19 +66,43 @@ describe('loadClientAppConfig', () => {
 
   it('single-profile variables: a confidential client defaults to client_secret_basic, a public one to none', () => {
     const confidential = profiles(loadClientAppConfig({ OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'abc', OIDC_CLIENT_SECRET: 's3cret' }));
-    expect(confidential).toEqual([expect.objectContaining({ issuer: 'https://login.example.com', clientId: 'abc', authMethod: 'client_secret_basic', scopes: ['openid', 'email', 'profile', 'offline_access'] })]);
-    const post = profiles(loadClientAppConfig({ OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'abc', OIDC_CLIENT_SECRET: 's3cret', OIDC_TOKEN_ENDPOINT_AUTH_METHOD: 'client_secret_post', OIDC_SCOPES: 'openid email' }));
+    expect(confidential).toEqual([
+      expect.objectContaining({
+        issuer: 'https://login.example.com',
+        clientId: 'abc',
+        authMethod: 'client_secret_basic',
+        scopes: ['openid', 'email', 'profile', 'offline_access'],
+      }),
+    ]);
+    const post = profiles(
+      loadClientAppConfig({
+        OIDC_ISSUER: 'https://login.example.com',
+        OIDC_CLIENT_ID: 'abc',
+        OIDC_CLIENT_SECRET: 's3cret',
+        OIDC_TOKEN_ENDPOINT_AUTH_METHOD: 'client_secret_post',
+        OIDC_SCOPES: 'openid email',
+      }),
+    );
     expect(post[0]).toMatchObject({ authMethod: 'client_secret_post', scopes: ['openid', 'email'] });
-    const pub = profiles(loadClientAppConfig({ OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'abc', OIDC_REDIRECT_URI: 'https://rp.example.com/oidc/callback' }));
+    const pub = profiles(
+      loadClientAppConfig({ OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'abc', OIDC_REDIRECT_URI: 'https://rp.example.com/oidc/callback' }),
+    );
     expect(pub[0]).toMatchObject({ authMethod: 'none', clientSecret: undefined, redirectUri: 'https://rp.example.com/oidc/callback' });
   });
 
   it('reads a profile file, with the secret from another variable', () => {
     const dir = mkdtempSync(join(tmpdir(), 'client-app-'));
     const file = join(dir, 'profiles.json');
-    writeFileSync(file, JSON.stringify({ profiles: [{ id: 'prod', label: 'Production', issuer: 'https://login.example.com', client_id: 'abc', client_secret_env: 'PROD_SECRET' }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        profiles: [{ id: 'prod', label: 'Production', issuer: 'https://login.example.com', client_id: 'abc', client_secret_env: 'PROD_SECRET' }],
+      }),
+    );
     const config = loadClientAppConfig({ CLIENT_APP_PROFILES: file, PROD_SECRET: 'from-env' });
-    expect(profiles(config)).toEqual([expect.objectContaining({ id: 'prod', label: 'Production', clientSecret: 'from-env', authMethod: 'client_secret_basic' })]);
+    expect(profiles(config)).toEqual([
+      expect.objectContaining({ id: 'prod', label: 'Production', clientSecret: 'from-env', authMethod: 'client_secret_basic' }),
+    ]);
   });
 
   it.each([
@@ -70,9 +110,15 @@ describe('loadClientAppConfig', () => {
     [{ OIDC_ISSUER: 'not a url', OIDC_CLIENT_ID: 'x' }, /^OIDC_ISSUER: must be an absolute http\(s\) URL/],
     [{ OIDC_CLIENT_ID: 'x' }, /^OIDC_ISSUER: required when any OIDC_\* variable is set/],
     [{ OIDC_ISSUER: 'https://a.example' }, /^OIDC_CLIENT_ID: required/],
-    [{ OIDC_ISSUER: 'https://a.example', OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 's', OIDC_TOKEN_ENDPOINT_AUTH_METHOD: 'none' }, /public client.*but a client secret is set/],
+    [
+      { OIDC_ISSUER: 'https://a.example', OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 's', OIDC_TOKEN_ENDPOINT_AUTH_METHOD: 'none' },
+      /public client.*but a client secret is set/,
+    ],
     [{ OIDC_ISSUER: 'https://a.example', OIDC_CLIENT_ID: 'x', OIDC_TOKEN_ENDPOINT_AUTH_METHOD: 'client_secret_basic' }, /no client secret is set/],
-    [{ OIDC_ISSUER: 'https://a.example', OIDC_CLIENT_ID: 'x', OIDC_TOKEN_ENDPOINT_AUTH_METHOD: 'private_key_jwt' }, /^OIDC_TOKEN_ENDPOINT_AUTH_METHOD: must be one of client_secret_basic, client_secret_post, none/],
+    [
+      { OIDC_ISSUER: 'https://a.example', OIDC_CLIENT_ID: 'x', OIDC_TOKEN_ENDPOINT_AUTH_METHOD: 'private_key_jwt' },
+      /^OIDC_TOKEN_ENDPOINT_AUTH_METHOD: must be one of client_secret_basic, client_secret_post, none/,
+    ],
     [{ OIDC_ISSUER: 'http://login.example.com', OIDC_CLIENT_ID: 'x' }, /plain http; only https issuers are allowed, except on localhost/],
     [{ OIDC_ISSUER: 'https://a.example', OIDC_CLIENT_ID: 'x', OIDC_SCOPES: 'email' }, /scope must include "openid"/],
     [{ OIDC_ISSUER: 'https://a.example', OIDC_CLIENT_ID: 'x', OIDC_REDIRECT_URI: 'https://rp.example/cb' }, /redirect_uri must end with \/callback/],
@@ -88,7 +134,13 @@ describe('loadClientAppConfig', () => {
   it('a profile file with mistakes names each one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'client-app-'));
     const file = join(dir, 'profiles.json');
-    writeFileSync(file, JSON.stringify([{ id: 'Bad Id', issuer: 'https://a.example', client_id: '' }, { id: 'ok', issuer: 'https://a.example', client_id: 'x', extra: 1 }]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { id: 'Bad Id', issuer: 'https://a.example', client_id: '' },
+        { id: 'ok', issuer: 'https://a.example', client_id: 'x', extra: 1 },
+      ]),
+    );
     const found = problems({ CLIENT_APP_PROFILES: file });
     expect(found.join('\n')).toMatch(/0\.id must be lowercase letters/);
     expect(found.join('\n')).toMatch(/0\.client_id must not be empty/);

@@ -91,7 +91,10 @@ describe('demo profiles against the emulator, codes minted through the real auth
     expect(out.redirect).toBe(`${stack.clientAppUrl}/?signed_out=revoked`);
     expect(await isSignedIn(browser)).toBe(false);
     // The revoked refresh token no longer works, and the access token is no longer active.
-    expect(await callAsClient(profile, '/v1/oauth2/token', { grant_type: 'refresh_token', refresh_token: current })).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(await callAsClient(profile, '/v1/oauth2/token', { grant_type: 'refresh_token', refresh_token: current })).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_grant' },
+    });
     expect((await callAsClient(profile, '/v1/oauth2/introspect', { token: refresh.access_token })).body.active).toBe(false);
   });
 });
@@ -115,17 +118,65 @@ const REJECTIONS: Row[] = [
   { rule: 'state mismatch', expected: 'ERR_STATE_MISMATCH', status: 400, tokenRequest: false, tamperCallback: (u) => u.searchParams.set('state', 'forged') },
   { rule: 'error=access_denied (Deny on the consent page)', expected: 'access_denied', status: 403, tokenRequest: false, decision: 'deny' },
   { rule: 'wrong client secret', expected: 'invalid_client', status: 502, tokenRequest: true, profile: 'wrong-secret' },
-  { rule: 'PKCE verifier mismatch', expected: 'invalid_grant', status: 400, tokenRequest: true, arrange: () => (stack.tap.rewriteRequest = (_u, body) => body.has('code_verifier') && body.set('code_verifier', 'A'.repeat(64))) },
-  { rule: 'fault invalid-sig-rs256 (bad signature)', faults: ['invalid-sig-rs256'], expected: 'OAUTH_INVALID_RESPONSE:signature', status: 502, tokenRequest: true, failedCheck: 'signature' },
-  { rule: 'fault invalid-iss', faults: ['invalid-iss'], expected: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:iss', status: 502, tokenRequest: true, failedCheck: 'iss' },
-  { rule: 'fault invalid-aud', faults: ['invalid-aud'], expected: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:aud', status: 502, tokenRequest: true, failedCheck: 'aud' },
+  {
+    rule: 'PKCE verifier mismatch',
+    expected: 'invalid_grant',
+    status: 400,
+    tokenRequest: true,
+    arrange: () => (stack.tap.rewriteRequest = (_u, body) => body.has('code_verifier') && body.set('code_verifier', 'A'.repeat(64))),
+  },
+  {
+    rule: 'fault invalid-sig-rs256 (bad signature)',
+    faults: ['invalid-sig-rs256'],
+    expected: 'OAUTH_INVALID_RESPONSE:signature',
+    status: 502,
+    tokenRequest: true,
+    failedCheck: 'signature',
+  },
+  {
+    rule: 'fault invalid-iss',
+    faults: ['invalid-iss'],
+    expected: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:iss',
+    status: 502,
+    tokenRequest: true,
+    failedCheck: 'iss',
+  },
+  {
+    rule: 'fault invalid-aud',
+    faults: ['invalid-aud'],
+    expected: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:aud',
+    status: 502,
+    tokenRequest: true,
+    failedCheck: 'aud',
+  },
   { rule: 'fault alg-none', faults: ['alg-none'], expected: 'OAUTH_INVALID_RESPONSE:alg', status: 502, tokenRequest: true, failedCheck: 'alg' },
   { rule: 'fault kid-unknown', faults: ['kid-unknown'], expected: 'OAUTH_KEY_SELECTION_FAILED', status: 502, tokenRequest: true, failedCheck: 'signature' },
-  { rule: 'fault expired (ID token)', faults: ['expired'], expected: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED:exp', status: 502, tokenRequest: true, failedCheck: 'exp' },
-  { rule: 'fault nonce-invalid', faults: ['nonce-invalid'], expected: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:nonce', status: 502, tokenRequest: true, failedCheck: 'nonce' },
+  {
+    rule: 'fault expired (ID token)',
+    faults: ['expired'],
+    expected: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED:exp',
+    status: 502,
+    tokenRequest: true,
+    failedCheck: 'exp',
+  },
+  {
+    rule: 'fault nonce-invalid',
+    faults: ['nonce-invalid'],
+    expected: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:nonce',
+    status: 502,
+    tokenRequest: true,
+    failedCheck: 'nonce',
+  },
   // openid-client reads OAuth error bodies of 4xx answers only; a 500 is "not a conform response", whatever its body.
   { rule: 'fault token-5xx', faults: ['token-5xx'], expected: 'OAUTH_RESPONSE_IS_NOT_CONFORM', status: 502, tokenRequest: true },
-  { rule: 'fault token-slow (beyond OIDC_HTTP_TIMEOUT_MS)', faults: ['token-slow'], params: { token_delay_ms: 8_000 }, expected: 'OAUTH_TIMEOUT', status: 504, tokenRequest: true },
+  {
+    rule: 'fault token-slow (beyond OIDC_HTTP_TIMEOUT_MS)',
+    faults: ['token-slow'],
+    params: { token_delay_ms: 8_000 },
+    expected: 'OAUTH_TIMEOUT',
+    status: 504,
+    tokenRequest: true,
+  },
 ];
 
 describe('relying-party rules and emulator faults: each ends on the error page with nobody signed in', () => {

@@ -174,31 +174,203 @@ interface Row {
 const NOW = () => Math.floor(Date.now() / 1000);
 
 const REJECTIONS: Row[] = [
-  { rule: 'RP-1 state altered in the callback', expected: 'ERR_STATE_MISMATCH', status: 400, tokenRequest: false, tamperCallback: (u) => u.searchParams.set('state', 'forged-state-value') },
-  { rule: 'RP-1 state removed from the callback', expected: 'ERR_STATE_MISSING', status: 400, tokenRequest: false, tamperCallback: (u) => u.searchParams.delete('state') },
-  { rule: 'RP-4 iss of another issuer in the callback (mix-up)', expected: 'OAUTH_INVALID_RESPONSE:iss-param-mismatch', status: 400, tokenRequest: false, tamperCallback: (u) => u.searchParams.set('iss', 'https://evil.example') },
-  { rule: 'RP-4 iss removed while the provider advertises it', expected: 'OAUTH_INVALID_RESPONSE:iss-param-missing', status: 400, tokenRequest: false, tamperCallback: (u) => u.searchParams.delete('iss') },
+  {
+    rule: 'RP-1 state altered in the callback',
+    expected: 'ERR_STATE_MISMATCH',
+    status: 400,
+    tokenRequest: false,
+    tamperCallback: (u) => u.searchParams.set('state', 'forged-state-value'),
+  },
+  {
+    rule: 'RP-1 state removed from the callback',
+    expected: 'ERR_STATE_MISSING',
+    status: 400,
+    tokenRequest: false,
+    tamperCallback: (u) => u.searchParams.delete('state'),
+  },
+  {
+    rule: 'RP-4 iss of another issuer in the callback (mix-up)',
+    expected: 'OAUTH_INVALID_RESPONSE:iss-param-mismatch',
+    status: 400,
+    tokenRequest: false,
+    tamperCallback: (u) => u.searchParams.set('iss', 'https://evil.example'),
+  },
+  {
+    rule: 'RP-4 iss removed while the provider advertises it',
+    expected: 'OAUTH_INVALID_RESPONSE:iss-param-missing',
+    status: 400,
+    tokenRequest: false,
+    tamperCallback: (u) => u.searchParams.delete('iss'),
+  },
   { rule: 'RP-10 error=access_denied (consent declined)', expected: 'access_denied', status: 403, tokenRequest: false, deny: true },
-  { rule: 'RP-2 PKCE code_verifier does not match the challenge', expected: 'invalid_grant', status: 400, tokenRequest: true, arrange: () => (stack.tap.rewriteRequest = (_u, body) => body.has('code_verifier') && body.set('code_verifier', 'x'.repeat(64))) },
+  {
+    rule: 'RP-2 PKCE code_verifier does not match the challenge',
+    expected: 'invalid_grant',
+    status: 400,
+    tokenRequest: true,
+    arrange: () => (stack.tap.rewriteRequest = (_u, body) => body.has('code_verifier') && body.set('code_verifier', 'x'.repeat(64))),
+  },
   { rule: 'wrong client secret', profile: 'wrong-secret', expected: 'invalid_client', status: 502, tokenRequest: true },
-  { rule: 'RP-5 ID token signature altered', failedCheck: 'signature', expected: 'OAUTH_INVALID_RESPONSE:signature', status: 502, tokenRequest: true, arrange: () => (stack.tap.rewriteResponse = idTokenFault({ kind: 'bad-signature' })) },
-  { rule: 'RP-5 ID token signed by an unknown key (kid)', failedCheck: 'signature', expected: 'OAUTH_KEY_SELECTION_FAILED', status: 502, tokenRequest: true, arrange: () => (stack.tap.rewriteResponse = idTokenFault({ kind: 'unknown-kid' })) },
-  { rule: 'RP-5 ID token with alg none', failedCheck: 'alg', expected: 'OAUTH_INVALID_RESPONSE:alg', status: 502, tokenRequest: true, arrange: () => (stack.tap.rewriteResponse = idTokenFault({ kind: 'alg-none' })) },
-  { rule: 'RP-5 ID token HS256-signed with the client secret', failedCheck: 'alg', expected: 'OAUTH_INVALID_RESPONSE:alg', status: 502, tokenRequest: true, arrange: () => (stack.tap.rewriteResponse = idTokenFault({ kind: 'hs256', secret: CONFIDENTIAL.client_secret })) },
-  { rule: 'RP-5 ID token from another issuer', failedCheck: 'iss', expected: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:iss', status: 502, tokenRequest: true, arrange: () => (stack.tap.rewriteResponse = idTokenFault(claims((c) => (c.iss = 'https://evil.example')))) },
-  { rule: 'RP-5 ID token for another client (aud)', failedCheck: 'aud', expected: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:aud', status: 502, tokenRequest: true, arrange: () => (stack.tap.rewriteResponse = idTokenFault(claims((c) => (c.aud = 'another-client')))) },
-  { rule: 'RP-5 ID token with an extra audience and no azp', failedCheck: 'aud', expected: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:aud', status: 502, tokenRequest: true, arrange: () => (stack.tap.rewriteResponse = idTokenFault(claims((c) => { c.aud = [CONFIDENTIAL.client_id, 'another-client']; delete c.azp; }))) },
-  { rule: 'RP-5 ID token whose azp is another client', failedCheck: 'aud', expected: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:azp', status: 502, tokenRequest: true, arrange: () => (stack.tap.rewriteResponse = idTokenFault(claims((c) => { c.aud = [CONFIDENTIAL.client_id, 'another-client']; c.azp = 'another-client'; }))) },
-  { rule: 'RP-5 expired ID token', failedCheck: 'exp', expected: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED:exp', status: 502, tokenRequest: true, arrange: () => (stack.tap.rewriteResponse = idTokenFault(claims((c) => { c.iat = NOW() - 7200; c.exp = NOW() - 3600; }))) },
-  { rule: 'RP-5 ID token without iat', failedCheck: 'required claims', expected: 'OAUTH_INVALID_RESPONSE:claim-missing', status: 502, tokenRequest: true, arrange: () => (stack.tap.rewriteResponse = idTokenFault(claims((c) => delete c.iat))) },
-  { rule: 'RP-5 ID token without sub', failedCheck: 'required claims', expected: 'OAUTH_INVALID_RESPONSE:claim-missing', status: 502, tokenRequest: true, arrange: () => (stack.tap.rewriteResponse = idTokenFault(claims((c) => delete c.sub))) },
-  { rule: 'RP-3 ID token with another nonce', failedCheck: 'nonce', expected: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:nonce', status: 502, tokenRequest: true, arrange: () => (stack.tap.rewriteResponse = idTokenFault(claims((c) => (c.nonce = 'another-login')))) },
-  { rule: 'RP-3 ID token without the nonce', failedCheck: 'nonce', expected: 'OAUTH_INVALID_RESPONSE:nonce-missing', status: 502, tokenRequest: true, arrange: () => (stack.tap.rewriteResponse = idTokenFault(claims((c) => delete c.nonce))) },
-  { rule: 'OIDC Core 3.1.3.8 at_hash of another access token', failedCheck: 'at_hash', expected: 'ERR_AT_HASH_MISMATCH', status: 502, tokenRequest: true, arrange: () => (stack.tap.rewriteResponse = idTokenFault(claims((c) => (c.at_hash = 'AAAAAAAAAAAAAAAAAAAAAA')))) },
-  { rule: 'RP-6 UserInfo about another person (sub)', expected: 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED:sub', status: 502, tokenRequest: true, arrange: () => (stack.tap.rewriteResponse = async (url, json) => (url.endsWith('/me') ? { ...json, sub: 'mallory' } : undefined)) },
-  { rule: 'RP-10 token endpoint answers HTTP 500', expected: 'OAUTH_RESPONSE_IS_NOT_CONFORM', status: 502, tokenRequest: true, arrange: () => (stack.tap.respond = (url) => (url.endsWith('/token') ? Promise.resolve(new Response('oops', { status: 500 })) : undefined)) },
-  { rule: 'RP-10 token endpoint never answers (timeout)', expected: 'OAUTH_TIMEOUT', status: 504, tokenRequest: true, arrange: () => (stack.tap.respond = (url, init) => (url.endsWith('/token') ? hang(init) : undefined)) },
-  { rule: 'RP-10 token endpoint unreachable', expected: 'NETWORK_ERROR', status: 502, tokenRequest: true, arrange: () => (stack.tap.respond = (url) => (url.endsWith('/token') ? Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:1') })) : undefined)) },
+  {
+    rule: 'RP-5 ID token signature altered',
+    failedCheck: 'signature',
+    expected: 'OAUTH_INVALID_RESPONSE:signature',
+    status: 502,
+    tokenRequest: true,
+    arrange: () => (stack.tap.rewriteResponse = idTokenFault({ kind: 'bad-signature' })),
+  },
+  {
+    rule: 'RP-5 ID token signed by an unknown key (kid)',
+    failedCheck: 'signature',
+    expected: 'OAUTH_KEY_SELECTION_FAILED',
+    status: 502,
+    tokenRequest: true,
+    arrange: () => (stack.tap.rewriteResponse = idTokenFault({ kind: 'unknown-kid' })),
+  },
+  {
+    rule: 'RP-5 ID token with alg none',
+    failedCheck: 'alg',
+    expected: 'OAUTH_INVALID_RESPONSE:alg',
+    status: 502,
+    tokenRequest: true,
+    arrange: () => (stack.tap.rewriteResponse = idTokenFault({ kind: 'alg-none' })),
+  },
+  {
+    rule: 'RP-5 ID token HS256-signed with the client secret',
+    failedCheck: 'alg',
+    expected: 'OAUTH_INVALID_RESPONSE:alg',
+    status: 502,
+    tokenRequest: true,
+    arrange: () => (stack.tap.rewriteResponse = idTokenFault({ kind: 'hs256', secret: CONFIDENTIAL.client_secret })),
+  },
+  {
+    rule: 'RP-5 ID token from another issuer',
+    failedCheck: 'iss',
+    expected: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:iss',
+    status: 502,
+    tokenRequest: true,
+    arrange: () => (stack.tap.rewriteResponse = idTokenFault(claims((c) => (c.iss = 'https://evil.example')))),
+  },
+  {
+    rule: 'RP-5 ID token for another client (aud)',
+    failedCheck: 'aud',
+    expected: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:aud',
+    status: 502,
+    tokenRequest: true,
+    arrange: () => (stack.tap.rewriteResponse = idTokenFault(claims((c) => (c.aud = 'another-client')))),
+  },
+  {
+    rule: 'RP-5 ID token with an extra audience and no azp',
+    failedCheck: 'aud',
+    expected: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:aud',
+    status: 502,
+    tokenRequest: true,
+    arrange: () =>
+      (stack.tap.rewriteResponse = idTokenFault(
+        claims((c) => {
+          c.aud = [CONFIDENTIAL.client_id, 'another-client'];
+          delete c.azp;
+        }),
+      )),
+  },
+  {
+    rule: 'RP-5 ID token whose azp is another client',
+    failedCheck: 'aud',
+    expected: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:azp',
+    status: 502,
+    tokenRequest: true,
+    arrange: () =>
+      (stack.tap.rewriteResponse = idTokenFault(
+        claims((c) => {
+          c.aud = [CONFIDENTIAL.client_id, 'another-client'];
+          c.azp = 'another-client';
+        }),
+      )),
+  },
+  {
+    rule: 'RP-5 expired ID token',
+    failedCheck: 'exp',
+    expected: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED:exp',
+    status: 502,
+    tokenRequest: true,
+    arrange: () =>
+      (stack.tap.rewriteResponse = idTokenFault(
+        claims((c) => {
+          c.iat = NOW() - 7200;
+          c.exp = NOW() - 3600;
+        }),
+      )),
+  },
+  {
+    rule: 'RP-5 ID token without iat',
+    failedCheck: 'required claims',
+    expected: 'OAUTH_INVALID_RESPONSE:claim-missing',
+    status: 502,
+    tokenRequest: true,
+    arrange: () => (stack.tap.rewriteResponse = idTokenFault(claims((c) => delete c.iat))),
+  },
+  {
+    rule: 'RP-5 ID token without sub',
+    failedCheck: 'required claims',
+    expected: 'OAUTH_INVALID_RESPONSE:claim-missing',
+    status: 502,
+    tokenRequest: true,
+    arrange: () => (stack.tap.rewriteResponse = idTokenFault(claims((c) => delete c.sub))),
+  },
+  {
+    rule: 'RP-3 ID token with another nonce',
+    failedCheck: 'nonce',
+    expected: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED:nonce',
+    status: 502,
+    tokenRequest: true,
+    arrange: () => (stack.tap.rewriteResponse = idTokenFault(claims((c) => (c.nonce = 'another-login')))),
+  },
+  {
+    rule: 'RP-3 ID token without the nonce',
+    failedCheck: 'nonce',
+    expected: 'OAUTH_INVALID_RESPONSE:nonce-missing',
+    status: 502,
+    tokenRequest: true,
+    arrange: () => (stack.tap.rewriteResponse = idTokenFault(claims((c) => delete c.nonce))),
+  },
+  {
+    rule: 'OIDC Core 3.1.3.8 at_hash of another access token',
+    failedCheck: 'at_hash',
+    expected: 'ERR_AT_HASH_MISMATCH',
+    status: 502,
+    tokenRequest: true,
+    arrange: () => (stack.tap.rewriteResponse = idTokenFault(claims((c) => (c.at_hash = 'AAAAAAAAAAAAAAAAAAAAAA')))),
+  },
+  {
+    rule: 'RP-6 UserInfo about another person (sub)',
+    expected: 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED:sub',
+    status: 502,
+    tokenRequest: true,
+    arrange: () => (stack.tap.rewriteResponse = async (url, json) => (url.endsWith('/me') ? { ...json, sub: 'mallory' } : undefined)),
+  },
+  {
+    rule: 'RP-10 token endpoint answers HTTP 500',
+    expected: 'OAUTH_RESPONSE_IS_NOT_CONFORM',
+    status: 502,
+    tokenRequest: true,
+    arrange: () => (stack.tap.respond = (url) => (url.endsWith('/token') ? Promise.resolve(new Response('oops', { status: 500 })) : undefined)),
+  },
+  {
+    rule: 'RP-10 token endpoint never answers (timeout)',
+    expected: 'OAUTH_TIMEOUT',
+    status: 504,
+    tokenRequest: true,
+    arrange: () => (stack.tap.respond = (url, init) => (url.endsWith('/token') ? hang(init) : undefined)),
+  },
+  {
+    rule: 'RP-10 token endpoint unreachable',
+    expected: 'NETWORK_ERROR',
+    status: 502,
+    tokenRequest: true,
+    arrange: () =>
+      (stack.tap.respond = (url) =>
+        url.endsWith('/token') ? Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:1') })) : undefined),
+  },
 ];
 
 describe('relying-party rules: each rejection ends on the error page with nobody signed in', () => {
@@ -242,7 +414,10 @@ describe('relying-party rules: each rejection ends on the error page with nobody
   it('RP-7 a refreshed ID token about another person ends the session', async () => {
     const browser = new Browser();
     await signIn(browser, 'confidential');
-    stack.tap.rewriteResponse = idTokenFault(claims((c) => (c.sub = 'mallory')), 'refresh_token');
+    stack.tap.rewriteResponse = idTokenFault(
+      claims((c) => (c.sub = 'mallory')),
+      'refresh_token',
+    );
     const page = await browser.post(`${stack.app.url}/refresh`, { _csrf: await csrfOf(stack, browser) });
     expect(errorKey(page)).toBe('ERR_REFRESHED_ID_TOKEN_MISMATCH');
     expect(page.body).toContain('same person as at login');
@@ -252,13 +427,16 @@ describe('relying-party rules: each rejection ends on the error page with nobody
   it('RP-7 a refreshed ID token from another issuer ends the session', async () => {
     const browser = new Browser();
     await signIn(browser, 'confidential');
-    stack.tap.rewriteResponse = idTokenFault(claims((c) => (c.iss = 'https://evil.example')), 'refresh_token');
+    stack.tap.rewriteResponse = idTokenFault(
+      claims((c) => (c.iss = 'https://evil.example')),
+      'refresh_token',
+    );
     const page = await browser.post(`${stack.app.url}/refresh`, { _csrf: await csrfOf(stack, browser) });
     expect(errorKey(page)).toBe('OAUTH_JWT_CLAIM_COMPARISON_FAILED:iss');
     expect(await isSignedIn(stack, browser)).toBe(false);
   });
 
-  it('renders the provider\'s error_description as text, never as markup', async () => {
+  it("renders the provider's error_description as text, never as markup", async () => {
     const browser = new Browser();
     const callback = new URL(await authorizeAtOp(stack, browser, 'confidential'));
     callback.searchParams.delete('code');
@@ -274,7 +452,7 @@ describe('relying-party rules: each rejection ends on the error page with nobody
   it('forms without the anti-forgery token are refused and change nothing', async () => {
     const browser = new Browser();
     await signIn(browser, 'confidential');
-    for (const form of [{}, { _csrf: "forged" }] as Array<Record<string, string>>) {
+    for (const form of [{}, { _csrf: 'forged' }] as Array<Record<string, string>>) {
       const page = await browser.post(`${stack.app.url}/logout`, form);
       expect(errorKey(page)).toBe('ERR_CSRF');
       expect(page.status).toBe(403);

@@ -6,7 +6,14 @@ import type { PendingLogin } from '../src/session-data.ts';
 
 type FakeSession = Session & Partial<SessionData>;
 const session = () => ({}) as FakeSession;
-const pending = (state: string, createdAt = 1_000_000): PendingLogin => ({ profileId: 'p', state, nonce: 'n', codeVerifier: 'v'.repeat(64), createdAt, steps: [] });
+const pending = (state: string, createdAt = 1_000_000): PendingLogin => ({
+  profileId: 'p',
+  state,
+  nonce: 'n',
+  codeVerifier: 'v'.repeat(64),
+  createdAt,
+  steps: [],
+});
 const query = (q: string) => new URLSearchParams(q);
 
 function codeOf(fn: () => unknown): string | undefined {

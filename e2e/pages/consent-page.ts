@@ -13,7 +13,10 @@ export class ConsentPage {
     this.allowButton = page.getByRole('button', { name: 'Allow', exact: true });
     this.denyButton = page.getByRole('button', { name: 'Deny', exact: true });
     this.notYouButton = page.getByRole('button', { name: 'Not you?' });
-    this.scopes = page.getByRole('list').filter({ has: page.getByRole('listitem') }).first();
+    this.scopes = page
+      .getByRole('list')
+      .filter({ has: page.getByRole('listitem') })
+      .first();
   }
 
   /** Waits for the consent page of `clientName`, shown to `email` (when given). */

@@ -7,7 +7,14 @@
 import type { Locator, Page } from 'playwright-core';
 
 /** Chromium flags: no sandbox (it cannot start in most containers), nothing that phones home. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export const LOGIN_SELECTORS = {
   identifier: 'input[type=email], input[name=email], input[name=email_address], input[name=username], input[name=login], input[autocomplete=username]',
@@ -41,7 +48,9 @@ export async function submitLoginForm(page: Page, person: LoginPerson): Promise<
 
 /** The button that grants consent: `decision=allow`, `consent_granted=true`, or labelled Allow / Accept / …. */
 export async function findConsentButton(page: Page): Promise<Locator | undefined> {
-  const byValue = page.locator('button[name=decision][value=allow], button[name=consent_granted][value=true], input[type=submit][name=consent_granted][value=true]').first();
+  const byValue = page
+    .locator('button[name=decision][value=allow], button[name=consent_granted][value=true], input[type=submit][name=consent_granted][value=true]')
+    .first();
   if (await byValue.isVisible().catch(() => false)) return byValue;
   const buttons = page.locator('form button, form input[type=submit]');
   for (let i = 0; i < (await buttons.count()); i++) {

@@ -58,7 +58,10 @@ export class RpDriver {
       const browser = await chromium.launch({ executablePath: options.executablePath, headless: true, args: CHROMIUM_ARGS, timeout: options.timeoutMs });
       return new RpDriver(browser, options);
     } catch (err) {
-      throw new ConformanceError('ERR_BROWSER_LAUNCH', `Chromium did not start from ${options.executablePath}: ${errorMessage(err).split('\n')[0]} (pass --browser, or apt-get install chromium)`);
+      throw new ConformanceError(
+        'ERR_BROWSER_LAUNCH',
+        `Chromium did not start from ${options.executablePath}: ${errorMessage(err).split('\n')[0]} (pass --browser, or apt-get install chromium)`,
+      );
     }
   }
 
@@ -101,7 +104,9 @@ export class RpSession {
       throw new DriveError(`opening ${place(options.rp.loginUrl.href)} failed: ${errorMessage(err).split('\n')[0]}`);
     }
     if (this.isRp(page.url())) {
-      throw new DriveError(`${place(options.rp.loginUrl.href)} stayed on the relying party (${place(page.url())}): --rp-login-url must start a login, i.e. redirect to the authorization server`);
+      throw new DriveError(
+        `${place(options.rp.loginUrl.href)} stayed on the relying party (${place(page.url())}): --rp-login-url must start a login, i.e. redirect to the authorization server`,
+      );
     }
     let loggedIn = false;
     let consented = false;
@@ -111,11 +116,16 @@ export class RpSession {
         return this.observe();
       }
       // Pages rendered by script show their form late.
-      await page.locator(ACTIONABLE).first().waitFor({ state: 'visible' }).catch(() => undefined);
+      await page
+        .locator(ACTIONABLE)
+        .first()
+        .waitFor({ state: 'visible' })
+        .catch(() => undefined);
       const before = page.url();
       const password = page.locator(LOGIN_SELECTORS.password).first();
       if (await password.isVisible().catch(() => false)) {
-        if (loggedIn) throw new DriveError(`the login form came back after signing in at ${place(page.url())}: are --email and --password right? (${await this.said()})`);
+        if (loggedIn)
+          throw new DriveError(`the login form came back after signing in at ${place(page.url())}: are --email and --password right? (${await this.said()})`);
         await submitLoginForm(page, this.options.person);
         loggedIn = true;
       } else {
@@ -142,7 +152,10 @@ export class RpSession {
   async refresh(settleMs: number): Promise<Observation> {
     const { page, options } = this;
     const label = options.rp.refreshText!;
-    const target = page.getByRole('button', { name: label }).or(page.getByRole('link', { name: label })).first();
+    const target = page
+      .getByRole('button', { name: label })
+      .or(page.getByRole('link', { name: label }))
+      .first();
     if (!(await target.isVisible().catch(() => false))) throw new DriveError(`no button or link "${label}" on the signed-in page (${place(page.url())})`);
     // The answer may come back to the same URL (/account again), so wait for a new document, not a new URL.
     const navigated = page.waitForEvent('framenavigated', { timeout: settleMs }).catch(() => undefined);
@@ -154,10 +167,21 @@ export class RpSession {
 
   private async observe(): Promise<Observation> {
     const { page } = this;
-    const visible = () => page.getByText(this.options.rp.successText).first().isVisible().catch(() => false);
+    const visible = () =>
+      page
+        .getByText(this.options.rp.successText)
+        .first()
+        .isVisible()
+        .catch(() => false);
     let signedIn = await visible();
     // A page that renders with script may show the text a little later.
-    if (!signedIn && (await page.locator('script').count().catch(() => 0)) > 0) {
+    if (
+      !signedIn &&
+      (await page
+        .locator('script')
+        .count()
+        .catch(() => 0)) > 0
+    ) {
       await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined);
       signedIn = await visible();
     }
@@ -165,7 +189,14 @@ export class RpSession {
   }
 
   private async said(): Promise<string> {
-    const first = async (selector: string) => (await this.page.locator(selector).first().innerText({ timeout: 300 }).catch(() => '')).trim();
+    const first = async (selector: string) =>
+      (
+        await this.page
+          .locator(selector)
+          .first()
+          .innerText({ timeout: 300 })
+          .catch(() => '')
+      ).trim();
     const text = (await first('[role=alert] h1')) || (await first('[role=alert]')) || (await first('h1')) || (await this.page.title().catch(() => ''));
     const line = text.replace(/\s+/g, ' ').trim();
     return line.length > 100 ? `${line.slice(0, 99)}…` : line;

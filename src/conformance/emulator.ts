@@ -56,13 +56,22 @@ export class FaultSwitch {
   private async refuse(res: Response, what: string): Promise<never> {
     const body = (await res.json().catch(() => undefined)) as { error_type?: string; error_message?: string } | undefined;
     if (res.status === 401) {
-      throw new ConformanceError('ERR_EMULATOR_CREDENTIALS', `The emulator at ${this.emulator.url} refused project ${this.emulator.projectId}: pass the emulator project's --project-id and --secret.`);
+      throw new ConformanceError(
+        'ERR_EMULATOR_CREDENTIALS',
+        `The emulator at ${this.emulator.url} refused project ${this.emulator.projectId}: pass the emulator project's --project-id and --secret.`,
+      );
     }
     if (res.status === 404 && body?.error_type === 'connected_app_not_found') {
-      throw new ConformanceError('ERR_UNKNOWN_CLIENT', `The emulator project ${this.emulator.projectId} has no client ${this.clientId}: pass the client id your relying party logs in with (--client-id).`);
+      throw new ConformanceError(
+        'ERR_UNKNOWN_CLIENT',
+        `The emulator project ${this.emulator.projectId} has no client ${this.clientId}: pass the client id your relying party logs in with (--client-id).`,
+      );
     }
     if (res.status === 404) {
-      throw new ConformanceError('ERR_NOT_AN_EMULATOR', `${this.emulator.url} has no fault injection (/emulator/faults answered 404): it is not the local Stytch emulator. Real Stytch cannot misbehave on purpose; point your relying party and --emulator-url at the emulator.`);
+      throw new ConformanceError(
+        'ERR_NOT_AN_EMULATOR',
+        `${this.emulator.url} has no fault injection (/emulator/faults answered 404): it is not the local Stytch emulator. Real Stytch cannot misbehave on purpose; point your relying party and --emulator-url at the emulator.`,
+      );
     }
     throw new Error(`${what}: the emulator answered ${res.status} ${body?.error_message ?? ''}`);
   }
@@ -73,7 +82,7 @@ export class FaultSwitch {
     if (!res.ok) return this.refuse(res, 'reading the catalogue');
     const body = (await res.json()) as { project_type: ProjectType; jwks_last_served_at: number | null };
     const client = await this.call('GET', `/clients/${encodeURIComponent(this.clientId)}/faults`);
-    if (!client.ok) return this.refuse(client, 'reading the client\'s faults');
+    if (!client.ok) return this.refuse(client, "reading the client's faults");
     return { projectType: body.project_type, jwksLastServedAt: body.jwks_last_served_at ?? undefined };
   }
 

@@ -18,19 +18,39 @@ import { FAULT_NAMES, type FaultName } from '../emulator/index.ts';
 
 /** Every input, once: flag, variable, help. The order is the order of `--help`. */
 export const OPTIONS: readonly FlagOption[] = [
-  { flag: 'rp-login-url', env: 'CONFORMANCE_RP_LOGIN_URL', help: 'required: the URL of your relying party that starts a login (it redirects to the authorization server)' },
+  {
+    flag: 'rp-login-url',
+    env: 'CONFORMANCE_RP_LOGIN_URL',
+    help: 'required: the URL of your relying party that starts a login (it redirects to the authorization server)',
+  },
   { flag: 'rp-success-text', env: 'CONFORMANCE_RP_SUCCESS_TEXT', help: 'required: text your relying party shows only once someone is signed in' },
-  { flag: 'rp-refresh-text', env: 'CONFORMANCE_RP_REFRESH_TEXT', help: 'the label of the button or link that refreshes the tokens; without it the refresh scenarios are skipped' },
+  {
+    flag: 'rp-refresh-text',
+    env: 'CONFORMANCE_RP_REFRESH_TEXT',
+    help: 'the label of the button or link that refreshes the tokens; without it the refresh scenarios are skipped',
+  },
   { flag: 'project-type', env: 'CONFORMANCE_PROJECT_TYPE', help: 'consumer (default) or b2b: picks the demo defaults below' },
-  { flag: 'emulator-url', env: 'CONFORMANCE_EMULATOR_URL', help: `the local Stytch emulator your relying party uses (default http://localhost:${DEFAULT_PORTS.emulator.consumer}, b2b ${DEFAULT_PORTS.emulator.b2b})` },
-  { flag: 'project-id', env: 'CONFORMANCE_PROJECT_ID', help: 'the emulator project\'s id (default: the demo project\'s)' },
-  { flag: 'secret', env: 'CONFORMANCE_SECRET', help: 'the emulator project\'s secret, to switch faults on (default: the demo project\'s)' },
+  {
+    flag: 'emulator-url',
+    env: 'CONFORMANCE_EMULATOR_URL',
+    help: `the local Stytch emulator your relying party uses (default http://localhost:${DEFAULT_PORTS.emulator.consumer}, b2b ${DEFAULT_PORTS.emulator.b2b})`,
+  },
+  { flag: 'project-id', env: 'CONFORMANCE_PROJECT_ID', help: "the emulator project's id (default: the demo project's)" },
+  { flag: 'secret', env: 'CONFORMANCE_SECRET', help: "the emulator project's secret, to switch faults on (default: the demo project's)" },
   { flag: 'client-id', env: 'CONFORMANCE_CLIENT_ID', help: 'the client id your relying party logs in with (default: the demo Insight Analytics client)' },
   { flag: 'email', env: 'CONFORMANCE_EMAIL', help: 'the person to log in as (default: the demo person)' },
   { flag: 'password', env: 'CONFORMANCE_PASSWORD', help: 'their password (default: the demo password)' },
-  { flag: 'organization', env: 'CONFORMANCE_ORGANIZATION', help: 'B2B: their organization\'s slug (default: the demo organization)' },
-  { flag: 'scenarios', env: 'CONFORMANCE_SCENARIOS', help: 'comma-separated scenario names to run (default: all; see `npx connected-app emulator --list-scenarios`)' },
-  { flag: 'token-delay', env: 'CONFORMANCE_TOKEN_DELAY_MS', help: 'how long token-slow stalls, in ms; must exceed your relying party\'s HTTP timeout (default 35000)' },
+  { flag: 'organization', env: 'CONFORMANCE_ORGANIZATION', help: "B2B: their organization's slug (default: the demo organization)" },
+  {
+    flag: 'scenarios',
+    env: 'CONFORMANCE_SCENARIOS',
+    help: 'comma-separated scenario names to run (default: all; see `npx connected-app emulator --list-scenarios`)',
+  },
+  {
+    flag: 'token-delay',
+    env: 'CONFORMANCE_TOKEN_DELAY_MS',
+    help: "how long token-slow stalls, in ms; must exceed your relying party's HTTP timeout (default 35000)",
+  },
   { flag: 'timeout', env: 'CONFORMANCE_TIMEOUT_MS', help: 'timeout of each browser step, in ms (default 15000)' },
   { flag: 'browser', env: 'CONFORMANCE_BROWSER', help: 'Chromium executable (default /usr/bin/chromium-headless-shell if installed, else /usr/bin/chromium)' },
   { flag: 'json', env: 'CONFORMANCE_JSON', help: 'print the report as JSON on stdout', boolean: true },
@@ -79,7 +99,6 @@ export class UsageError extends CodedError<'ERR_CONFORMANCE_USAGE'> {
   }
 }
 
-
 function defaultBrowser(): string {
   return ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((p) => existsSync(p)) ?? '/usr/bin/chromium';
 }
@@ -87,7 +106,10 @@ function defaultBrowser(): string {
 /** `--scenarios a,b`: known names only, returned in catalogue order. */
 function selectScenarios(list: string | undefined): FaultName[] {
   if (!list) return [...FAULT_NAMES];
-  const asked = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const asked = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = asked.filter((n) => !(FAULT_NAMES as readonly string[]).includes(n));
   if (unknown.length) {
     throw new UsageError(`--scenarios: unknown scenario ${unknown.map((n) => `"${n}"`).join(', ')}. Known: ${FAULT_NAMES.join(', ')}.`);

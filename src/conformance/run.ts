@@ -60,8 +60,9 @@ function describeObservation(o: Observation): string {
 }
 
 function skipReason(s: FaultScenario, projectType: ProjectType, input: ConformanceInput): string | undefined {
-  if (s.projectTypes && !s.projectTypes.includes(projectType)) return `applies to ${s.projectTypes.join(', ')} projects only (the emulator runs a ${projectType} project)`;
-  if (s.step === 'refresh' && !input.rp.refreshText) return 'a refresh scenario: pass --rp-refresh-text, the label of your app\'s refresh button or link';
+  if (s.projectTypes && !s.projectTypes.includes(projectType))
+    return `applies to ${s.projectTypes.join(', ')} projects only (the emulator runs a ${projectType} project)`;
+  if (s.step === 'refresh' && !input.rp.refreshText) return "a refresh scenario: pass --rp-refresh-text, the label of your app's refresh button or link";
   return undefined;
 }
 
@@ -71,7 +72,10 @@ async function reachable(url: URL, timeoutMs: number): Promise<void> {
     await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
     const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
-    throw new ConformanceError('ERR_RP_UNREACHABLE', `The relying party at ${url.origin} cannot be reached (${errorMessage(err)}${cause}). Start it, or check --rp-login-url.`);
+    throw new ConformanceError(
+      'ERR_RP_UNREACHABLE',
+      `The relying party at ${url.origin} cannot be reached (${errorMessage(err)}${cause}). Start it, or check --rp-login-url.`,
+    );
   }
 }
 
@@ -99,7 +103,12 @@ export async function runConformance(input: ConformanceInput, hooks: RunHooks = 
     for (const s of ordered) {
       const rowStarted = performance.now();
       const expected = s.expected.outcome;
-      const base = { scenario: s.name as FaultName, expected, rpMustDo: s.rpMustDo, source: s.conformanceModule.startsWith('(') ? s.origin : `${s.origin}: ${s.conformanceModule}` };
+      const base = {
+        scenario: s.name as FaultName,
+        expected,
+        rpMustDo: s.rpMustDo,
+        source: s.conformanceModule.startsWith('(') ? s.origin : `${s.origin}: ${s.conformanceModule}`,
+      };
       const finish = (row: Pick<ConformanceRow, 'observed' | 'result' | 'detail'>) => {
         const done: ConformanceRow = { ...base, ...row, durationMs: Math.round(performance.now() - rowStarted) };
         rows.push(done);
@@ -140,7 +149,11 @@ export async function runConformance(input: ConformanceInput, hooks: RunHooks = 
           observed = await session.login(settleMs);
         }
         const accepted = observed.signedIn;
-        finish({ observed: accepted ? 'accepted' : 'rejected', result: accepted === (expected === 'accept') ? 'pass' : 'fail', detail: describeObservation(observed) });
+        finish({
+          observed: accepted ? 'accepted' : 'rejected',
+          result: accepted === (expected === 'accept') ? 'pass' : 'fail',
+          detail: describeObservation(observed),
+        });
       } catch (err) {
         if (!(err instanceof DriveError)) throw err;
         finish({ observed: 'error', result: 'fail', detail: err.message });

@@ -18,11 +18,15 @@ import { loadSeedFile, SeedError, type SeedDocument } from './seed.ts';
 
 /** Flag → environment variable. The order is the order of `--help`. */
 const OPTIONS = {
-  'project-type': { env: 'STYTCH_PROJECT_TYPE', arg: 'TYPE', help: 'consumer | b2b (default: the seed\'s type, else consumer)' },
-  port: { env: 'STYTCH_EMULATOR_PORT', arg: 'N', help: `port to listen on (default ${DEFAULT_PORTS.emulator.consumer} consumer, ${DEFAULT_PORTS.emulator.b2b} b2b; 0 = any free port)` },
+  'project-type': { env: 'STYTCH_PROJECT_TYPE', arg: 'TYPE', help: "consumer | b2b (default: the seed's type, else consumer)" },
+  port: {
+    env: 'STYTCH_EMULATOR_PORT',
+    arg: 'N',
+    help: `port to listen on (default ${DEFAULT_PORTS.emulator.consumer} consumer, ${DEFAULT_PORTS.emulator.b2b} b2b; 0 = any free port)`,
+  },
   host: { env: 'STYTCH_EMULATOR_HOST', arg: 'HOST', help: 'interface to listen on; also the host of the issuer URL (default localhost)' },
-  'project-id': { env: 'STYTCH_PROJECT_ID', arg: 'ID', help: 'project id (default: the seed\'s)' },
-  secret: { env: 'STYTCH_SECRET', arg: 'SECRET', help: 'project secret for Basic auth (default: the seed\'s; prefer the variable, flags show in `ps`)' },
+  'project-id': { env: 'STYTCH_PROJECT_ID', arg: 'ID', help: "project id (default: the seed's)" },
+  secret: { env: 'STYTCH_SECRET', arg: 'SECRET', help: "project secret for Basic auth (default: the seed's; prefer the variable, flags show in `ps`)" },
   seed: { env: 'STYTCH_EMULATOR_SEED', arg: 'FILE', help: 'seed file to apply at start, or "none" (default: the demo seed of the project type)' },
   db: { env: 'STYTCH_EMULATOR_DB', arg: 'FILE', help: 'SQLite file, or :memory: (default .data/emulator-<type>.db)' },
   'auth-server-url': { env: 'AUTH_SERVER_URL', arg: 'URL', help: `fills \${AUTH_SERVER_URL} in the seed (default ${DEFAULT_SEED_URLS.authServerUrl})` },
@@ -41,7 +45,10 @@ const schema = z.object({
     .min(0, 'must be a TCP port number between 0 and 65535')
     .max(65535, 'must be a TCP port number between 0 and 65535')
     .optional(),
-  STYTCH_EMULATOR_HOST: z.string().regex(/^[A-Za-z0-9.:-]+$/, 'must be a host name or an IP address').default('localhost'),
+  STYTCH_EMULATOR_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:-]+$/, 'must be a host name or an IP address')
+    .default('localhost'),
   STYTCH_PROJECT_ID: stytchProjectSchema.shape.STYTCH_PROJECT_ID,
   STYTCH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   STYTCH_EMULATOR_SEED: z.string().optional(),
@@ -206,7 +213,8 @@ export async function emulatorCommand(argv: readonly string[], io: EmulatorCliIo
     return 0;
   }
   if ('list' in options) {
-    const text = options.list === 'json' ? JSON.stringify({ scenarios: catalogue() }, null, 2) : options.list === 'markdown' ? catalogueMarkdown() : catalogueTable();
+    const text =
+      options.list === 'json' ? JSON.stringify({ scenarios: catalogue() }, null, 2) : options.list === 'markdown' ? catalogueMarkdown() : catalogueTable();
     io.stdout.write(`${text}\n`);
     return 0;
   }

@@ -76,7 +76,9 @@ export function errorHandler(ctx: EmulatorContext) {
     const request_id = (res.locals.requestId as string | undefined) ?? `request-id-${ctx.idEnvironment}-${randomUUID()}`;
     const bodyError = bodyParserError(rawErr);
     const err: unknown =
-      bodyError && OAUTH_PATH.test(req.path) ? new OAuthError(bodyError.status, 'invalid_request', `The request body could not be read: ${bodyError.message}`) : rawErr;
+      bodyError && OAUTH_PATH.test(req.path)
+        ? new OAuthError(bodyError.status, 'invalid_request', `The request body could not be read: ${bodyError.message}`)
+        : rawErr;
     if (err instanceof OAuthError) {
       for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
       res.setHeader('Cache-Control', 'no-store');

@@ -6,7 +6,18 @@
  * `promote()` then signs with it while the previous key stays published until its tokens have expired.
  */
 import { randomUUID } from 'node:crypto';
-import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, createLocalJWKSet, type JWK, type JWTPayload, type JWTVerifyOptions, type JWTVerifyResult } from 'jose';
+import {
+  SignJWT,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+  createLocalJWKSet,
+  type JWK,
+  type JWTPayload,
+  type JWTVerifyOptions,
+  type JWTVerifyResult,
+} from 'jose';
 import type { Store } from './store.ts';
 
 export interface SigningKeyRecord {
@@ -103,8 +114,7 @@ export class Keyring {
   jwks(): { keys: PublicJwk[] } {
     const now = this.now();
     return {
-      keys: this
-        .all()
+      keys: this.all()
         .filter((k) => k.status !== 'retired' || (k.retire_until ?? 0) > now)
         .map((k) => ({ ...k.public_jwk, kid: k.kid, kty: 'RSA', alg: 'RS256', use: 'sig', key_ops: ['verify'] }) as PublicJwk),
     };
@@ -143,9 +153,7 @@ export class Keyring {
   /** Signs `claims` as a JWT with header `{alg: RS256, kid, typ: JWT}`, as Stytch does. */
   async sign(claims: JWTPayload, opts: SignOptions = {}): Promise<string> {
     const record = this.active;
-    return new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', kid: record.kid, typ: 'JWT', ...opts.header })
-      .sign(await this.privateKey(record));
+    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: record.kid, typ: 'JWT', ...opts.header }).sign(await this.privateKey(record));
   }
 
   /** Verifies a JWT this project signed (signature against the published keys; claims per `options`). */

@@ -90,9 +90,7 @@ function rolesInForce(ctx: EmulatorContext, identity: Identity): RBACPolicyRole[
 }
 
 function covers(granted: Permission[], needed: Permission): boolean {
-  return needed.actions.every((action) =>
-    granted.some((g) => g.resource_id === needed.resource_id && (g.actions.includes(action) || g.actions.includes('*'))),
-  );
+  return needed.actions.every((action) => granted.some((g) => g.resource_id === needed.resource_id && (g.actions.includes(action) || g.actions.includes('*'))));
 }
 
 /** True if the person's roles cover every permission the scope carries (ST-SCOPES). */

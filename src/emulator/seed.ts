@@ -30,7 +30,10 @@ const projectSchema = z
   .object({
     project_id: z.string().regex(PROJECT_ID_PATTERN, PROJECT_ID_MESSAGE),
     /** No `%`, `+`, `:` or whitespace: Basic auth encoding would mangle them. */
-    secret: z.string().min(16).regex(/^[^%+:\s]+$/, 'no %, +, : or whitespace'),
+    secret: z
+      .string()
+      .min(16)
+      .regex(/^[^%+:\s]+$/, 'no %, +, : or whitespace'),
     project_type: z.enum(['consumer', 'b2b']),
     /** The project's Authorization URL (Dashboard > Connected Apps), where /v1/oauth2/authorize sends people. */
     authorization_url: z.union([z.url(), z.null()]).optional(),
@@ -117,12 +120,30 @@ export const seedSchema = z
         seen.add(value);
       }
     };
-    duplicates('user_id', seed.users.map((u, i) => [['users', i, 'user_id'], u.user_id]));
-    duplicates('email', seed.users.map((u, i) => [['users', i, 'email'], u.email.toLowerCase()]));
-    duplicates('organization_id', seed.organizations.map((o, i) => [['organizations', i, 'organization_id'], o.organization_id]));
-    duplicates('organization_slug', seed.organizations.map((o, i) => [['organizations', i, 'organization_slug'], o.organization_slug]));
-    duplicates('member_id', seed.organizations.flatMap((o, i) => o.members.map((m, j): [PropertyKey[], string] => [['organizations', i, 'members', j, 'member_id'], m.member_id])));
-    duplicates('client_id', seed.clients.map((c, i) => [['clients', i, 'client_id'], c.client_id]));
+    duplicates(
+      'user_id',
+      seed.users.map((u, i) => [['users', i, 'user_id'], u.user_id]),
+    );
+    duplicates(
+      'email',
+      seed.users.map((u, i) => [['users', i, 'email'], u.email.toLowerCase()]),
+    );
+    duplicates(
+      'organization_id',
+      seed.organizations.map((o, i) => [['organizations', i, 'organization_id'], o.organization_id]),
+    );
+    duplicates(
+      'organization_slug',
+      seed.organizations.map((o, i) => [['organizations', i, 'organization_slug'], o.organization_slug]),
+    );
+    duplicates(
+      'member_id',
+      seed.organizations.flatMap((o, i) => o.members.map((m, j): [PropertyKey[], string] => [['organizations', i, 'members', j, 'member_id'], m.member_id])),
+    );
+    duplicates(
+      'client_id',
+      seed.clients.map((c, i) => [['clients', i, 'client_id'], c.client_id]),
+    );
   });
 
 export type SeedDocument = z.output<typeof seedSchema>;
@@ -145,7 +166,11 @@ function fieldPath(path: ReadonlyArray<PropertyKey>): string {
 /** Parses a seed document; `source` names it in errors (a file path). */
 export function parseSeed(document: unknown, source: string): SeedDocument {
   const result = seedSchema.safeParse(document);
-  if (!result.success) throw new SeedError(source, result.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`));
+  if (!result.success)
+    throw new SeedError(
+      source,
+      result.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`),
+    );
   return result.data;
 }
 

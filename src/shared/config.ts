@@ -44,17 +44,18 @@ export const envField = {
       .min(0, 'must be a TCP port number between 0 and 65535')
       .max(65535, 'must be a TCP port number between 0 and 65535')
       .default(fallback),
-  url: (example: string) =>
-    z.url({ message: `must be an absolute http(s) URL, e.g. ${example}`, protocol: /^https?$/ }),
+  url: (example: string) => z.url({ message: `must be an absolute http(s) URL, e.g. ${example}`, protocol: /^https?$/ }),
   bool: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
       .default(fallback ? 'true' : 'false')
       .transform((v) => v === 'true' || v === '1' || v === 'yes'),
   logLevel: () =>
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
-    }).default('info'),
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
 };
 
 /** True for http URLs on loopback, the only place where plain http is acceptable. */

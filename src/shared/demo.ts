@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ProjectType } from './project.ts';
 
-
 export const DEFAULT_PORTS = { authServer: 3000, clientApp: 3001, emulator: { consumer: 9010, b2b: 9011 } } as const;
 
 export interface SeedUrls {

@@ -21,10 +21,7 @@ export class PortInUseError extends CodedError<'ERR_PORT_IN_USE'> {
  * Listens on `port` (0 = a free port) and resolves with the base URL once the server accepts connections.
  * `variable` names the environment variable that sets the port, for the "port in use" message.
  */
-export function listen(
-  app: Express,
-  { port, host = 'localhost', variable = 'PORT' }: { port: number; host?: string; variable?: string },
-): Promise<Listening> {
+export function listen(app: Express, { port, host = 'localhost', variable = 'PORT' }: { port: number; host?: string; variable?: string }): Promise<Listening> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host);
     server.once('error', (err: NodeJS.ErrnoException) => {

@@ -19,9 +19,24 @@ declare global {
 }
 
 const SECRET_KEYS = [
-  'authorization', 'cookie', 'set-cookie', 'password', 'secret', 'client_secret', 'next_client_secret',
-  'code', 'code_verifier', 'access_token', 'refresh_token', 'id_token', 'session_token', 'session_jwt',
-  'token', 'assertion', 'csrf', 'csrfToken',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'password',
+  'secret',
+  'client_secret',
+  'next_client_secret',
+  'code',
+  'code_verifier',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'session_token',
+  'session_jwt',
+  'token',
+  'assertion',
+  'csrf',
+  'csrfToken',
 ];
 
 /** `destination` defaults to stdout; the e2e harness passes a buffer per server to attach logs to failed tests. */

@@ -57,7 +57,11 @@ export interface StytchProject {
  */
 export function parseStytchProject(env: Env, app = 'your Stytch project'): StytchProject | undefined {
   const present = (name: string) => (env[name]?.trim() ? env[name] : undefined);
-  const missing = missingProjectVariables({ STYTCH_PROJECT_ID: present('STYTCH_PROJECT_ID'), STYTCH_SECRET: present('STYTCH_SECRET'), STYTCH_API_URL: present('STYTCH_API_URL') });
+  const missing = missingProjectVariables({
+    STYTCH_PROJECT_ID: present('STYTCH_PROJECT_ID'),
+    STYTCH_SECRET: present('STYTCH_SECRET'),
+    STYTCH_API_URL: present('STYTCH_API_URL'),
+  });
   let vars: StytchProjectVariables;
   try {
     vars = parseEnv(app, stytchProjectSchema, env);

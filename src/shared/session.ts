@@ -38,7 +38,10 @@ export class SqliteSessionStore extends session.Store {
   private readonly timer: NodeJS.Timeout;
   private readonly stmts;
 
-  constructor(path: string, private readonly defaultTtlMs = 24 * 3600_000) {
+  constructor(
+    path: string,
+    private readonly defaultTtlMs = 24 * 3600_000,
+  ) {
     super();
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
@@ -167,10 +170,7 @@ export function setSessionLifetime(session: session.Session, ms: number): void {
  * absolute session limit), otherwise until the access token expires. A session outliving its tokens only keeps
  * stale data in the store.
  */
-export function tokenSessionLifetimeMs(
-  tokens: { expiresInSeconds?: number | undefined; hasRefreshToken: boolean },
-  maxMs: number,
-): number {
+export function tokenSessionLifetimeMs(tokens: { expiresInSeconds?: number | undefined; hasRefreshToken: boolean }, maxMs: number): number {
   if (tokens.hasRefreshToken || tokens.expiresInSeconds === undefined) return maxMs;
   return Math.min(maxMs, tokens.expiresInSeconds * 1000);
 }

@@ -22,7 +22,10 @@ export interface VerifyIo {
   env: Record<string, string | undefined>;
 }
 
-export async function verifyCommand(argv: readonly string[], io: VerifyIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<{ exitCode: number; report?: VerifyReport }> {
+export async function verifyCommand(
+  argv: readonly string[],
+  io: VerifyIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
+): Promise<{ exitCode: number; report?: VerifyReport }> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout.write(`${helpText()}\n`);
     return { exitCode: 0 };
@@ -55,9 +58,7 @@ export async function verifyCommand(argv: readonly string[], io: VerifyIo = { st
   let group = '';
   try {
     if (human) {
-      io.stdout.write(
-        `${headerLines({ target: describeTarget(resolved.target) }, resolved.note).join('\n')}\n`,
-      );
+      io.stdout.write(`${headerLines({ target: describeTarget(resolved.target) }, resolved.note).join('\n')}\n`);
     }
     const report = await runVerify(resolved.target, {
       onProgress: (message) => progress.update(message),

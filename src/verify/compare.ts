@@ -66,7 +66,8 @@ export function urlDifferences(sent: string, registered: string, ref = 'the regi
       out.push(`path ${pa} instead of ${pb}`);
     }
   }
-  if (a.search !== b.search) out.push(a.search ? `query ${a.search}${b.search ? ` instead of ${b.search}` : ` that ${ref} does not have`}` : `no query, but ${ref} has ${b.search}`);
+  if (a.search !== b.search)
+    out.push(a.search ? `query ${a.search}${b.search ? ` instead of ${b.search}` : ` that ${ref} does not have`}` : `no query, but ${ref} has ${b.search}`);
   if (a.hash !== b.hash) out.push('a #fragment (redirect URIs must not have one)');
   if (out.length === 0) out.push('the same URL written differently (e.g. a default port, or percent-encoding)');
   return out;

@@ -105,7 +105,9 @@ export async function runVerify(target: Target, options: RunOptions = {}): Promi
     let result: CheckResult;
     if (blocker) {
       const failed = results.find((r) => r.id === blocker)?.status === 'fail';
-      const seen = needed ? `not run: needs ${blocker} (${failed ? '✖' : 'not run'})` : `not run: pointless until ${blocker} passes (${failed ? '✖' : 'not run'})`;
+      const seen = needed
+        ? `not run: needs ${blocker} (${failed ? '✖' : 'not run'})`
+        : `not run: pointless until ${blocker} passes (${failed ? '✖' : 'not run'})`;
       result = { ...base, status: 'skip', seen, durationMs: 0 };
       if (broken.has(blocker)) broken.add(check.id);
     } else {

@@ -34,7 +34,10 @@ export function openidConfiguration(ctx: VerifyContext): oidc.Configuration {
   config[oidc.customFetch] = async (url, options) => {
     const res = await fetch(url, { ...options, signal: AbortSignal.timeout(timeoutMs) } as RequestInit);
     if (url === tokenEndpoint && (res.headers.get('content-type') ?? '').includes('json')) {
-      ctx.facts.rawTokenResponse = (await res.clone().json().catch(() => undefined)) as Json | undefined;
+      ctx.facts.rawTokenResponse = (await res
+        .clone()
+        .json()
+        .catch(() => undefined)) as Json | undefined;
     }
     return res;
   };
@@ -51,18 +54,31 @@ export interface OidcErrorSummary {
 /** "401 invalid_client (…)" from whatever openid-client threw; the OAuth error is read from the body when needed. */
 export async function describeOidcError(err: unknown): Promise<OidcErrorSummary> {
   if (err instanceof oidc.ResponseBodyError) {
-    return { code: err.code, oauthError: err.error, status: err.status, message: `${err.status} ${err.error}${err.error_description ? ` (${err.error_description})` : ''}` };
+    return {
+      code: err.code,
+      oauthError: err.error,
+      status: err.status,
+      message: `${err.status} ${err.error}${err.error_description ? ` (${err.error_description})` : ''}`,
+    };
   }
   if (err instanceof oidc.AuthorizationResponseError) {
     return { code: err.code, oauthError: err.error, status: undefined, message: `${err.error}${err.error_description ? ` (${err.error_description})` : ''}` };
   }
   if (err instanceof oidc.WWWAuthenticateChallengeError) {
     // A 401 with `WWW-Authenticate: Basic` (RFC 6749 §5.2) is thrown before the body is read: read it here.
-    const body = (await err.response.clone().json().catch(() => undefined)) as { error?: unknown; error_description?: unknown } | undefined;
+    const body = (await err.response
+      .clone()
+      .json()
+      .catch(() => undefined)) as { error?: unknown; error_description?: unknown } | undefined;
     const challenge = err.cause[0];
     const error = challenge?.parameters.error ?? (typeof body?.error === 'string' ? body.error : undefined);
     const description = typeof body?.error_description === 'string' ? ` (${body.error_description})` : '';
-    return { code: err.code, oauthError: error, status: err.status, message: `${err.status} ${error ?? `${challenge?.scheme ?? ''} challenge`}${description}`.trim() };
+    return {
+      code: err.code,
+      oauthError: error,
+      status: err.status,
+      message: `${err.status} ${error ?? `${challenge?.scheme ?? ''} challenge`}${description}`.trim(),
+    };
   }
   const e = err as { code?: unknown; message?: unknown };
   const code = typeof e?.code === 'string' ? e.code : undefined;

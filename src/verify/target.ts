@@ -32,10 +32,7 @@ function common(input: VerifyInput) {
 
 export async function resolveTarget(input: VerifyInput, start: typeof startLocalProject = startLocalProject): Promise<ResolvedTarget> {
   if (!targetsEmulator(input)) {
-    const missing = [
-      ...(input.clientId ? [] : ['OIDC_CLIENT_ID (--client-id)']),
-      ...(input.redirectUri ? [] : ['OIDC_REDIRECT_URI (--redirect-uri)']),
-    ];
+    const missing = [...(input.clientId ? [] : ['OIDC_CLIENT_ID (--client-id)']), ...(input.redirectUri ? [] : ['OIDC_REDIRECT_URI (--redirect-uri)'])];
     if (missing.length) throw new UsageError(`verify: ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} required to check a project`);
     return {
       target: {

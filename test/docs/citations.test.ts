@@ -23,7 +23,8 @@ const RULE_ID = /(?:\bcat\. )?\b(?:AS|FE|RP)-\d+[a-z]?\b|\bST-[A-Z][A-Z0-9*-]*[A
 /** A document named by file name: `README.md`, `docs/faults.md`. */
 const DOCUMENT = /(?<![\w/.-])((?:[\w.-]+\/)*[A-Za-z][\w-]*\.md)\b/g;
 /** What may stand before a `§`: a primary source, a repository document, or another `§` of the same list. */
-const SOURCE_BEFORE = /(?:RFC ?\d+(?: Appendix)?|OIDC(?: Core| Discovery)?(?: 1\.0)?|OpenID Connect(?: Core| Discovery)?(?: 1\.0)?|Discovery(?: 1\.0)?|[\w./-]+\.md)\s*(?:\(?[\w ]*\)?\s*)?$/;
+const SOURCE_BEFORE =
+  /(?:RFC ?\d+(?: Appendix)?|OIDC(?: Core| Discovery)?(?: 1\.0)?|OpenID Connect(?: Core| Discovery)?(?: 1\.0)?|Discovery(?: 1\.0)?|[\w./-]+\.md)\s*(?:\(?[\w ]*\)?\s*)?$/;
 const SOURCE_WITH_SECTION = /(?:RFC ?\d+|OIDC(?: Core| Discovery)?|OpenID Connect(?: Core| Discovery)?|Discovery|[\w./-]+\.md)(?: 1\.0)? §/;
 const CHAINED = /§[\w.]+(?:\s*\([^)]*\))?\s*(?:,|and|or|\/|–|-)\s*$/;
 

@@ -88,8 +88,10 @@ export async function startScaleStack(): Promise<ScaleStack> {
 export async function signIn(browser: Browser, stack: ScaleStack): Promise<Page> {
   const { email, password } = demoLogin(stack.seed);
   const loginPage = await browser.navigate(`${stack.clientProxy.url}/login?profile=${PROFILE}`);
-  if (!loginPage.url.startsWith(`${stack.authProxy.url}/login`)) throw new Error(`expected the auth-server login page, got ${loginPage.status} ${loginPage.url}:\n${loginPage.body.slice(0, 1500)}`);
+  if (!loginPage.url.startsWith(`${stack.authProxy.url}/login`))
+    throw new Error(`expected the auth-server login page, got ${loginPage.status} ${loginPage.url}:\n${loginPage.body.slice(0, 1500)}`);
   const consentPage = await browser.submit(loginPage, { email, password }, { action: /^\/login$/ });
-  if (!consentPage.url.startsWith(`${stack.authProxy.url}/oauth/authorize`)) throw new Error(`expected the consent page, got ${consentPage.status} ${consentPage.url}:\n${consentPage.body.slice(0, 1500)}`);
+  if (!consentPage.url.startsWith(`${stack.authProxy.url}/oauth/authorize`))
+    throw new Error(`expected the consent page, got ${consentPage.status} ${consentPage.url}:\n${consentPage.body.slice(0, 1500)}`);
   return browser.submit(consentPage, {}, { action: /\/oauth\/authorize\/submit$/, button: { decision: 'allow' } });
 }

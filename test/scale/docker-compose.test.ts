@@ -99,7 +99,7 @@ describe('docker-compose.yml', () => {
     expect(envOf('client-app').CLIENT_APP_PUBLIC_URL).toBe('http://localhost:3001');
   });
 
-  it('seeds the emulator with an Authorization URL and redirect URLs on the apps\' public URLs', () => {
+  it("seeds the emulator with an Authorization URL and redirect URLs on the apps' public URLs", () => {
     // The emulator is started without --seed: the demo seed, filled with the default app URLs.
     expect(flag(emulator.command, '--seed')).toBeUndefined();
     const seed = loadDemoSeed('consumer', DEFAULT_SEED_URLS);
@@ -109,7 +109,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('keeps each part\'s SQLite files and generated secrets in a volume on the image\'s only writable directory', () => {
+  it("keeps each part's SQLite files and generated secrets in a volume on the image's only writable directory", () => {
     for (const name of ['emulator', 'auth-server', 'client-app']) {
       expect(service(name).volumes, name).toContain(`${name}-data:/app/.data`);
     }

@@ -54,7 +54,10 @@ describe('two instances of each app on one Redis', () => {
       'client-app GET /callback',
     ]);
     expect(steps.at(-1)).toMatch(/^client-app GET /);
-    for (const [app, url] of [['auth-server', stack.authProxy.url], ['client-app', stack.clientProxy.url]] as const) {
+    for (const [app, url] of [
+      ['auth-server', stack.authProxy.url],
+      ['client-app', stack.clientProxy.url],
+    ] as const) {
       const instances = servedBy(browser.hops, url);
       expect(instances.length, app).toBeGreaterThanOrEqual(2);
       expect(new Set(instances), app).toEqual(new Set([`${app}#1`, `${app}#2`]));

@@ -63,7 +63,14 @@ export class Browser {
     this.store(target, res.headers);
     this.hops.push({ method, url: target, status: res.status, servedBy: res.headers.get(SERVED_BY) ?? undefined });
     const location = res.headers.get('location');
-    return { url: target, status: res.status, headers: res.headers, body: await res.text(), location, redirect: location === null ? undefined : new URL(location, target).href };
+    return {
+      url: target,
+      status: res.status,
+      headers: res.headers,
+      body: await res.text(),
+      location,
+      redirect: location === null ? undefined : new URL(location, target).href,
+    };
   }
 
   get(url: string): Promise<Page> {

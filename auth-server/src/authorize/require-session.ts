@@ -6,9 +6,7 @@ import type { Request } from 'express';
 import { sameSubject, type SignedIn, type StytchBackend } from '../stytch/backend.ts';
 import { canonicalReturnTo } from '../login/return-to.ts';
 
-export type SessionCheck =
-  | { signedIn: SignedIn }
-  | { signedIn?: undefined; reason: 'no_session' | 'session_expired' | 'login_requested' };
+export type SessionCheck = { signedIn: SignedIn } | { signedIn?: undefined; reason: 'no_session' | 'session_expired' | 'login_requested' };
 
 /** How long a login asked for by `prompt=login` may take to come back to its authorization request. */
 const FRESH_LOGIN_MS = 5 * 60_000;

@@ -25,16 +25,19 @@ export function loginRouter(ctx: AppContext): Router {
 
   const render = (req: Request, res: Response, status: number, view: Partial<LoginView>) => {
     const signedInAs = currentLogin(req)?.person;
-    res.status(status).type('html').send(
-      loginPage(ctx.view, {
-        projectType,
-        csrfToken: csrfToken(req),
-        returnTo: view.returnTo ?? '/',
-        ...(demo ? { demo } : {}),
-        ...(signedInAs ? { signedInAs } : {}),
-        ...view,
-      }).toString(),
-    );
+    res
+      .status(status)
+      .type('html')
+      .send(
+        loginPage(ctx.view, {
+          projectType,
+          csrfToken: csrfToken(req),
+          returnTo: view.returnTo ?? '/',
+          ...(demo ? { demo } : {}),
+          ...(signedInAs ? { signedInAs } : {}),
+          ...view,
+        }).toString(),
+      );
   };
 
   router.get('/login', (req, res) => {

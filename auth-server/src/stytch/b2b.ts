@@ -1,13 +1,6 @@
 /** The B2B adapter: `stytch.B2BClient`, members identified by `member_id` within an organization. */
 import type { B2BClient, Member, Organization } from 'stytch';
-import {
-  authorizeRequestFields,
-  startRequestFields,
-  toClient,
-  toScopes,
-  type Person,
-  type StytchBackend,
-} from './backend.ts';
+import { authorizeRequestFields, startRequestFields, toClient, toScopes, type Person, type StytchBackend } from './backend.ts';
 import { getClientRedirectUrls } from './connected-apps.ts';
 import { callStytch, nullIfRejected } from './errors.ts';
 import { LoginError } from '../login/errors.ts';
@@ -28,9 +21,7 @@ export function b2bBackend(client: B2BClient, opts: { sessionDurationMinutes: nu
     async loginWithPassword({ email, password, organization }) {
       if (!organization) throw new LoginError('organization_required');
       // Stytch accepts an organization slug wherever an organization_id is expected, so one lookup serves both.
-      const { organization: org } = await callStytch('b2b.organizations.get', () =>
-        client.organizations.get({ organization_id: organization }),
-      );
+      const { organization: org } = await callStytch('b2b.organizations.get', () => client.organizations.get({ organization_id: organization }));
       const organizationId = org.organization_id;
       const res = await callStytch(
         'b2b.passwords.authenticate',

@@ -116,7 +116,13 @@ export function authorizeRequestFields(params: AuthorizeParams) {
 }
 
 /** Maps the SDK's `client` and `scope_results` (same shape for both project types). */
-export function toClient(client: { client_id: string; client_name: string; client_description: string; client_type: string; logo_url?: string }): ConnectedAppClient {
+export function toClient(client: {
+  client_id: string;
+  client_name: string;
+  client_description: string;
+  client_type: string;
+  logo_url?: string;
+}): ConnectedAppClient {
   return {
     id: client.client_id,
     name: client.client_name,

@@ -1,13 +1,6 @@
 /** The Consumer adapter: `stytch.Client`, users identified by `user_id`. */
 import type { Client, User } from 'stytch';
-import {
-  authorizeRequestFields,
-  startRequestFields,
-  toClient,
-  toScopes,
-  type Person,
-  type StytchBackend,
-} from './backend.ts';
+import { authorizeRequestFields, startRequestFields, toClient, toScopes, type Person, type StytchBackend } from './backend.ts';
 import { getClientRedirectUrls } from './connected-apps.ts';
 import { callStytch, nullIfRejected } from './errors.ts';
 
@@ -54,9 +47,7 @@ export function consumerBackend(client: Client, opts: { sessionDurationMinutes: 
     },
 
     async authorize(params, sessionToken) {
-      const res = await callStytch('idp.oauth.authorize', () =>
-        client.idp.oauth.authorize({ ...authorizeRequestFields(params), session_token: sessionToken }),
-      );
+      const res = await callStytch('idp.oauth.authorize', () => client.idp.oauth.authorize({ ...authorizeRequestFields(params), session_token: sessionToken }));
       return { redirectUri: res.redirect_uri };
     },
 

@@ -30,6 +30,12 @@ export function createStytchBackend(config: StytchConfig): StytchBackend {
   };
   const opts = { sessionDurationMinutes: config.sessionDurationMinutes, close: () => dispatcher.close() };
   return config.projectType === 'b2b'
-    ? b2bBackend(quietEmulatorClient(() => new B2BClient(clientConfig)), opts)
-    : consumerBackend(quietEmulatorClient(() => new Client(clientConfig)), opts);
+    ? b2bBackend(
+        quietEmulatorClient(() => new B2BClient(clientConfig)),
+        opts,
+      )
+    : consumerBackend(
+        quietEmulatorClient(() => new Client(clientConfig)),
+        opts,
+      );
 }

@@ -55,15 +55,17 @@ ${grantable.map((s) => {
   return html`<li><strong>${text.title}</strong><span>${text.detail}</span></li>`;
 })}
 </ul>
-${notGrantable.length > 0
-  ? html`<h2>Your role does not let you grant:</h2>
+${
+  notGrantable.length > 0
+    ? html`<h2>Your role does not let you grant:</h2>
 <ul class="scopes denied">
 ${notGrantable.map((s) => {
   const text = describeScope(s, ctx.appName);
   return html`<li><strong>${text.title}</strong><span>${text.detail}</span></li>`;
 })}
 </ul>`
-  : ''}
+    : ''
+}
 
 <form method="post" action="/oauth/authorize/submit" class="actions">
   <input type="hidden" name="${CSRF_FIELD}" value="${view.csrfToken}">

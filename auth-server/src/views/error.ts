@@ -3,11 +3,7 @@ import { html, type SafeHtml } from '../../../src/shared/html.ts';
 import type { PageErrorCode, PageErrorDetails, PageErrorText } from '../errors.ts';
 import { layout, type ViewContext } from './layout.ts';
 
-export function errorPage(
-  ctx: ViewContext,
-  error: { code: PageErrorCode; text: PageErrorText; details: PageErrorDetails },
-  requestId: string,
-): SafeHtml {
+export function errorPage(ctx: ViewContext, error: { code: PageErrorCode; text: PageErrorText; details: PageErrorDetails }, requestId: string): SafeHtml {
   const { code, text, details } = error;
   const fix = text.fix?.(details);
   return layout(ctx, {

@@ -37,27 +37,33 @@ export function loginPage(ctx: ViewContext, view: LoginView): SafeHtml {
     body: html`
 <h1>Sign in to ${ctx.appName}</h1>
 <p class="lead">to continue to the application that sent you here.</p>
-${view.signedInAs
-  ? html`<div class="notice">You are already signed in as <strong>${view.signedInAs.email}</strong>. Signing in again replaces that session.</div>`
-  : ''}
+${
+  view.signedInAs
+    ? html`<div class="notice">You are already signed in as <strong>${view.signedInAs.email}</strong>. Signing in again replaces that session.</div>`
+    : ''
+}
 ${error ? html`<div class="alert" role="alert">${error}</div>` : ''}
 <form method="post" action="/login" class="form" novalidate>
   <input type="hidden" name="${CSRF_FIELD}" value="${view.csrfToken}">
   <input type="hidden" name="return_to" value="${view.returnTo}">
-  ${b2b
-    ? html`<label for="organization">Organization</label>
+  ${
+    b2b
+      ? html`<label for="organization">Organization</label>
   <input id="organization" name="organization" type="text" autocomplete="organization" autocapitalize="none" spellcheck="false" required placeholder="your-team" value="${view.organization ?? ''}">`
-    : ''}
+      : ''
+  }
   <label for="email">Email address</label>
   <input id="email" name="email" type="email" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${view.email ?? ''}">
   <label for="password">Password</label>
   <input id="password" name="password" type="password" autocomplete="current-password" required>
   <button type="submit" class="button primary">Sign in</button>
 </form>
-${view.demo
-  ? html`<aside class="demo"><strong>Demo account</strong> (local emulator)<br>
+${
+  view.demo
+    ? html`<aside class="demo"><strong>Demo account</strong> (local emulator)<br>
   ${view.demo.organization ? html`Organization <code>${view.demo.organization}</code> · ` : ''}<code>${view.demo.email}</code> · <code>${view.demo.password}</code></aside>`
-  : ''}
+    : ''
+}
 ${view.signedInAs ? signOutForm(view.csrfToken, 'Sign out instead') : ''}`,
   });
 }

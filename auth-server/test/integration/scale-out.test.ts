@@ -30,7 +30,12 @@ describe.skipIf(!hasRedis)('two instances sharing Redis sessions', () => {
   it('signs in on one instance and finishes the consent on the other', async () => {
     const first = new Browser(stack.authServer.url);
     const login = await first.get('/login');
-    const signedIn = await first.post('/login', { _csrf: hiddenField(login, '_csrf'), return_to: '/', email: stack.login.email, password: stack.login.password });
+    const signedIn = await first.post('/login', {
+      _csrf: hiddenField(login, '_csrf'),
+      return_to: '/',
+      email: stack.login.email,
+      password: stack.login.password,
+    });
     expect(signedIn.status).toBe(303);
 
     // Same browser, same cookie, other instance (both are on localhost: one cookie jar).
@@ -40,7 +45,11 @@ describe.skipIf(!hasRedis)('two instances sharing Redis sessions', () => {
     expect(consent.status).toBe(200);
     expect(consent.body).toContain(stack.login.email);
 
-    const res = await first.post('/oauth/authorize/submit', { _csrf: hiddenField(consent, '_csrf'), transaction_id: hiddenField(consent, 'transaction_id'), decision: 'allow' });
+    const res = await first.post('/oauth/authorize/submit', {
+      _csrf: hiddenField(consent, '_csrf'),
+      transaction_id: hiddenField(consent, 'transaction_id'),
+      decision: 'allow',
+    });
     expect(res.status).toBe(303);
     const url = new URL(res.location!);
     expect(`${url.origin}${url.pathname}`).toBe(REDIRECT_URI);

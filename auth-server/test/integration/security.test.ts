@@ -11,7 +11,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeedDocument } from '../../../src/emulator/index.ts';
 import type { PageErrorCode } from '../../src/errors.ts';
 import { Browser, hiddenField, type Page } from '../../../test/support/browser.ts';
-import { attemptLogin, authorizePath, newBrowser, pkce, redeem, REDIRECT_URI, revokeStytchSessions, signIn, startAuthServer, startStack, type Stack } from './helpers.ts';
+import {
+  attemptLogin,
+  authorizePath,
+  newBrowser,
+  pkce,
+  redeem,
+  REDIRECT_URI,
+  revokeStytchSessions,
+  signIn,
+  startAuthServer,
+  startStack,
+  type Stack,
+} from './helpers.ts';
 
 const STATE = 'neg-state';
 
@@ -59,10 +71,12 @@ async function onConsentPage(s: Stack): Promise<Setup> {
 }
 
 const anonymous = async (s: Stack): Promise<Setup> => ({ browser: newBrowser(s) });
-const authorize = (pick: (s: Stack) => { client_id: string }, overrides: Record<string, string | undefined> = {}) =>
-  (s: Stack, { browser }: Setup) => browser.get(authorizePath(pick(s), { state: STATE, ...overrides }));
-const submit = (fields: (setup: Setup) => Record<string, string | undefined>) =>
-  (_s: Stack, setup: Setup) => setup.browser.post('/oauth/authorize/submit', fields(setup));
+const authorize =
+  (pick: (s: Stack) => { client_id: string }, overrides: Record<string, string | undefined> = {}) =>
+  (s: Stack, { browser }: Setup) =>
+    browser.get(authorizePath(pick(s), { state: STATE, ...overrides }));
+const submit = (fields: (setup: Setup) => Record<string, string | undefined>) => (_s: Stack, setup: Setup) =>
+  setup.browser.post('/oauth/authorize/submit', fields(setup));
 const csrf = (p: Page | undefined) => hiddenField(p!, '_csrf');
 const txn = (p: Page | undefined) => hiddenField(p!, 'transaction_id');
 
@@ -96,55 +110,158 @@ const securitySeed = (seed: SeedDocument) => {
 
 const CASES: Case[] = [
   // AS-2: an unknown client or an unregistered redirect_uri is never redirected to (HTML 400, no Location).
-  { rule: 'AS-2', name: 'unregistered redirect_uri', setup: signedIn, act: authorize((s) => s.clients.thirdParty, { redirect_uri: EVIL }),
-    expect: { page: 'unregistered_redirect_uri', status: 400, shows: (s) => [`redirect_uri ${EVIL} is not registered for client ${s.clients.thirdParty.client_id}`, `Registered redirect URLs: ${REDIRECT_URI}`] } },
-  { rule: 'AS-2', name: 'redirect_uri with an extra trailing slash (exact match)', setup: signedIn, act: authorize((s) => s.clients.firstParty, { redirect_uri: `${REDIRECT_URI}/` }),
-    expect: { page: 'unregistered_redirect_uri', status: 400 } },
-  { rule: 'AS-2', name: 'javascript: redirect_uri', setup: signedIn, act: authorize((s) => s.clients.firstParty, { redirect_uri: 'javascript:alert(1)//' }),
-    expect: { page: 'unregistered_redirect_uri', status: 400 } },
-  { rule: 'AS-2', name: 'unregistered redirect_uri with prompt=none and no session', setup: anonymous, act: authorize((s) => s.clients.firstParty, { redirect_uri: EVIL, prompt: 'none' }),
-    expect: { page: 'unregistered_redirect_uri', status: 400 } },
-  { rule: 'AS-2', name: 'unregistered redirect_uri with a malformed request and no session', setup: anonymous, act: authorize((s) => s.clients.firstParty, { redirect_uri: EVIL, response_type: 'token' }),
-    expect: { page: 'unregistered_redirect_uri', status: 400 } },
-  { rule: 'AS-2', name: 'unregistered redirect_uri before login goes to this server\'s login only', setup: anonymous, act: authorize((s) => s.clients.firstParty, { redirect_uri: EVIL }),
-    expect: { login: true } },
-  { rule: 'AS-2', name: 'unknown client_id', setup: signedIn, act: authorize(() => ({ client_id: 'connected-app-test-00000000-0000-4000-8000-00000000dead' })),
-    expect: { page: 'unknown_client', status: 400, shows: () => ['connected-app-test-00000000-0000-4000-8000-00000000dead'] } },
-  { rule: 'AS-2', name: 'unknown client_id with prompt=none and no session', setup: anonymous, act: authorize(() => ({ client_id: 'connected-app-test-nope' }), { prompt: 'none' }),
-    expect: { page: 'unknown_client', status: 400 } },
-  { rule: 'AS-2', name: 'no client_id', setup: anonymous, act: (_s, { browser }) => browser.get(`/oauth/authorize?response_type=code&redirect_uri=${encodeURIComponent(REDIRECT_URI)}`),
-    expect: { page: 'missing_client_id', status: 400 } },
-  { rule: 'AS-2', name: 'repeated redirect_uri', setup: anonymous,
+  {
+    rule: 'AS-2',
+    name: 'unregistered redirect_uri',
+    setup: signedIn,
+    act: authorize((s) => s.clients.thirdParty, { redirect_uri: EVIL }),
+    expect: {
+      page: 'unregistered_redirect_uri',
+      status: 400,
+      shows: (s) => [`redirect_uri ${EVIL} is not registered for client ${s.clients.thirdParty.client_id}`, `Registered redirect URLs: ${REDIRECT_URI}`],
+    },
+  },
+  {
+    rule: 'AS-2',
+    name: 'redirect_uri with an extra trailing slash (exact match)',
+    setup: signedIn,
+    act: authorize((s) => s.clients.firstParty, { redirect_uri: `${REDIRECT_URI}/` }),
+    expect: { page: 'unregistered_redirect_uri', status: 400 },
+  },
+  {
+    rule: 'AS-2',
+    name: 'javascript: redirect_uri',
+    setup: signedIn,
+    act: authorize((s) => s.clients.firstParty, { redirect_uri: 'javascript:alert(1)//' }),
+    expect: { page: 'unregistered_redirect_uri', status: 400 },
+  },
+  {
+    rule: 'AS-2',
+    name: 'unregistered redirect_uri with prompt=none and no session',
+    setup: anonymous,
+    act: authorize((s) => s.clients.firstParty, { redirect_uri: EVIL, prompt: 'none' }),
+    expect: { page: 'unregistered_redirect_uri', status: 400 },
+  },
+  {
+    rule: 'AS-2',
+    name: 'unregistered redirect_uri with a malformed request and no session',
+    setup: anonymous,
+    act: authorize((s) => s.clients.firstParty, { redirect_uri: EVIL, response_type: 'token' }),
+    expect: { page: 'unregistered_redirect_uri', status: 400 },
+  },
+  {
+    rule: 'AS-2',
+    name: "unregistered redirect_uri before login goes to this server's login only",
+    setup: anonymous,
+    act: authorize((s) => s.clients.firstParty, { redirect_uri: EVIL }),
+    expect: { login: true },
+  },
+  {
+    rule: 'AS-2',
+    name: 'unknown client_id',
+    setup: signedIn,
+    act: authorize(() => ({ client_id: 'connected-app-test-00000000-0000-4000-8000-00000000dead' })),
+    expect: { page: 'unknown_client', status: 400, shows: () => ['connected-app-test-00000000-0000-4000-8000-00000000dead'] },
+  },
+  {
+    rule: 'AS-2',
+    name: 'unknown client_id with prompt=none and no session',
+    setup: anonymous,
+    act: authorize(() => ({ client_id: 'connected-app-test-nope' }), { prompt: 'none' }),
+    expect: { page: 'unknown_client', status: 400 },
+  },
+  {
+    rule: 'AS-2',
+    name: 'no client_id',
+    setup: anonymous,
+    act: (_s, { browser }) => browser.get(`/oauth/authorize?response_type=code&redirect_uri=${encodeURIComponent(REDIRECT_URI)}`),
+    expect: { page: 'missing_client_id', status: 400 },
+  },
+  {
+    rule: 'AS-2',
+    name: 'repeated redirect_uri',
+    setup: anonymous,
     act: (s, { browser }) => browser.get(`${authorizePath(s.clients.firstParty)}&redirect_uri=${encodeURIComponent(EVIL)}`),
-    expect: { page: 'duplicate_parameter', status: 400 } },
+    expect: { page: 'duplicate_parameter', status: 400 },
+  },
 
   // cat. FE-3, cat. FE-14: other errors go back to the verified redirect_uri, with state and iss, never with a code.
-  { rule: 'cat. FE-3', name: 'third-party public client without PKCE', setup: signedIn,
-    act: authorize((s) => s.clients.thirdPartyPublic, { code_challenge: undefined, code_challenge_method: undefined }), expect: { oauthError: 'invalid_request' } },
-  { rule: 'cat. FE-3', name: 'first-party public client without PKCE', setup: signedIn,
-    act: authorize((s) => s.clients.firstPartyPublic, { code_challenge: undefined, code_challenge_method: undefined }), expect: { oauthError: 'invalid_request' } },
-  { rule: 'cat. FE-3', name: 'code_challenge_method=plain', setup: signedIn, act: authorize((s) => s.clients.firstPartyPublic, { code_challenge_method: 'plain' }),
-    expect: { oauthError: 'invalid_request' } },
-  { rule: 'cat. FE-3', name: 'response_type=token, before login', setup: anonymous, act: authorize((s) => s.clients.firstParty, { response_type: 'token' }),
-    expect: { oauthError: 'unsupported_response_type' } },
-  { rule: 'cat. FE-3', name: 'a scope the project does not define', setup: signedIn, act: authorize((s) => s.clients.thirdParty, { scope: 'openid write:everything' }),
-    expect: { oauthError: 'invalid_scope' } },
-  { rule: 'cat. FE-3', name: 'a member of an organization that allows no third-party apps', only: 'b2b',
+  {
+    rule: 'cat. FE-3',
+    name: 'third-party public client without PKCE',
+    setup: signedIn,
+    act: authorize((s) => s.clients.thirdPartyPublic, { code_challenge: undefined, code_challenge_method: undefined }),
+    expect: { oauthError: 'invalid_request' },
+  },
+  {
+    rule: 'cat. FE-3',
+    name: 'first-party public client without PKCE',
+    setup: signedIn,
+    act: authorize((s) => s.clients.firstPartyPublic, { code_challenge: undefined, code_challenge_method: undefined }),
+    expect: { oauthError: 'invalid_request' },
+  },
+  {
+    rule: 'cat. FE-3',
+    name: 'code_challenge_method=plain',
+    setup: signedIn,
+    act: authorize((s) => s.clients.firstPartyPublic, { code_challenge_method: 'plain' }),
+    expect: { oauthError: 'invalid_request' },
+  },
+  {
+    rule: 'cat. FE-3',
+    name: 'response_type=token, before login',
+    setup: anonymous,
+    act: authorize((s) => s.clients.firstParty, { response_type: 'token' }),
+    expect: { oauthError: 'unsupported_response_type' },
+  },
+  {
+    rule: 'cat. FE-3',
+    name: 'a scope the project does not define',
+    setup: signedIn,
+    act: authorize((s) => s.clients.thirdParty, { scope: 'openid write:everything' }),
+    expect: { oauthError: 'invalid_scope' },
+  },
+  {
+    rule: 'cat. FE-3',
+    name: 'a member of an organization that allows no third-party apps',
+    only: 'b2b',
     setup: async (s) => {
       const browser = newBrowser(s);
       expect((await attemptLogin(s, browser, '/', LOCKED)).status).toBe(303);
       return { browser };
     },
-    act: authorize((s) => s.clients.thirdParty), expect: { oauthError: 'access_denied' } },
-  { rule: 'cat. FE-14', name: 'prompt=none without a session', setup: anonymous, act: authorize((s) => s.clients.thirdParty, { prompt: 'none' }),
-    expect: { oauthError: 'login_required' } },
+    act: authorize((s) => s.clients.thirdParty),
+    expect: { oauthError: 'access_denied' },
+  },
+  {
+    rule: 'cat. FE-14',
+    name: 'prompt=none without a session',
+    setup: anonymous,
+    act: authorize((s) => s.clients.thirdParty, { prompt: 'none' }),
+    expect: { oauthError: 'login_required' },
+  },
 
   // FE-1: every form POST carries the session's anti-forgery token; nothing reaches Stytch without it.
-  { rule: 'FE-1', name: 'consent submit without a CSRF token', setup: onConsentPage, stytchUntouched: true,
-    act: submit(({ consent }) => ({ transaction_id: txn(consent), decision: 'allow' })), expect: { page: 'csrf_invalid', status: 403 } },
-  { rule: 'FE-1', name: 'consent submit with a wrong CSRF token', setup: onConsentPage, stytchUntouched: true,
-    act: submit(({ consent }) => ({ _csrf: `${csrf(consent)}x`, transaction_id: txn(consent), decision: 'allow' })), expect: { page: 'csrf_invalid', status: 403 } },
-  { rule: 'FE-1', name: 'consent submit with the CSRF token of another session', stytchUntouched: true,
+  {
+    rule: 'FE-1',
+    name: 'consent submit without a CSRF token',
+    setup: onConsentPage,
+    stytchUntouched: true,
+    act: submit(({ consent }) => ({ transaction_id: txn(consent), decision: 'allow' })),
+    expect: { page: 'csrf_invalid', status: 403 },
+  },
+  {
+    rule: 'FE-1',
+    name: 'consent submit with a wrong CSRF token',
+    setup: onConsentPage,
+    stytchUntouched: true,
+    act: submit(({ consent }) => ({ _csrf: `${csrf(consent)}x`, transaction_id: txn(consent), decision: 'allow' })),
+    expect: { page: 'csrf_invalid', status: 403 },
+  },
+  {
+    rule: 'FE-1',
+    name: 'consent submit with the CSRF token of another session',
+    stytchUntouched: true,
     setup: async (s) => {
       const victim = await onConsentPage(s);
       const attacker = newBrowser(s);
@@ -155,44 +272,90 @@ const CASES: Case[] = [
       const attackerToken = hiddenField(await other!.get('/login'), '_csrf');
       return browser.post('/oauth/authorize/submit', { _csrf: attackerToken, transaction_id: txn(consent), decision: 'allow' });
     },
-    expect: { page: 'csrf_invalid', status: 403 } },
-  { rule: 'FE-1', name: 'a cross-site POST without any cookie', setup: onConsentPage, stytchUntouched: true,
+    expect: { page: 'csrf_invalid', status: 403 },
+  },
+  {
+    rule: 'FE-1',
+    name: 'a cross-site POST without any cookie',
+    setup: onConsentPage,
+    stytchUntouched: true,
     act: async (s, { consent }) => newBrowser(s).post('/oauth/authorize/submit', { _csrf: csrf(consent), transaction_id: txn(consent), decision: 'allow' }),
-    expect: { page: 'csrf_invalid', status: 403 } },
-  { rule: 'FE-1', name: 'login without a CSRF token', setup: anonymous, stytchUntouched: true,
+    expect: { page: 'csrf_invalid', status: 403 },
+  },
+  {
+    rule: 'FE-1',
+    name: 'login without a CSRF token',
+    setup: anonymous,
+    stytchUntouched: true,
     act: (s, { browser }) => browser.post('/login', { email: s.login.email, password: s.login.password, organization: s.login.organization }),
-    expect: { page: 'csrf_invalid', status: 403 } },
-  { rule: 'FE-1', name: 'logout without a CSRF token', setup: signedIn, stytchUntouched: true,
-    act: (_s, { browser }) => browser.post('/logout', {}), expect: { page: 'csrf_invalid', status: 403 } },
+    expect: { page: 'csrf_invalid', status: 403 },
+  },
+  {
+    rule: 'FE-1',
+    name: 'logout without a CSRF token',
+    setup: signedIn,
+    stytchUntouched: true,
+    act: (_s, { browser }) => browser.post('/logout', {}),
+    expect: { page: 'csrf_invalid', status: 403 },
+  },
 
   // FE-7: the pending request lives server-side, in this session, and can be answered once.
-  { rule: 'FE-7', name: 'a consent page answered twice', setup: onConsentPage,
+  {
+    rule: 'FE-7',
+    name: 'a consent page answered twice',
+    setup: onConsentPage,
     act: async (_s, { browser, consent }) => {
       const fields = { _csrf: csrf(consent), transaction_id: txn(consent), decision: 'allow' };
       expect((await browser.post('/oauth/authorize/submit', fields)).status).toBe(303);
       return browser.post('/oauth/authorize/submit', fields);
     },
-    expect: { page: 'transaction_not_found', status: 403 } },
-  { rule: 'FE-7', name: 'the transaction id of another session', stytchUntouched: true,
+    expect: { page: 'transaction_not_found', status: 403 },
+  },
+  {
+    rule: 'FE-7',
+    name: 'the transaction id of another session',
+    stytchUntouched: true,
     setup: async (s) => ({ ...(await onConsentPage(s)), other: (await signedIn(s)).browser }),
     act: async (_s, { consent, other }) => {
       const ownToken = hiddenField(await other!.get('/'), '_csrf');
       return other!.post('/oauth/authorize/submit', { _csrf: ownToken, transaction_id: txn(consent), decision: 'allow' });
     },
-    expect: { page: 'transaction_not_found', status: 403 } },
-  { rule: 'FE-7', name: 'an unknown transaction id', setup: onConsentPage, stytchUntouched: true,
-    act: submit(({ consent }) => ({ _csrf: csrf(consent), transaction_id: 'made-up', decision: 'allow' })), expect: { page: 'transaction_not_found', status: 403 } },
-  { rule: 'FE-5', name: 'a consent page shown before a new login, answered after it', setup: onConsentPage,
+    expect: { page: 'transaction_not_found', status: 403 },
+  },
+  {
+    rule: 'FE-7',
+    name: 'an unknown transaction id',
+    setup: onConsentPage,
+    stytchUntouched: true,
+    act: submit(({ consent }) => ({ _csrf: csrf(consent), transaction_id: 'made-up', decision: 'allow' })),
+    expect: { page: 'transaction_not_found', status: 403 },
+  },
+  {
+    rule: 'FE-5',
+    name: 'a consent page shown before a new login, answered after it',
+    setup: onConsentPage,
     act: async (s, { browser, consent }) => {
       await signIn(s, browser);
       const token = hiddenField(await browser.get('/'), '_csrf');
       return browser.post('/oauth/authorize/submit', { _csrf: token, transaction_id: txn(consent), decision: 'allow' });
     },
-    expect: { page: 'transaction_not_found', status: 403 } },
-  { rule: 'FE-7', name: 'a decision that is neither allow nor deny', setup: onConsentPage,
-    act: submit(({ consent }) => ({ _csrf: csrf(consent), transaction_id: txn(consent), decision: 'maybe' })), expect: { page: 'bad_request', status: 400 } },
-  { rule: 'cat. FE-7', name: 'GET on the submit endpoint', setup: signedIn, stytchUntouched: true,
-    act: (_s, { browser }) => browser.get('/oauth/authorize/submit'), expect: { page: 'method_not_allowed', status: 405 } },
+    expect: { page: 'transaction_not_found', status: 403 },
+  },
+  {
+    rule: 'FE-7',
+    name: 'a decision that is neither allow nor deny',
+    setup: onConsentPage,
+    act: submit(({ consent }) => ({ _csrf: csrf(consent), transaction_id: txn(consent), decision: 'maybe' })),
+    expect: { page: 'bad_request', status: 400 },
+  },
+  {
+    rule: 'cat. FE-7',
+    name: 'GET on the submit endpoint',
+    setup: signedIn,
+    stytchUntouched: true,
+    act: (_s, { browser }) => browser.get('/oauth/authorize/submit'),
+    expect: { page: 'method_not_allowed', status: 405 },
+  },
 
   // FE-4: return_to leads only to this server's authorization endpoint.
   ...[
@@ -204,31 +367,49 @@ const CASES: Case[] = [
     'javascript:alert(1)',
     'http://localhost:3000@evil.example/',
     '/oauth/authorize/../../evil',
-  ].map((returnTo): Case => ({
-    rule: 'FE-4',
-    name: `login with return_to=${returnTo}`,
-    setup: anonymous,
-    act: async (s, { browser }) => {
-      const page = await browser.get(`/login?return_to=${encodeURIComponent(returnTo)}`);
-      expect(hiddenField(page, 'return_to')).toBe('/');
-      return browser.post('/login', {
-        _csrf: hiddenField(page, '_csrf'),
-        return_to: returnTo,
-        email: s.login.email,
-        password: s.login.password,
-        organization: s.login.organization,
-      });
-    },
-    expect: { location: '/' },
-  })),
+  ].map(
+    (returnTo): Case => ({
+      rule: 'FE-4',
+      name: `login with return_to=${returnTo}`,
+      setup: anonymous,
+      act: async (s, { browser }) => {
+        const page = await browser.get(`/login?return_to=${encodeURIComponent(returnTo)}`);
+        expect(hiddenField(page, 'return_to')).toBe('/');
+        return browser.post('/login', {
+          _csrf: hiddenField(page, '_csrf'),
+          return_to: returnTo,
+          email: s.login.email,
+          password: s.login.password,
+          organization: s.login.organization,
+        });
+      },
+      expect: { location: '/' },
+    }),
+  ),
 
   // Login failures stay on the login page with one message that does not say which part was wrong.
-  { rule: 'login', name: 'a wrong password', setup: anonymous,
-    act: (s, { browser }) => attemptLogin(s, browser, '/', { password: 'not-the-password' }), expect: { loginRefused: 401 } },
-  { rule: 'login', name: 'an unknown email', setup: anonymous,
-    act: (s, { browser }) => attemptLogin(s, browser, '/', { email: 'nobody@example.com' }), expect: { loginRefused: 401 } },
-  { rule: 'login', name: 'an unknown organization', only: 'b2b', setup: anonymous,
-    act: (s, { browser }) => attemptLogin(s, browser, '/', { organization: 'no-such-org' }), expect: { loginRefused: 401 } },
+  {
+    rule: 'login',
+    name: 'a wrong password',
+    setup: anonymous,
+    act: (s, { browser }) => attemptLogin(s, browser, '/', { password: 'not-the-password' }),
+    expect: { loginRefused: 401 },
+  },
+  {
+    rule: 'login',
+    name: 'an unknown email',
+    setup: anonymous,
+    act: (s, { browser }) => attemptLogin(s, browser, '/', { email: 'nobody@example.com' }),
+    expect: { loginRefused: 401 },
+  },
+  {
+    rule: 'login',
+    name: 'an unknown organization',
+    only: 'b2b',
+    setup: anonymous,
+    act: (s, { browser }) => attemptLogin(s, browser, '/', { organization: 'no-such-org' }),
+    expect: { loginRefused: 401 },
+  },
 ];
 
 describe.each(['consumer', 'b2b'] as const)('%s project', (type) => {

@@ -43,7 +43,7 @@ describe('parseAuthorizationRequest', () => {
     expect(parseAuthorizationRequest(query({ ...base, state })).request.state).toBe(state);
   });
 
-  it('uses the scopes of Stytch\'s hosted login when scope is absent', () => {
+  it("uses the scopes of Stytch's hosted login when scope is absent", () => {
     expect(parseAuthorizationRequest(query({ ...base, scope: undefined })).request.scopes).toEqual(DEFAULT_SCOPES);
   });
 

@@ -50,7 +50,13 @@ describe('consent page', () => {
   });
 
   it('shows a hostile client name escaped, visibly', () => {
-    const page = consentPage(view, { start: start(), transactionId: 't', csrfToken: 'c', redirectUri: 'https://app.example/cb', returnTo: '/oauth/authorize' }).toString();
+    const page = consentPage(view, {
+      start: start(),
+      transactionId: 't',
+      csrfToken: 'c',
+      redirectUri: 'https://app.example/cb',
+      returnTo: '/oauth/authorize',
+    }).toString();
     expect(page).toContain('&lt;img src&#61;x onerror&#61;alert(1)&gt;');
   });
 
@@ -61,20 +67,38 @@ describe('consent page', () => {
     ['https://cdn.example/logo.png', true],
     ['http://localhost:3001/static/logo.svg', true],
   ])('logo_url %s renders as an image: %s', (logoUrl, shown) => {
-    const page = consentPage(view, { start: start({ logoUrl }), transactionId: 't', csrfToken: 'c', redirectUri: 'https://app.example/cb', returnTo: '/oauth/authorize' }).toString();
+    const page = consentPage(view, {
+      start: start({ logoUrl }),
+      transactionId: 't',
+      csrfToken: 'c',
+      redirectUri: 'https://app.example/cb',
+      returnTo: '/oauth/authorize',
+    }).toString();
     expect(page.includes('<img class="app-logo"')).toBe(shown);
     expectInert(page);
   });
 
   it('posts only the transaction id, the token and the decision', () => {
-    const page = consentPage(view, { start: start(), transactionId: 'txn', csrfToken: 'tok', redirectUri: 'https://app.example/cb', returnTo: '/oauth/authorize?client_id=c' }).toString();
+    const page = consentPage(view, {
+      start: start(),
+      transactionId: 'txn',
+      csrfToken: 'tok',
+      redirectUri: 'https://app.example/cb',
+      returnTo: '/oauth/authorize?client_id=c',
+    }).toString();
     const consentForm = page.slice(page.indexOf('action="/oauth/authorize/submit"'));
     const fields = [...consentForm.slice(0, consentForm.indexOf('</form>')).matchAll(/name="([^"]+)"/g)].map((m) => m[1]);
     expect(fields.sort()).toEqual(['_csrf', 'decision', 'decision', 'transaction_id']);
   });
 
   it('lists a scope the person cannot grant separately', () => {
-    const page = consentPage(view, { start: start(), transactionId: 't', csrfToken: 'c', redirectUri: 'https://app.example/cb', returnTo: '/oauth/authorize' }).toString();
+    const page = consentPage(view, {
+      start: start(),
+      transactionId: 't',
+      csrfToken: 'c',
+      redirectUri: 'https://app.example/cb',
+      returnTo: '/oauth/authorize',
+    }).toString();
     expect(page).toMatch(/does not let you grant[\s\S]*Permission: constructor/);
   });
 });

@@ -19,7 +19,11 @@ const NOTES: Record<string, string> = {
   code_challenge_method: 'S256; "plain" is never used.',
 };
 
-export async function buildAuthorizationRequest(config: oidc.Configuration, profile: ClientProfile, now = Date.now()): Promise<{ url: URL; pending: PendingLogin }> {
+export async function buildAuthorizationRequest(
+  config: oidc.Configuration,
+  profile: ClientProfile,
+  now = Date.now(),
+): Promise<{ url: URL; pending: PendingLogin }> {
   const { code_verifier, code_challenge } = await pkceChallenge(64, 'S256');
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();

@@ -38,13 +38,25 @@ function callbackStep(query: URLSearchParams): Step {
     note: name === 'code' ? 'One-time authorization code (redacted); exchanged at the token endpoint with the PKCE verifier.' : undefined,
   }));
   const failed = query.has('error');
-  return { kind: 'callback', at: Date.now(), title: failed ? 'Callback: the provider returned an error' : 'Callback from the provider', status: failed ? 'failed' : 'ok', params };
+  return {
+    kind: 'callback',
+    at: Date.now(),
+    title: failed ? 'Callback: the provider returned an error' : 'Callback from the provider',
+    status: failed ? 'failed' : 'ok',
+    params,
+  };
 }
 
 /** Endpoint URLs of the provider, to name the recorded exchanges. */
 export function endpointsOf(config: oidc.Configuration): Record<string, string | undefined> {
   const m = config.serverMetadata();
-  return { token_endpoint: m.token_endpoint, userinfo_endpoint: m.userinfo_endpoint, revocation_endpoint: m.revocation_endpoint, jwks_uri: m.jwks_uri, introspection_endpoint: m.introspection_endpoint };
+  return {
+    token_endpoint: m.token_endpoint,
+    userinfo_endpoint: m.userinfo_endpoint,
+    revocation_endpoint: m.revocation_endpoint,
+    jwks_uri: m.jwks_uri,
+    introspection_endpoint: m.introspection_endpoint,
+  };
 }
 
 export function lastIdToken(trace: Trace): string | undefined {
@@ -61,7 +73,10 @@ const APP_ID_TOKEN_FAILURES = new Set(['ERR_ID_TOKEN_TYPE', 'ERR_ID_TOKEN_TOO_OL
 
 /** Failures that are about the ID token itself (as opposed to the HTTP exchange around it). */
 export function concernsIdToken(failure: Failure): boolean {
-  return /^OAUTH_(INVALID_RESPONSE:(signature|alg|claim-missing|nonce-missing)|KEY_SELECTION_FAILED|JWT_)/.test(failure.key) || APP_ID_TOKEN_FAILURES.has(failure.key);
+  return (
+    /^OAUTH_(INVALID_RESPONSE:(signature|alg|claim-missing|nonce-missing)|KEY_SELECTION_FAILED|JWT_)/.test(failure.key) ||
+    APP_ID_TOKEN_FAILURES.has(failure.key)
+  );
 }
 
 export async function completeLogin(ctx: AppContext, req: Request): Promise<void> {
@@ -106,7 +121,13 @@ export async function completeLogin(ctx: AppContext, req: Request): Promise<void
     if (exchange.error) {
       const failure = await classify(exchange.error);
       if (rawIdToken && concernsIdToken(failure)) {
-        steps.push({ kind: 'id_token', at: Date.now(), title: 'ID token rejected', status: 'failed', report: reportIdToken(rawIdToken, reportContext, failure) });
+        steps.push({
+          kind: 'id_token',
+          at: Date.now(),
+          title: 'ID token rejected',
+          status: 'failed',
+          report: reportIdToken(rawIdToken, reportContext, failure),
+        });
       }
       throw new FlowFailure(failure, steps, { cause: exchange.error });
     }
@@ -121,7 +142,13 @@ export async function completeLogin(ctx: AppContext, req: Request): Promise<void
       assertAppIdTokenRules(tokens.idToken, claims, tokens.accessToken, ID_TOKEN_ALG);
     } catch (err) {
       const failure = await classify(err);
-      steps.push({ kind: 'id_token', at: Date.now(), title: 'ID token rejected', status: 'failed', report: reportIdToken(tokens.idToken, idReportContext, failure) });
+      steps.push({
+        kind: 'id_token',
+        at: Date.now(),
+        title: 'ID token rejected',
+        status: 'failed',
+        report: reportIdToken(tokens.idToken, idReportContext, failure),
+      });
       throw new FlowFailure(failure, steps, { cause: err });
     }
     steps.push({ kind: 'id_token', at: Date.now(), title: 'ID token validated', status: 'ok', report: reportIdToken(tokens.idToken, idReportContext) });
@@ -135,7 +162,13 @@ export async function completeLogin(ctx: AppContext, req: Request): Promise<void
 
     // 6. A new session id for the signed-in session (no fixation), then the tokens, server-side only.
     await regenerateSession(req);
-    steps.push(noteStep('Signed in', 'The session id was regenerated and the tokens were stored in the server-side session. The browser only holds the session cookie (client_sid: HttpOnly, SameSite=Lax).', 'ok'));
+    steps.push(
+      noteStep(
+        'Signed in',
+        'The session id was regenerated and the tokens were stored in the server-side session. The browser only holds the session cookie (client_sid: HttpOnly, SameSite=Lax).',
+        'ok',
+      ),
+    );
     req.session.auth = {
       profileId: profile.id,
       tokens,

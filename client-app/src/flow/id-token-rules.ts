@@ -15,7 +15,17 @@ import { decodeProtectedHeader } from 'jose';
 import { RpError } from '../errors.ts';
 import type { SignedIn } from '../session-data.ts';
 
-const HASH_FOR_ALG: Record<string, string> = { RS256: 'sha256', PS256: 'sha256', ES256: 'sha256', RS384: 'sha384', PS384: 'sha384', ES384: 'sha384', RS512: 'sha512', PS512: 'sha512', ES512: 'sha512' };
+const HASH_FOR_ALG: Record<string, string> = {
+  RS256: 'sha256',
+  PS256: 'sha256',
+  ES256: 'sha256',
+  RS384: 'sha384',
+  PS384: 'sha384',
+  ES384: 'sha384',
+  RS512: 'sha512',
+  PS512: 'sha512',
+  ES512: 'sha512',
+};
 
 /** base64url of the left half of the hash of the access token, the hash chosen by the ID token's `alg`. */
 export function computeAtHash(accessToken: string, alg: string): string | undefined {
@@ -42,16 +52,22 @@ export function isJwtType(typ: unknown): boolean {
 
 export function assertIdTokenType(header: Record<string, unknown>): void {
   if (!isJwtType(header.typ)) {
-    throw new RpError('ERR_ID_TOKEN_TYPE', `the ID token's typ header is ${JSON.stringify(header.typ)}, not JWT`, { facts: { 'typ header': String(header.typ) } });
+    throw new RpError('ERR_ID_TOKEN_TYPE', `the ID token's typ header is ${JSON.stringify(header.typ)}, not JWT`, {
+      facts: { 'typ header': String(header.typ) },
+    });
   }
 }
 
 /** `now` in epoch seconds. A non-numeric or missing `iat` was already refused by openid-client. */
 export function assertIssuedRecently(claims: Record<string, unknown>, now = Math.floor(Date.now() / 1000)): void {
   if (typeof claims.iat === 'number' && claims.iat < now - ID_TOKEN_MAX_AGE_S) {
-    throw new RpError('ERR_ID_TOKEN_TOO_OLD', `the ID token was issued at ${new Date(claims.iat * 1000).toISOString()}, more than ${ID_TOKEN_MAX_AGE_S / 60} minutes ago`, {
-      facts: { 'issued at (iat)': new Date(claims.iat * 1000).toISOString() },
-    });
+    throw new RpError(
+      'ERR_ID_TOKEN_TOO_OLD',
+      `the ID token was issued at ${new Date(claims.iat * 1000).toISOString()}, more than ${ID_TOKEN_MAX_AGE_S / 60} minutes ago`,
+      {
+        facts: { 'issued at (iat)': new Date(claims.iat * 1000).toISOString() },
+      },
+    );
   }
 }
 
@@ -64,7 +80,10 @@ export function assertAppIdTokenRules(idToken: string, claims: Record<string, un
 
 function sameAudience(a: string | string[], b: unknown): boolean {
   const left = [a].flat().sort();
-  const right = [b].flat().filter((v): v is string => typeof v === 'string').sort();
+  const right = [b]
+    .flat()
+    .filter((v): v is string => typeof v === 'string')
+    .sort();
   return left.length === right.length && left.every((v, i) => v === right[i]);
 }
 

@@ -90,29 +90,70 @@ export function reportIdToken(raw: string, ctx: ReportContext, failure?: Failure
   const row = (name: string, ok: boolean, explain: string, expected?: string, actual?: string) =>
     rows.push({ name, status: ok ? 'pass' : 'fail', explain, expected, actual });
 
-  row('alg', header.alg === 'RS256', 'Pinned to RS256 in the client metadata, so neither "none" nor a shared-secret HS256 token is accepted.', 'RS256', show(header.alg));
-  row('typ', isJwtType(header.typ), 'Absent or JWT: a token typed as something else (at+jwt is an access token) is not an ID token. Checked by this app.', 'JWT (or absent)', show(header.typ));
+  row(
+    'alg',
+    header.alg === 'RS256',
+    'Pinned to RS256 in the client metadata, so neither "none" nor a shared-secret HS256 token is accepted.',
+    'RS256',
+    show(header.alg),
+  );
+  row(
+    'typ',
+    isJwtType(header.typ),
+    'Absent or JWT: a token typed as something else (at+jwt is an access token) is not an ID token. Checked by this app.',
+    'JWT (or absent)',
+    show(header.typ),
+  );
 
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
-  const kidNote = kid ? `key id ${kid}${ctx.jwksKids ? (ctx.jwksKids.includes(kid) ? ', published in the JWKS' : ', NOT in the JWKS the provider served') : ''}` : 'no kid header';
-  const signatureRow: CheckResult = !failure || AFTER_LIBRARY.has(failure.key)
-    ? { name: 'signature', status: 'pass', explain: `Verified with the provider's published key (${kidNote}). openid-client checks it because enableNonRepudiationChecks is on.` }
-    : failedRow === 'signature'
-      ? { name: 'signature', status: 'fail', explain: `The signature did not verify with the provider's published keys (${kidNote}).` }
-      : { name: 'signature', status: 'skipped', explain: 'Not reached: openid-client verifies the signature after the claims, and a claim check failed first.' };
+  const kidNote = kid
+    ? `key id ${kid}${ctx.jwksKids ? (ctx.jwksKids.includes(kid) ? ', published in the JWKS' : ', NOT in the JWKS the provider served') : ''}`
+    : 'no kid header';
+  const signatureRow: CheckResult =
+    !failure || AFTER_LIBRARY.has(failure.key)
+      ? {
+          name: 'signature',
+          status: 'pass',
+          explain: `Verified with the provider's published key (${kidNote}). openid-client checks it because enableNonRepudiationChecks is on.`,
+        }
+      : failedRow === 'signature'
+        ? { name: 'signature', status: 'fail', explain: `The signature did not verify with the provider's published keys (${kidNote}).` }
+        : {
+            name: 'signature',
+            status: 'skipped',
+            explain: 'Not reached: openid-client verifies the signature after the claims, and a claim check failed first.',
+          };
   rows.push(signatureRow);
 
   const required = ['iss', 'sub', 'aud', 'exp', 'iat'].filter((c) => claims[c] === undefined);
-  row('required claims', required.length === 0, 'OpenID Connect requires iss, sub, aud, exp and iat.', 'iss sub aud exp iat', required.length ? `missing: ${required.join(' ')}` : 'all present');
+  row(
+    'required claims',
+    required.length === 0,
+    'OpenID Connect requires iss, sub, aud, exp and iat.',
+    'iss sub aud exp iat',
+    required.length ? `missing: ${required.join(' ')}` : 'all present',
+  );
 
   row('iss', claims.iss === ctx.issuer, 'Must be exactly the issuer from the discovery document.', ctx.issuer, show(claims.iss));
 
   const aud = [claims.aud].flat();
   const audOk = aud.includes(ctx.clientId) && (aud.length === 1 || claims.azp === ctx.clientId);
-  row('aud', audOk, 'Must contain this client_id; with several audiences, azp must name this client.', ctx.clientId, show(claims.aud) + (claims.azp !== undefined ? ` (azp ${show(claims.azp)})` : ''));
+  row(
+    'aud',
+    audOk,
+    'Must contain this client_id; with several audiences, azp must name this client.',
+    ctx.clientId,
+    show(claims.aud) + (claims.azp !== undefined ? ` (azp ${show(claims.azp)})` : ''),
+  );
 
   const exp = typeof claims.exp === 'number' ? claims.exp : undefined;
-  row('exp', exp !== undefined && exp + CLOCK_TOLERANCE_S > now, `Must be in the future (${CLOCK_TOLERANCE_S} s clock tolerance).`, `after ${new Date((now - CLOCK_TOLERANCE_S) * 1000).toISOString()}`, exp !== undefined ? new Date(exp * 1000).toISOString() : '(absent)');
+  row(
+    'exp',
+    exp !== undefined && exp + CLOCK_TOLERANCE_S > now,
+    `Must be in the future (${CLOCK_TOLERANCE_S} s clock tolerance).`,
+    `after ${new Date((now - CLOCK_TOLERANCE_S) * 1000).toISOString()}`,
+    exp !== undefined ? new Date(exp * 1000).toISOString() : '(absent)',
+  );
 
   const iat = typeof claims.iat === 'number' ? claims.iat : undefined;
   row(
@@ -125,19 +166,37 @@ export function reportIdToken(raw: string, ctx: ReportContext, failure?: Failure
 
   if (ctx.nonce !== undefined) {
     // The nonce travelled through the browser in the authorization request: it is not a secret, so it is shown whole.
-    row('nonce', claims.nonce === ctx.nonce, 'Must equal the nonce this login sent, which ties the token to this login and this browser.', ctx.nonce, show(claims.nonce));
+    row(
+      'nonce',
+      claims.nonce === ctx.nonce,
+      'Must equal the nonce this login sent, which ties the token to this login and this browser.',
+      ctx.nonce,
+      show(claims.nonce),
+    );
   }
 
   if (claims.at_hash === undefined) {
     rows.push({ name: 'at_hash', status: 'skipped', explain: 'Absent, which is allowed in the code flow.' });
   } else if (ctx.accessToken && typeof header.alg === 'string') {
     const expected = computeAtHash(ctx.accessToken, header.alg);
-    row('at_hash', claims.at_hash === expected, 'Hash of the access token: proves both tokens came together.', expected ?? '(unsupported alg)', show(claims.at_hash));
+    row(
+      'at_hash',
+      claims.at_hash === expected,
+      'Hash of the access token: proves both tokens came together.',
+      expected ?? '(unsupported alg)',
+      show(claims.at_hash),
+    );
   }
 
   if (ctx.original) {
     const differences = identityDifferences(ctx.original, claims);
-    row('same person as at login', differences.length === 0, 'A refreshed ID token must keep the iss, sub and aud of the original (OIDC Core §12.2).', `sub ${ctx.original.sub}`, differences.length ? `differs in ${differences.join(', ')}` : `sub ${show(claims.sub)}`);
+    row(
+      'same person as at login',
+      differences.length === 0,
+      'A refreshed ID token must keep the iss, sub and aud of the original (OIDC Core §12.2).',
+      `sub ${ctx.original.sub}`,
+      differences.length ? `differs in ${differences.join(', ')}` : `sub ${show(claims.sub)}`,
+    );
   }
 
   // The check that actually failed is authoritative, whatever the display computation above found.

@@ -50,7 +50,17 @@ export async function traced<T>(fn: () => Promise<T>): Promise<{ trace: Trace; r
   }
 }
 
-const SECRET_FIELDS = new Set(['client_secret', 'code', 'code_verifier', 'refresh_token', 'token', 'access_token', 'id_token', 'assertion', 'client_assertion']);
+const SECRET_FIELDS = new Set([
+  'client_secret',
+  'code',
+  'code_verifier',
+  'refresh_token',
+  'token',
+  'access_token',
+  'id_token',
+  'assertion',
+  'client_assertion',
+]);
 const SHOWN_HEADERS = new Set(['authorization', 'content-type', 'accept', 'dpop']);
 
 function redactHeader(name: string, value: string): string {

@@ -59,7 +59,10 @@ export class IssuerRegistry {
         (err: unknown) => {
           this.cache.delete(profile.id);
           this.state.set(profile.id, 'failing');
-          this.options.log.warn({ profile: profile.id, issuer: profile.issuer, err: err instanceof Error ? err.message : String(err) }, 'discovery failed; will retry on the next request');
+          this.options.log.warn(
+            { profile: profile.id, issuer: profile.issuer, err: err instanceof Error ? err.message : String(err) },
+            'discovery failed; will retry on the next request',
+          );
           throw new RpError('ERR_DISCOVERY_FAILED', `discovery of ${profile.issuer} failed`, { cause: err, facts: { issuer: profile.issuer } });
         },
       );

@@ -18,10 +18,7 @@ export function requireCsrf(req: Request, _res: Response, next: NextFunction): v
   const expected = req.session.csrfToken;
   const sent: unknown = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
   const ok =
-    typeof expected === 'string' &&
-    typeof sent === 'string' &&
-    sent.length === expected.length &&
-    timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+    typeof expected === 'string' && typeof sent === 'string' && sent.length === expected.length && timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
   if (!ok) throw new RpError('ERR_CSRF', 'missing or invalid anti-forgery token');
   next();
 }

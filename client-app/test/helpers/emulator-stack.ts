@@ -35,7 +35,13 @@ export async function setFaults(emulator: RunningEmulator, clientId: string, sce
 
 /** The provider side alone (emulator and auth-server); the client-app's address is `clientAppUrl`. */
 export function startProvider(projectType: ProjectType, clientAppUrl: string): Promise<Stack> {
-  return startStack({ parts: ['emulator', 'auth-server'], projectType, ports: { emulator: 0, authServer: 0 }, urls: { clientApp: clientAppUrl }, logLevel: 'silent' });
+  return startStack({
+    parts: ['emulator', 'auth-server'],
+    projectType,
+    ports: { emulator: 0, authServer: 0 },
+    urls: { clientApp: clientAppUrl },
+    logLevel: 'silent',
+  });
 }
 
 export async function startEmulatorStack({ httpTimeoutMs = 5000 }: { httpTimeoutMs?: number } = {}): Promise<EmulatorStack> {
@@ -54,7 +60,10 @@ export async function startEmulatorStack({ httpTimeoutMs = 5000 }: { httpTimeout
         const scopes: Record<string, string> = { 'insight-analytics': `${DEFAULT_SCOPE} read:reports`, 'acme-mobile': DEFAULT_SCOPE };
         const profiles = demo.map((p) => ({ ...p, scope: scopes[p.id] ?? p.scope }));
         const insight = profiles.find((p) => p.id === 'insight-analytics')!;
-        return [...profiles, { ...insight, id: 'wrong-secret', label: 'Insight Analytics (wrong secret)', client_secret: 'secret-test-NotTheRightSecret_000000000000000000000=' }];
+        return [
+          ...profiles,
+          { ...insight, id: 'wrong-secret', label: 'Insight Analytics (wrong secret)', client_secret: 'secret-test-NotTheRightSecret_000000000000000000000=' },
+        ];
       },
     },
   });

@@ -26,11 +26,23 @@ export async function startOpStack({ httpTimeoutMs = 5000 }: { httpTimeoutMs?: n
   const inputs = (): ProfileInput[] => [
     { id: 'confidential', label: 'Confidential RP', issuer: op.issuer, ...CONFIDENTIAL, scope },
     { id: 'public', label: 'Public RP', issuer: op.issuer, ...PUBLIC, scope },
-    { id: 'post', label: 'client_secret_post RP', issuer: op.issuer, client_id: 'rp-post', client_secret: 'rp-post-secret-0123456789-abcdef', token_endpoint_auth_method: 'client_secret_post', scope },
+    {
+      id: 'post',
+      label: 'client_secret_post RP',
+      issuer: op.issuer,
+      client_id: 'rp-post',
+      client_secret: 'rp-post-secret-0123456789-abcdef',
+      token_endpoint_auth_method: 'client_secret_post',
+      scope,
+    },
     { id: 'wrong-secret', label: 'Wrong secret', issuer: op.issuer, client_id: CONFIDENTIAL.client_id, client_secret: 'not-the-secret', scope },
     { id: 'down', label: 'Provider down', issuer: 'http://127.0.0.1:9', client_id: 'nobody', scope },
   ];
-  const config = { ...loadClientAppConfig({ CLIENT_APP_PORT: '0', CLIENT_APP_SESSION_DB: ':memory:', LOG_LEVEL: 'silent' }), httpTimeoutMs, profiles: (url: string) => resolveProfiles(inputs(), url) };
+  const config = {
+    ...loadClientAppConfig({ CLIENT_APP_PORT: '0', CLIENT_APP_SESSION_DB: ':memory:', LOG_LEVEL: 'silent' }),
+    httpTimeoutMs,
+    profiles: (url: string) => resolveProfiles(inputs(), url),
+  };
   // The negative table provokes far more failed callbacks from 127.0.0.1 than the production limit allows;
   // the limits have their own tests (test/scale/rate-limits.test.ts).
   const app = await startClientApp(config, { fetch: tap.fetch, dangerouslyDisableRateLimits: true });
@@ -76,10 +88,10 @@ export async function authorizeAtOp(stack: OpStack, browser: Browser, profile: s
     }
     page = await browser.follow(page, (loc) => loc.startsWith(stack.app.url));
   }
-  if (!page.redirect?.startsWith(`${stack.app.url}/callback`)) throw new Error(`the provider did not redirect to the callback (at ${page.url}, status ${page.status})`);
+  if (!page.redirect?.startsWith(`${stack.app.url}/callback`))
+    throw new Error(`the provider did not redirect to the callback (at ${page.url}, status ${page.status})`);
   return page.redirect;
 }
-
 
 /** The CSRF token of the account page's forms. */
 export async function csrfOf(stack: OpStack, browser: Browser): Promise<string> {

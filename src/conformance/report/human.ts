@@ -24,7 +24,8 @@ export function rowLines(row: ConformanceRow, color: boolean): string[] {
   const [word = '', rest = ''] = /^(signed in|refused|could not run)(.*)$/s.exec(detail)?.slice(1) ?? [detail, ''];
   const said = row.result === 'fail' ? `${paint(color, '31', word.toUpperCase())}${rest}` : `${word}${rest}`;
   const lines = [`  ${mark} ${name} must ${row.expected} · ${said}`];
-  if (row.result === 'fail') lines.push(`      ${paint(color, '2', `a correct relying party: ${row.rpMustDo}`)}`, `      ${paint(color, '2', `source: ${row.source}`)}`);
+  if (row.result === 'fail')
+    lines.push(`      ${paint(color, '2', `a correct relying party: ${row.rpMustDo}`)}`, `      ${paint(color, '2', `source: ${row.source}`)}`);
   return lines;
 }
 

@@ -29,7 +29,11 @@ const CLIENT_APP_TIMEOUT_MS = 2000;
 let stack: Stack;
 let person: Person;
 beforeAll(async () => {
-  stack = await startStack({ ports: { emulator: 0, authServer: 0, clientApp: 0 }, logLevel: 'silent', env: { OIDC_HTTP_TIMEOUT_MS: String(CLIENT_APP_TIMEOUT_MS) } });
+  stack = await startStack({
+    ports: { emulator: 0, authServer: 0, clientApp: 0 },
+    logLevel: 'silent',
+    env: { OIDC_HTTP_TIMEOUT_MS: String(CLIENT_APP_TIMEOUT_MS) },
+  });
   person = await createPerson(projectOf(stack));
 });
 afterAll(async () => {
@@ -64,7 +68,20 @@ async function moveClockOn(ms: number): Promise<void> {
 
 /** The options that point the run at this stack's emulator, as the person created above. */
 function emulatorFlags(clientId: string): string[] {
-  return ['--emulator-url', stack.urls.stytch, '--project-id', stack.project.projectId, '--secret', stack.project.secret, '--client-id', clientId, '--email', person.email, '--password', person.password];
+  return [
+    '--emulator-url',
+    stack.urls.stytch,
+    '--project-id',
+    stack.project.projectId,
+    '--secret',
+    stack.project.secret,
+    '--client-id',
+    clientId,
+    '--email',
+    person.email,
+    '--password',
+    person.password,
+  ];
 }
 
 describe('against the reference client-app', () => {
@@ -74,12 +91,18 @@ describe('against the reference client-app', () => {
     const io = capture();
     const { exitCode } = await conformanceCommand(
       [
-        '--rp-login-url', `${stack.urls.clientApp}/login?profile=insight-analytics`,
-        '--rp-success-text', 'signed in through',
-        '--rp-refresh-text', 'Refresh tokens',
+        '--rp-login-url',
+        `${stack.urls.clientApp}/login?profile=insight-analytics`,
+        '--rp-success-text',
+        'signed in through',
+        '--rp-refresh-text',
+        'Refresh tokens',
         ...emulatorFlags(insight.clientId),
-        '--token-delay', String(CLIENT_APP_TIMEOUT_MS + 2000),
-        '--json', '--junit', junit,
+        '--token-delay',
+        String(CLIENT_APP_TIMEOUT_MS + 2000),
+        '--json',
+        '--junit',
+        junit,
       ],
       io,
       { wait: moveClockOn },
@@ -115,7 +138,10 @@ async function startCarelessRp(): Promise<{ url: string; clientId: string; close
     body: JSON.stringify({ client_name: 'Careless RP', client_type: 'first_party', redirect_urls: [`${url}/callback`] }),
   });
   const { connected_app: client } = (await created.json()) as { connected_app: { client_id: string; client_secret: string } };
-  const discovery = (await (await fetch(`${stack.urls.stytch}/.well-known/openid-configuration`)).json()) as { authorization_endpoint: string; token_endpoint: string };
+  const discovery = (await (await fetch(`${stack.urls.stytch}/.well-known/openid-configuration`)).json()) as {
+    authorization_endpoint: string;
+    token_endpoint: string;
+  };
   const verifier = randomBytes(32).toString('base64url');
   const app = express();
   app.get('/login', (_req, res) => {
@@ -134,7 +160,10 @@ async function startCarelessRp(): Promise<{ url: string; clientId: string; close
   app.get('/callback', async (req, res) => {
     const token = await fetch(discovery.token_endpoint, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({ grant_type: 'authorization_code', code: String(req.query.code), redirect_uri: `${url}/callback`, code_verifier: verifier }),
     });
     res.send(token.ok ? '<h1>Welcome back, you are in</h1>' : `<h1 role="alert">Login failed (${token.status})</h1>`);
@@ -158,10 +187,13 @@ describe('against a relying party that checks nothing', () => {
       const io = capture();
       const { exitCode, report } = await conformanceCommand(
         [
-          '--rp-login-url', `${rp.url}/login`,
-          '--rp-success-text', 'Welcome back',
+          '--rp-login-url',
+          `${rp.url}/login`,
+          '--rp-success-text',
+          'Welcome back',
           ...emulatorFlags(rp.clientId),
-          '--scenarios', 'invalid-iss,alg-none,authz-response-state-mismatch,token-5xx,no-expires-in,refresh-invalid-sub',
+          '--scenarios',
+          'invalid-iss,alg-none,authz-response-state-mismatch,token-5xx,no-expires-in,refresh-invalid-sub',
           '--no-color',
         ],
         io,
@@ -202,7 +234,11 @@ describe('options and unreachable services (exit 2, before any browser starts)',
 
   it.each([
     ['no options', () => [], /--rp-login-url \(CONFORMANCE_RP_LOGIN_URL\): must be an absolute http\(s\) URL[\s\S]*--rp-success-text/],
-    ['a login URL that is not a URL', () => ['--rp-login-url', 'localhost:3001', '--rp-success-text', 'x'], /--rp-login-url .*must be an absolute http\(s\) URL/],
+    [
+      'a login URL that is not a URL',
+      () => ['--rp-login-url', 'localhost:3001', '--rp-success-text', 'x'],
+      /--rp-login-url .*must be an absolute http\(s\) URL/,
+    ],
     ['an unknown scenario', () => [...rpFlags(), '--scenarios', 'invalid-iss,not-a-scenario'], /unknown scenario "not-a-scenario"/],
     ['an unknown option', () => [...rpFlags(), '--rp-sucess-text', 'x'], /Unknown option --rp-sucess-text/],
   ])('%s', async (_what, argv, message) => {
@@ -220,7 +256,9 @@ describe('options and unreachable services (exit 2, before any browser starts)',
 
   it('wrong project credentials, or a client the project does not have', async () => {
     const wrongSecret = capture();
-    expect((await conformanceCommand([...rpFlags(), ...emulatorFlags(insightId()), '--secret', 'secret-test-wrong-wrong-wrong'], wrongSecret)).exitCode).toBe(2);
+    expect((await conformanceCommand([...rpFlags(), ...emulatorFlags(insightId()), '--secret', 'secret-test-wrong-wrong-wrong'], wrongSecret)).exitCode).toBe(
+      2,
+    );
     expect(wrongSecret.err()).toContain(`refused project ${stack.project.projectId}: pass the emulator project's --project-id and --secret`);
     const unknownClient = capture();
     expect((await conformanceCommand([...rpFlags(), ...emulatorFlags('connected-app-test-nobody')], unknownClient)).exitCode).toBe(2);
@@ -229,7 +267,10 @@ describe('options and unreachable services (exit 2, before any browser starts)',
 
   it('a relying party that is not running', async () => {
     const io = capture();
-    const { exitCode } = await conformanceCommand(['--rp-login-url', `http://localhost:${await closedPort()}/login`, '--rp-success-text', 'x', ...emulatorFlags(insightId())], io);
+    const { exitCode } = await conformanceCommand(
+      ['--rp-login-url', `http://localhost:${await closedPort()}/login`, '--rp-success-text', 'x', ...emulatorFlags(insightId())],
+      io,
+    );
     expect(exitCode).toBe(2);
     expect(io.err()).toMatch(/The relying party at http:\/\/localhost:\d+ cannot be reached/);
   });

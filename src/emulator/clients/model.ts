@@ -255,8 +255,10 @@ export const seedClientSchema = clientFieldsSchema
   .strict()
   .superRefine((client, issue) => {
     const needsSecret = !isPublicClient(client);
-    if (needsSecret && !client.client_secret) issue.addIssue({ code: 'custom', path: ['client_secret'], message: `a ${client.client_type} client needs a client_secret` });
-    if (!needsSecret && client.client_secret) issue.addIssue({ code: 'custom', path: ['client_secret'], message: `a ${client.client_type} client has no secret` });
+    if (needsSecret && !client.client_secret)
+      issue.addIssue({ code: 'custom', path: ['client_secret'], message: `a ${client.client_type} client needs a client_secret` });
+    if (!needsSecret && client.client_secret)
+      issue.addIssue({ code: 'custom', path: ['client_secret'], message: `a ${client.client_type} client has no secret` });
   });
 export type SeedClient = z.infer<typeof seedClientSchema>;
 

@@ -32,7 +32,11 @@ export const searchClientsSchema = z.object({
 });
 
 /** Creates a client; the secret (confidential types only) is in this response and never again. */
-export function createClient(ctx: EmulatorContext, body: unknown, creationMethod: ClientRecord['creation_method'] = 'api'): {
+export function createClient(
+  ctx: EmulatorContext,
+  body: unknown,
+  creationMethod: ClientRecord['creation_method'] = 'api',
+): {
   record: ClientRecord;
   connected_app: ConnectedAppWithClientSecret;
 } {
@@ -72,7 +76,10 @@ export function deleteClient(ctx: EmulatorContext, clientId: string): void {
 }
 
 /** Cursor = the offset, opaque to callers. */
-export function searchClients(ctx: EmulatorContext, body: unknown): { connected_apps: ConnectedAppWire[]; results_metadata: { total: number; next_cursor?: string } } {
+export function searchClients(
+  ctx: EmulatorContext,
+  body: unknown,
+): { connected_apps: ConnectedAppWire[]; results_metadata: { total: number; next_cursor?: string } } {
   const { cursor, limit = 100 } = parseOrBadRequest(searchClientsSchema, body);
   const all = clientsCollection(ctx).all();
   let offset = 0;

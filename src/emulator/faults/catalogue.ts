@@ -76,7 +76,8 @@ export function catalogueMarkdown(): string {
       : e.by === 'application'
         ? `accepts it: the application must reject (client-app: ${code(e.code)})`
         : `${code(e.code)}${e.check ? ` (${code(e.check)})` : ''}`;
-  const source = (s: FaultScenario) => (s.conformanceModule.startsWith('(') ? `${s.origin} ${s.conformanceModule}` : `${s.origin}: ${code(s.conformanceModule)}`);
+  const source = (s: FaultScenario) =>
+    s.conformanceModule.startsWith('(') ? `${s.origin} ${s.conformanceModule}` : `${s.origin}: ${code(s.conformanceModule)}`;
   const notes = (s: FaultScenario) =>
     [s.step === 'refresh' ? 'at refresh' : '', s.projectTypes ? `${s.projectTypes.join(', ')} only` : '', s.needsJwksRefetch ? 'needs a JWKS refetch' : '']
       .filter(Boolean)
@@ -85,8 +86,9 @@ export function catalogueMarkdown(): string {
   return [
     '| scenario | RP must | openid-client | source | the emulator… | a correct relying party… |',
     '|---|---|---|---|---|---|',
-    ...SCENARIOS.map((s) =>
-      `| ${code(s.name)}${notes(s)} | **${outcomeLabel(s.expected)}** | ${cell(openidClient(s.expected))} | ${cell(source(s))} | ${cell(s.description)} | ${cell(s.rpMustDo)} |`,
+    ...SCENARIOS.map(
+      (s) =>
+        `| ${code(s.name)}${notes(s)} | **${outcomeLabel(s.expected)}** | ${cell(openidClient(s.expected))} | ${cell(source(s))} | ${cell(s.description)} | ${cell(s.rpMustDo)} |`,
     ),
   ].join('\n');
 }

@@ -226,7 +226,11 @@ export function jwksLastServedAt(ctx: EmulatorContext): number | undefined {
  */
 export async function publishedJwks(ctx: EmulatorContext): Promise<{ keys: PublicJwk[] }> {
   let keys = ctx.keys.jwks().keys;
-  const names = new Set(collection(ctx).all().flatMap((r) => r.scenarios));
+  const names = new Set(
+    collection(ctx)
+      .all()
+      .flatMap((r) => r.scenarios),
+  );
   for (const name of names) {
     const s = BY_NAME.get(name);
     if (!s?.jwks) continue;

@@ -147,7 +147,7 @@ function buildMember(ctx: EmulatorContext, organizationId: string, input: NewMem
     name: input.name ?? old?.name ?? '',
     sso_registrations: [],
     is_breakglass: input.is_breakglass ?? false,
-    member_password_id: password ? (old?.member_password_id || newId(ctx, 'member-password')) : '',
+    member_password_id: password ? old?.member_password_id || newId(ctx, 'member-password') : '',
     oauth_registrations: [],
     email_address_verified: input.email_address_verified ?? old?.email_address_verified ?? false,
     mfa_phone_number_verified: input.mfa_phone_number ? (input.mfa_phone_number_verified ?? false) : false,

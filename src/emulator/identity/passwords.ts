@@ -91,8 +91,25 @@ export function importHash(input: MigratedHashInput): PasswordHash {
 
 /** The most common passwords: refused outright, as a breached-password check would. */
 const COMMON = new Set([
-  'password', 'password1', 'password123', '12345678', '123456789', '1234567890', 'qwertyuiop', 'qwerty123', '11111111',
-  'iloveyou', 'sunshine', 'princess', 'football', 'baseball', 'welcome1', 'letmein1', 'admin123', 'abc12345', 'trustno1',
+  'password',
+  'password1',
+  'password123',
+  '12345678',
+  '123456789',
+  '1234567890',
+  'qwertyuiop',
+  'qwerty123',
+  '11111111',
+  'iloveyou',
+  'sunshine',
+  'princess',
+  'football',
+  'baseball',
+  'welcome1',
+  'letmein1',
+  'admin123',
+  'abc12345',
+  'trustno1',
 ]);
 
 export const PASSWORD_LENGTH = { min: 8, max: 256 } as const;

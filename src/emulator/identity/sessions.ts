@@ -58,9 +58,27 @@ function newSessionToken(): string {
  * Starts a session for a user or member. Used by password login and, on the OAuth side, by
  * `sessions.exchange_access_token`.
  */
-export function createSession(ctx: EmulatorContext, identity: UserIdentity, durationMinutes: number, factors: AuthenticationFactor[], options?: SessionOptions): Promise<IssuedSession<Session>>;
-export function createSession(ctx: EmulatorContext, identity: MemberIdentity, durationMinutes: number, factors: AuthenticationFactor[], options?: SessionOptions): Promise<IssuedSession<MemberSession>>;
-export function createSession(ctx: EmulatorContext, identity: Identity, durationMinutes: number, factors: AuthenticationFactor[], options?: SessionOptions): Promise<IssuedSession<Session | MemberSession>>;
+export function createSession(
+  ctx: EmulatorContext,
+  identity: UserIdentity,
+  durationMinutes: number,
+  factors: AuthenticationFactor[],
+  options?: SessionOptions,
+): Promise<IssuedSession<Session>>;
+export function createSession(
+  ctx: EmulatorContext,
+  identity: MemberIdentity,
+  durationMinutes: number,
+  factors: AuthenticationFactor[],
+  options?: SessionOptions,
+): Promise<IssuedSession<MemberSession>>;
+export function createSession(
+  ctx: EmulatorContext,
+  identity: Identity,
+  durationMinutes: number,
+  factors: AuthenticationFactor[],
+  options?: SessionOptions,
+): Promise<IssuedSession<Session | MemberSession>>;
 export async function createSession(
   ctx: EmulatorContext,
   identity: Identity,

@@ -125,4 +125,3 @@ export async function authenticatePassword(ctx: EmulatorContext, email: string, 
   clearLoginFailures(ctx, account);
   return record;
 }
-

@@ -28,7 +28,8 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   const issue = result.error.issues[0]!;
   const field = issue.path.join('.') || 'body';
   if (issue.message === 'invalid_email') throw new StytchApiError(400, 'invalid_email', `${field}: the email address is not valid.`);
-  if (issue.message === 'invalid_phone_number') throw new StytchApiError(400, 'invalid_phone_number', `${field}: the phone number must be in E.164 format, e.g. +14155550100.`);
+  if (issue.message === 'invalid_phone_number')
+    throw new StytchApiError(400, 'invalid_phone_number', `${field}: the phone number must be in E.164 format, e.g. +14155550100.`);
   throw new StytchApiError(400, 'bad_request', `${field}: ${issue.message}`);
 }
 

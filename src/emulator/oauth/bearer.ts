@@ -20,7 +20,8 @@ export function bearerToken(req: Request): string {
   if (header !== undefined && fromHeader === undefined) throw bearerError(401, 'invalid_token', 'The Authorization header is not a Bearer token.');
   const body: unknown = req.body;
   const fromBody = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).access_token : undefined;
-  if (fromHeader !== undefined && fromBody !== undefined) throw bearerError(400, 'invalid_request', 'Send the access token once: in the header or in the body, not both.');
+  if (fromHeader !== undefined && fromBody !== undefined)
+    throw bearerError(400, 'invalid_request', 'Send the access token once: in the header or in the body, not both.');
   const token = fromHeader ?? fromBody;
   if (typeof token !== 'string' || !token) throw bearerError(401, 'invalid_token', 'An access token is required.');
   return token;

@@ -49,9 +49,11 @@ export function authenticateClient(ctx: EmulatorContext, req: Request): Authenti
   if (header !== undefined) {
     if (!/^basic /i.test(header.trim())) throw new OAuthError(400, 'invalid_request', 'Only the Basic scheme is accepted in the Authorization header here.');
     const creds = parseBasic(header, { formDecode: true });
-    if (!creds) throw new OAuthError(400, 'invalid_request', 'The Basic credentials are malformed (expected base64 of form-url-encoded client_id:client_secret).');
+    if (!creds)
+      throw new OAuthError(400, 'invalid_request', 'The Basic credentials are malformed (expected base64 of form-url-encoded client_id:client_secret).');
     if (bodySecret !== undefined) throw new OAuthError(400, 'invalid_request', 'Use one client authentication method, not Basic and client_secret together.');
-    if (bodyId !== undefined && bodyId !== creds.id) throw new OAuthError(400, 'invalid_request', 'The client_id in the body differs from the one in the Authorization header.');
+    if (bodyId !== undefined && bodyId !== creds.id)
+      throw new OAuthError(400, 'invalid_request', 'The client_id in the body differs from the one in the Authorization header.');
     ({ id, secret } = creds);
     method = 'client_secret_basic';
   } else {

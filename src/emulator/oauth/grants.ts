@@ -125,7 +125,12 @@ export function grantsFor(ctx: Pick<EmulatorContext, 'store'>, clientId: string,
 /** Deleting a client: all its grants, tokens, codes and consents go. */
 export function revokeEverythingOfClient(ctx: EmulatorContext, clientId: string): void {
   const { grants, accessTokens, refreshTokens } = grantsOf(ctx);
-  const ids = new Set(grants.all().filter((g) => g.client_id === clientId).map((g) => g.grant_id));
+  const ids = new Set(
+    grants
+      .all()
+      .filter((g) => g.client_id === clientId)
+      .map((g) => g.grant_id),
+  );
   for (const id of ids) revokeGrant(ctx, id, 'client deleted');
   accessTokens.deleteWhere((t) => t.client_id === clientId && t.revoked_at !== undefined);
   refreshTokens.deleteWhere((t) => t.client_id === clientId);
@@ -158,7 +163,13 @@ export function revokeAccessToken(ctx: EmulatorContext, jti: string): void {
 export function issueRefreshToken(ctx: EmulatorContext, grant: GrantRecord, lifetimeSeconds: number): string {
   const token = randomBytes(33).toString('base64url');
   const now = ctx.now();
-  const record: RefreshTokenRecord = { grant_id: grant.grant_id, client_id: grant.client_id, status: 'active', issued_at: now, expires_at: now + lifetimeSeconds };
+  const record: RefreshTokenRecord = {
+    grant_id: grant.grant_id,
+    client_id: grant.client_id,
+    status: 'active',
+    issued_at: now,
+    expires_at: now + lifetimeSeconds,
+  };
   grantsOf(ctx).refreshTokens.put(sha256Hex(token), record, { lookup: grant.grant_id, expiresAt: record.expires_at });
   extendGrant(ctx, grant.grant_id, record.expires_at);
   return token;

@@ -26,7 +26,9 @@ export function tokenEndpointRateLimit(ctx: EmulatorContext) {
     if (window && window.failures >= max) {
       const retryAfter = Math.max(1, window.started_at + windowSeconds - ctx.now());
       ctx.log.warn({ key, failures: window.failures }, 'token endpoint rate limit reached');
-      next(new OAuthError(429, 'too_many_requests', `Too many failed token requests; retry after ${retryAfter} seconds.`, { 'Retry-After': String(retryAfter) }));
+      next(
+        new OAuthError(429, 'too_many_requests', `Too many failed token requests; retry after ${retryAfter} seconds.`, { 'Retry-After': String(retryAfter) }),
+      );
       return;
     }
     res.on('finish', () => {

@@ -22,7 +22,10 @@ import { activateClientFaults, clearClientFaults, FAULT_NAMES, getClientFaults, 
 const putSchema = z
   .object({
     scenarios: z.array(z.enum(FAULT_NAMES)),
-    params: z.object({ token_delay_ms: z.number().int().min(0).max(600_000).optional() }).strict().default({}),
+    params: z
+      .object({ token_delay_ms: z.number().int().min(0).max(600_000).optional() })
+      .strict()
+      .default({}),
   })
   .strict();
 

@@ -31,8 +31,7 @@ function loginApp(limiter: RateLimiter, rule: RateLimitRule): Express {
   return app;
 }
 
-const post = (server: Listening, body: Record<string, string>) =>
-  fetch(`${server.url}/login`, { method: 'POST', body: new URLSearchParams(body) });
+const post = (server: Listening, body: Record<string, string>) => fetch(`${server.url}/login`, { method: 'POST', body: new URLSearchParams(body) });
 
 async function statuses(server: Listening, n: number, body: Record<string, string>): Promise<number[]> {
   const out: number[] = [];
@@ -108,7 +107,10 @@ describe('rate limiter (memory store)', () => {
     const app = loginApp(limiter, { name: 'coded', windowMs: 60_000, limit: 1 });
     app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
       const status = err instanceof TooMany ? 429 : 500;
-      res.status(status).type('html').send(html`<h1>${err instanceof CodedError ? err.code : 'error'}</h1>`.toString());
+      res
+        .status(status)
+        .type('html')
+        .send(html`<h1>${err instanceof CodedError ? err.code : 'error'}</h1>`.toString());
     });
     const server = await listen(app, { port: 0, host: '127.0.0.1' });
     servers.push(server);

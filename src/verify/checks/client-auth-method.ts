@@ -45,7 +45,13 @@ export const clientAuthMethod: Check = {
     if (Array.isArray(supported) && !supported.includes(method)) {
       const seen = `${method} is not in token_endpoint_auth_methods_supported ${JSON.stringify(supported)}`;
       // Stytch's documented list names only the secret methods, yet public clients use "none" (ST-DISCOVERY).
-      if (method === 'none') return warn(seen, 'Public clients authenticate with "none" and PKCE; make sure your library does not refuse a method the issuer does not list.', undefined, details);
+      if (method === 'none')
+        return warn(
+          seen,
+          'Public clients authenticate with "none" and PKCE; make sure your library does not refuse a method the issuer does not list.',
+          undefined,
+          details,
+        );
       return fail(seen, `Use one of ${supported.join(', ')}.`, undefined, details);
     }
     if (!target.authMethod && confidential) {

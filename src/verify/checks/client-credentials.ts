@@ -38,16 +38,26 @@ export const clientCredentials: Check = {
       if (e.oauthError === 'invalid_client') {
         const type = facts.client?.client_type;
         let fix: string;
-        if (type && !isConfidential(type) && target.clientSecret && method !== 'none') fix = 'This is a public client: remove the secret and authenticate with "none" (PKCE only).';
+        if (type && !isConfidential(type) && target.clientSecret && method !== 'none')
+          fix = 'This is a public client: remove the secret and authenticate with "none" (PKCE only).';
         else if (type && isConfidential(type) && !target.clientSecret) fix = 'This is a confidential client: set OIDC_CLIENT_SECRET to its secret.';
-        else if (method === 'none') fix = 'The client needs a secret (it is confidential), or the client id is wrong: check OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_TOKEN_ENDPOINT_AUTH_METHOD.';
-        else fix = 'The client id or the secret is wrong: copy both from the app\'s page (rotate the secret if it is lost), and check the environment (Test / Live).';
+        else if (method === 'none')
+          fix =
+            'The client needs a secret (it is confidential), or the client id is wrong: check OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_TOKEN_ENDPOINT_AUTH_METHOD.';
+        else
+          fix =
+            "The client id or the secret is wrong: copy both from the app's page (rotate the secret if it is lost), and check the environment (Test / Live).";
         return fail(`${method}: the token endpoint answered ${e.message}`, fix, DASHBOARD.clientSecret, details);
       }
       if (e.oauthError === 'unauthorized_client') {
         return fail(`${method}: ${e.message}`, 'The client may not use the authorization_code grant; check its type in the Dashboard.', DASHBOARD.app, details);
       }
-      return fail(`${method}: expected invalid_grant, got ${e.message}`, 'Check OIDC_ISSUER and that the token endpoint is Stytch\'s.', DASHBOARD.projectDomain, details);
+      return fail(
+        `${method}: expected invalid_grant, got ${e.message}`,
+        "Check OIDC_ISSUER and that the token endpoint is Stytch's.",
+        DASHBOARD.projectDomain,
+        details,
+      );
     }
     return fail(
       `${method}: the token endpoint issued tokens for a made-up authorization code`,

@@ -29,7 +29,8 @@ export const clientExists: Check = {
     }
     const url = `${backendUrl(ctx.target.apiUrl, projectId)}/v1/connected_apps/clients/${encodeURIComponent(clientId)}`;
     const res = await ctx.http(url, { headers: { authorization: projectAuth(projectId, secret), accept: 'application/json' } });
-    if (res.error) return fail(`GET ${url}: ${res.error}`, 'Check STYTCH_API_URL: it must be your project domain, reachable from here.', DASHBOARD.projectDomain);
+    if (res.error)
+      return fail(`GET ${url}: ${res.error}`, 'Check STYTCH_API_URL: it must be your project domain, reachable from here.', DASHBOARD.projectDomain);
     const errorType = typeof res.json?.error_type === 'string' ? res.json.error_type : undefined;
     if (res.status === 401 || errorType === 'unauthorized_credentials') {
       return fail(
@@ -47,17 +48,22 @@ export const clientExists: Check = {
         `project ${projectId} has no Connected App ${clientId}${errorType ? ` (${errorType})` : ''}`,
         mismatch
           ? `The client id is a ${clientEnv} id and the project is ${projectEnv}: use the client of the ${projectEnv} environment, or the ${clientEnv} project's id and secret.`
-          : 'Copy the client id from the app\'s page in the Dashboard (Test and Live have different apps), or create the Connected App.',
+          : "Copy the client id from the app's page in the Dashboard (Test and Live have different apps), or create the Connected App.",
         mismatch ? DASHBOARD.environment : DASHBOARD.apps,
         { status: res.status, error_type: errorType },
       );
     }
     const app = res.json?.connected_app as ConnectedApp | undefined;
     if (res.status !== 200 || !app || typeof app.client_type !== 'string') {
-      return fail(`GET ${url} → ${res.status}${errorType ? ` ${errorType}` : ''}`, 'Check STYTCH_API_URL and the project credentials.', DASHBOARD.projectDomain, {
-        status: res.status,
-        error_type: errorType,
-      });
+      return fail(
+        `GET ${url} → ${res.status}${errorType ? ` ${errorType}` : ''}`,
+        'Check STYTCH_API_URL and the project credentials.',
+        DASHBOARD.projectDomain,
+        {
+          status: res.status,
+          error_type: errorType,
+        },
+      );
     }
     ctx.facts.client = app;
     const details = { client_type: app.client_type, client_name: app.client_name, status: app.status };

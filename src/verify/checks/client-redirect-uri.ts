@@ -20,12 +20,22 @@ export const clientRedirectUri: Check = {
     const registered = facts.client!.redirect_urls ?? [];
     const details = { redirect_uri: sent, registered };
     if (new URL(sent).hash) {
-      return fail(`"${sent}" has a #fragment`, 'Redirect URIs must not contain a fragment (RFC 6749 §3.1.2); remove it here and in the Dashboard.', DASHBOARD.redirectUrls, details);
+      return fail(
+        `"${sent}" has a #fragment`,
+        'Redirect URIs must not contain a fragment (RFC 6749 §3.1.2); remove it here and in the Dashboard.',
+        DASHBOARD.redirectUrls,
+        details,
+      );
     }
     if (!registered.includes(sent)) {
       const near = closest(sent, registered);
       if (!near) {
-        return fail(`"${sent}" is not registered; the app has no redirect URLs at all`, `Add ${sent} to the app's Redirect URLs.`, DASHBOARD.redirectUrls, details);
+        return fail(
+          `"${sent}" is not registered; the app has no redirect URLs at all`,
+          `Add ${sent} to the app's Redirect URLs.`,
+          DASHBOARD.redirectUrls,
+          details,
+        );
       }
       return fail(
         `"${sent}" is not registered; closest registered: "${near.value}" (${near.differences.join('; ')})`,
@@ -36,7 +46,12 @@ export const clientRedirectUri: Check = {
     }
     const url = new URL(sent);
     if (url.protocol === 'http:' && !isLoopbackUrl(url)) {
-      return warn(`"${sent}" is registered, but uses plain http`, 'Use an https redirect URI outside localhost: the authorization code travels in it.', DASHBOARD.redirectUrls, details);
+      return warn(
+        `"${sent}" is registered, but uses plain http`,
+        'Use an https redirect URI outside localhost: the authorization code travels in it.',
+        DASHBOARD.redirectUrls,
+        details,
+      );
     }
     return pass(`"${sent}" is registered`, details);
   },

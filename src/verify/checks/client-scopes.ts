@@ -38,10 +38,20 @@ export const clientScopes: Check = {
     }
     if (requested.includes('full_access') && app) {
       if (!app.client_type.startsWith('first_party')) {
-        return fail(`full_access requested by a ${app.client_type} app`, 'full_access is for first-party apps only: remove it from OIDC_SCOPES.', DASHBOARD.appAccess, details);
+        return fail(
+          `full_access requested by a ${app.client_type} app`,
+          'full_access is for first-party apps only: remove it from OIDC_SCOPES.',
+          DASHBOARD.appAccess,
+          details,
+        );
       }
       if (!app.full_access_allowed) {
-        return fail('full_access requested, but the app is not allowed full access', 'Allow full access for this app, or remove full_access from OIDC_SCOPES.', DASHBOARD.appAccess, details);
+        return fail(
+          'full_access requested, but the app is not allowed full access',
+          'Allow full access for this app, or remove full_access from OIDC_SCOPES.',
+          DASHBOARD.appAccess,
+          details,
+        );
       }
     }
     const offline = requested.includes('offline_access');
@@ -61,7 +71,10 @@ export const clientScopes: Check = {
         details,
       );
     }
-    const consentNote = offline && app && !(app.client_type.startsWith('first_party') && app.bypass_consent_for_offline_access) ? ' (offline_access always asks for consent)' : '';
+    const consentNote =
+      offline && app && !(app.client_type.startsWith('first_party') && app.bypass_consent_for_offline_access)
+        ? ' (offline_access always asks for consent)'
+        : '';
     return pass(`"${requested.join(' ')}"${offline ? `, refresh tokens will be issued${consentNote}` : ', no refresh tokens (no offline_access)'}`, details);
   },
 };

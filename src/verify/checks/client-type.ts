@@ -39,7 +39,7 @@ export const clientType: Check = {
     if (confidential && !hasSecret) {
       return fail(
         `${type} is a confidential client, but no client secret is configured`,
-        'Set OIDC_CLIENT_SECRET to the app\'s secret (shown once, when it was created; rotate it to get a new one). If the app cannot keep a secret (browser, mobile, CLI, MCP), create a *_public app instead.',
+        "Set OIDC_CLIENT_SECRET to the app's secret (shown once, when it was created; rotate it to get a new one). If the app cannot keep a secret (browser, mobile, CLI, MCP), create a *_public app instead.",
         DASHBOARD.clientSecret,
         details,
       );

@@ -9,7 +9,7 @@ import { fail, pass, skip, warn } from '../outcome.ts';
 import type { Check } from '../types.ts';
 import { NOT_CONFIGURED } from './discovery-reachable.ts';
 
-const FIX = 'Set the Authorization URL to the page of your app that handles /oauth/authorize (logs the user in, shows consent, calls Stytch\'s authorize API).';
+const FIX = "Set the Authorization URL to the page of your app that handles /oauth/authorize (logs the user in, shows consent, calls Stytch's authorize API).";
 
 export const discoveryAuthorizationEndpoint: Check = {
   id: 'discovery.authorization-endpoint',
@@ -31,17 +31,27 @@ export const discoveryAuthorizationEndpoint: Check = {
       return fail(`authorization_endpoint is "${value}", not an absolute URL`, FIX, DASHBOARD.authorizationUrl, { authorization_endpoint: value });
     }
     if (url.protocol === 'http:' && !isLoopbackUrl(url)) {
-      return fail(`authorization_endpoint ${value} uses plain http`, 'Serve the Authorization URL over https: it receives the login and the consent.', DASHBOARD.authorizationUrl, {
-        authorization_endpoint: value,
-      });
+      return fail(
+        `authorization_endpoint ${value} uses plain http`,
+        'Serve the Authorization URL over https: it receives the login and the consent.',
+        DASHBOARD.authorizationUrl,
+        {
+          authorization_endpoint: value,
+        },
+      );
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       return fail(`authorization_endpoint ${value} is not an http(s) URL`, FIX, DASHBOARD.authorizationUrl, { authorization_endpoint: value });
     }
     if (url.hash) {
-      return warn(`authorization_endpoint ${value} has a #fragment (RFC 6749 §3.1 forbids it)`, 'Remove the fragment from the Authorization URL.', DASHBOARD.authorizationUrl, {
-        authorization_endpoint: value,
-      });
+      return warn(
+        `authorization_endpoint ${value} has a #fragment (RFC 6749 §3.1 forbids it)`,
+        'Remove the fragment from the Authorization URL.',
+        DASHBOARD.authorizationUrl,
+        {
+          authorization_endpoint: value,
+        },
+      );
     }
     return pass(value, { authorization_endpoint: value });
   },

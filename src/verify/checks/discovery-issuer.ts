@@ -27,7 +27,12 @@ export const discoveryIssuer: Check = {
       );
     }
     if (actual.startsWith('http:') && !isLoopbackUrl(actual)) {
-      return fail(`issuer "${actual}" uses plain http`, 'Serve the project domain over https; plain http is only acceptable on localhost.', DASHBOARD.projectDomain, { issuer: actual });
+      return fail(
+        `issuer "${actual}" uses plain http`,
+        'Serve the project domain over https; plain http is only acceptable on localhost.',
+        DASHBOARD.projectDomain,
+        { issuer: actual },
+      );
     }
     const configured = target.issuer ?? target.apiUrl;
     if (!configured) {

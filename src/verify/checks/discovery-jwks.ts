@@ -46,7 +46,12 @@ export const discoveryJwks: Check = {
       ...(duplicates.length ? [`kid used more than once: ${duplicates.join(', ')}`] : []),
     ];
     if (problems.length) {
-      return fail(problems.join('; '), 'The JWKS must publish RS256 keys, each with its own kid; check that jwks_uri is Stytch\'s and not a stale copy.', DASHBOARD.projectDomain, details);
+      return fail(
+        problems.join('; '),
+        "The JWKS must publish RS256 keys, each with its own kid; check that jwks_uri is Stytch's and not a stale copy.",
+        DASHBOARD.projectDomain,
+        details,
+      );
     }
     ctx.facts.jwks = { keys };
     return pass(`${keys.length} key(s), ${rs256.length} RS256, kids ${kids.join(', ')}`, details);

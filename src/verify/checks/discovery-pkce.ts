@@ -30,7 +30,9 @@ export const discoveryPkce: Check = {
       );
     }
     if (methods.includes('plain')) {
-      return warn(`${JSON.stringify(methods)}: plain is offered too`, 'Always send S256; never plain (RFC 9700 §2.1.1).', undefined, { code_challenge_methods_supported: methods });
+      return warn(`${JSON.stringify(methods)}: plain is offered too`, 'Always send S256; never plain (RFC 9700 §2.1.1).', undefined, {
+        code_challenge_methods_supported: methods,
+      });
     }
     return pass(JSON.stringify(methods), { code_challenge_methods_supported: methods });
   },

@@ -43,7 +43,8 @@ export const discoveryReachable: Check = {
       return pass(`GET ${url} → 200, issuer "${body.issuer}"`, { url, issuer: body.issuer });
     }
     const errorType = typeof body?.error_type === 'string' ? body.error_type : typeof body?.error === 'string' ? body.error : undefined;
-    const message = typeof body?.error_message === 'string' ? body.error_message : typeof body?.error_description === 'string' ? body.error_description : undefined;
+    const message =
+      typeof body?.error_message === 'string' ? body.error_message : typeof body?.error_description === 'string' ? body.error_description : undefined;
     if (errorType) {
       ctx.facts.discoveryError = { url, status: res.status, errorType, message };
       if (errorType === NOT_CONFIGURED) {
@@ -54,11 +55,16 @@ export const discoveryReachable: Check = {
           { url, status: res.status, error_type: errorType },
         );
       }
-      return fail(`GET ${url} → ${res.status} ${errorType}${message ? `: ${message}` : ''}`, 'Check STYTCH_API_URL and STYTCH_PROJECT_ID.', DASHBOARD.projectDomain, {
-        url,
-        status: res.status,
-        error_type: errorType,
-      });
+      return fail(
+        `GET ${url} → ${res.status} ${errorType}${message ? `: ${message}` : ''}`,
+        'Check STYTCH_API_URL and STYTCH_PROJECT_ID.',
+        DASHBOARD.projectDomain,
+        {
+          url,
+          status: res.status,
+          error_type: errorType,
+        },
+      );
     }
     const location = res.headers.get('location');
     return fail(

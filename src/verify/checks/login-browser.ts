@@ -14,10 +14,13 @@ import type { Check, DashboardLocation } from '../types.ts';
 
 const FIXES: Record<BrowserLoginError['code'], string> = {
   ERR_BROWSER_LAUNCH: 'Install Chromium (Debian: apt-get install chromium) or point VERIFY_BROWSER at it; or run with --no-login.',
-  ERR_LOGIN_REJECTED: 'The test user could not sign in: check VERIFY_USER_EMAIL / VERIFY_USER_PASSWORD (and VERIFY_ORGANIZATION for B2B) against a user of this project and environment.',
-  ERR_LOGIN_NO_FORM: 'The Authorization URL showed neither a login form nor a consent page: open the page in the message (or the screenshot) to see its error; a refused client_id or redirect_uri is the usual cause.',
+  ERR_LOGIN_REJECTED:
+    'The test user could not sign in: check VERIFY_USER_EMAIL / VERIFY_USER_PASSWORD (and VERIFY_ORGANIZATION for B2B) against a user of this project and environment.',
+  ERR_LOGIN_NO_FORM:
+    'The Authorization URL showed neither a login form nor a consent page: open the page in the message (or the screenshot) to see its error; a refused client_id or redirect_uri is the usual cause.',
   ERR_LOGIN_ERROR_PAGE: 'The Authorization URL failed during the flow: its page (or the screenshot) says why.',
-  ERR_LOGIN_TIMEOUT: 'The flow did not reach the redirect_uri in time: check that the Authorization URL calls Stytch\'s authorize API after consent and redirects (303) to the redirect_uri it returns.',
+  ERR_LOGIN_TIMEOUT:
+    "The flow did not reach the redirect_uri in time: check that the Authorization URL calls Stytch's authorize API after consent and redirects (303) to the redirect_uri it returns.",
 };
 
 const WHERE: Record<BrowserLoginError['code'], DashboardLocation | undefined> = {

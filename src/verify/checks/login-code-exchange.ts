@@ -34,7 +34,13 @@ export const loginCodeExchange: Check = {
       return pass(
         `token_type ${tokens.token_type}, expires_in ${tokens.expires_in ?? '?'} s, scope "${tokens.scope ?? ''}", access_token ${redact(tokens.access_token)}` +
           `${tokens.id_token ? ', id_token' : ''}${tokens.refresh_token ? ', refresh_token' : ''}`,
-        { token_type: tokens.token_type, expires_in: tokens.expires_in, scope: tokens.scope, id_token: Boolean(tokens.id_token), refresh_token: Boolean(tokens.refresh_token) },
+        {
+          token_type: tokens.token_type,
+          expires_in: tokens.expires_in,
+          scope: tokens.scope,
+          id_token: Boolean(tokens.id_token),
+          refresh_token: Boolean(tokens.refresh_token),
+        },
       );
     } catch (err) {
       const e = await describeOidcError(err);
@@ -53,7 +59,7 @@ export const loginCodeExchange: Check = {
           ? 'The client credentials were refused: see client.credentials.'
           : e.oauthError === 'invalid_grant'
             ? 'The code was refused: the redirect_uri, the PKCE verifier or the client must match the authorization request (Stytch binds the code to them).'
-            : 'See the error above; it comes from the token endpoint or from openid-client\'s checks of the callback URL.',
+            : "See the error above; it comes from the token endpoint or from openid-client's checks of the callback URL.",
         DASHBOARD.app,
         { error: e.oauthError ?? e.code, status: e.status },
       );

@@ -44,7 +44,12 @@ export const loginIdToken: Check = {
     const seen = describe(tokens.id_token);
     const kids = (facts.jwks?.keys ?? []).map((k) => k.kid);
     if (seen.alg !== 'RS256' || (kids.length > 0 && !kids.includes(seen.kid))) {
-      return fail(`alg ${String(seen.alg)}, kid ${String(seen.kid)} (JWKS kids: ${kids.join(', ')})`, 'Stytch signs with RS256 and a kid of the project JWKS; check the issuer.', DASHBOARD.projectDomain, seen);
+      return fail(
+        `alg ${String(seen.alg)}, kid ${String(seen.kid)} (JWKS kids: ${kids.join(', ')})`,
+        'Stytch signs with RS256 and a kid of the project JWKS; check the issuer.',
+        DASHBOARD.projectDomain,
+        seen,
+      );
     }
     const claims = tokens.claims()!;
     const ttl = claims.exp - Math.floor(Date.now() / 1000);

@@ -36,14 +36,25 @@ export const loginRefresh: Check = {
       facts.refreshToken = refreshed.refresh_token ?? tokens.refresh_token;
       const details = { rotated, id_token: Boolean(refreshed.id_token), changed_claims: changed };
       if (changed.length) {
-        return fail(`the refreshed ID token changed ${changed.join(', ')}`, 'A refreshed ID token must name the same issuer, person and client (OIDC Core §12.2).', DASHBOARD.projectDomain, details);
+        return fail(
+          `the refreshed ID token changed ${changed.join(', ')}`,
+          'A refreshed ID token must name the same issuer, person and client (OIDC Core §12.2).',
+          DASHBOARD.projectDomain,
+          details,
+        );
       }
       const type = facts.client?.client_type;
       const expectation = type ? (isConfidential(type) ? ' (confidential: not rotated, as Stytch does)' : ' (public: rotated, as Stytch does)') : '';
-      return pass(`new access token${refreshed.id_token ? ' and ID token (same iss, sub, aud)' : ''}; refresh token ${rotated ? 'rotated' : 'kept'}${expectation}`, details);
+      return pass(
+        `new access token${refreshed.id_token ? ' and ID token (same iss, sub, aud)' : ''}; refresh token ${rotated ? 'rotated' : 'kept'}${expectation}`,
+        details,
+      );
     } catch (err) {
       const e = await describeOidcError(err);
-      return fail(`refresh failed: ${e.message}`, 'The refresh token must be accepted by the same client with the same authentication method.', DASHBOARD.app, { error: e.oauthError ?? e.code, status: e.status });
+      return fail(`refresh failed: ${e.message}`, 'The refresh token must be accepted by the same client with the same authentication method.', DASHBOARD.app, {
+        error: e.oauthError ?? e.code,
+        status: e.status,
+      });
     }
   },
 };

@@ -24,21 +24,38 @@ export const loginRevocation: Check = {
       await oidc.tokenRevocation(config, token, { token_type_hint: hint });
     } catch (err) {
       const e = await describeOidcError(err);
-      return fail(`revoking the ${hint} failed: ${e.message}`, 'Revocation must accept the client\'s own tokens with its authentication method.', DASHBOARD.app, { error: e.oauthError ?? e.code, status: e.status });
+      return fail(
+        `revoking the ${hint} failed: ${e.message}`,
+        "Revocation must accept the client's own tokens with its authentication method.",
+        DASHBOARD.app,
+        { error: e.oauthError ?? e.code, status: e.status },
+      );
     }
     if (refresh) {
       try {
         await oidc.refreshTokenGrant(config, refresh);
-        return fail('the refresh token still works after revocation', 'Revocation must invalidate the refresh token (and the access tokens of its grant).', DASHBOARD.app, { token_type_hint: hint });
+        return fail(
+          'the refresh token still works after revocation',
+          'Revocation must invalidate the refresh token (and the access tokens of its grant).',
+          DASHBOARD.app,
+          { token_type_hint: hint },
+        );
       } catch (err) {
         const e = await describeOidcError(err);
-        if (e.oauthError !== 'invalid_grant') return fail(`after revocation, a refresh answered ${e.message} instead of invalid_grant`, 'A revoked refresh token must be refused with invalid_grant.', DASHBOARD.app, { error: e.oauthError ?? e.code });
+        if (e.oauthError !== 'invalid_grant')
+          return fail(
+            `after revocation, a refresh answered ${e.message} instead of invalid_grant`,
+            'A revoked refresh token must be refused with invalid_grant.',
+            DASHBOARD.app,
+            { error: e.oauthError ?? e.code },
+          );
         return pass('refresh token revoked; a refresh with it is refused (invalid_grant)', { token_type_hint: hint });
       }
     }
     if (facts.discovery!.document.introspection_endpoint) {
       const info = await oidc.tokenIntrospection(config, token).catch(() => undefined);
-      if (info?.active) return fail('the access token is still active after revocation', 'Revocation must deactivate the token.', DASHBOARD.app, { token_type_hint: hint });
+      if (info?.active)
+        return fail('the access token is still active after revocation', 'Revocation must deactivate the token.', DASHBOARD.app, { token_type_hint: hint });
       if (info) return pass('access token revoked; introspection says active: false', { token_type_hint: hint });
     }
     return pass('access token revocation accepted (200)', { token_type_hint: hint });

@@ -22,15 +22,25 @@ export const loginUserinfo: Check = {
       const claims = Object.keys(info).filter((k) => k !== 'sub' && k !== 'request_id' && k !== 'status_code');
       const details = { sub: info.sub, id_token_sub: sub ?? null, claims };
       if (sub !== undefined && info.sub !== sub) {
-        return fail(`userinfo sub ${info.sub} ≠ ID token sub ${sub}`, 'userinfo and the ID token must come from the same issuer for the same person: check that the userinfo_endpoint is the project\'s.', DASHBOARD.projectDomain, details);
+        return fail(
+          `userinfo sub ${info.sub} ≠ ID token sub ${sub}`,
+          "userinfo and the ID token must come from the same issuer for the same person: check that the userinfo_endpoint is the project's.",
+          DASHBOARD.projectDomain,
+          details,
+        );
       }
       return pass(`sub ${info.sub}${sub ? ' (= ID token)' : ''}, claims: ${claims.join(', ') || 'none'}`, details);
     } catch (err) {
       const e = await describeOidcError(err);
-      return fail(`userinfo failed: ${e.message}`, 'The access token from the code exchange must be accepted at userinfo_endpoint (Bearer); check that both endpoints belong to the project domain.', DASHBOARD.projectDomain, {
-        error: e.oauthError ?? e.code,
-        status: e.status,
-      });
+      return fail(
+        `userinfo failed: ${e.message}`,
+        'The access token from the code exchange must be accepted at userinfo_endpoint (Bearer); check that both endpoints belong to the project domain.',
+        DASHBOARD.projectDomain,
+        {
+          error: e.oauthError ?? e.code,
+          status: e.status,
+        },
+      );
     }
   },
 };

@@ -7,7 +7,15 @@ import { DASHBOARD } from '../dashboard.ts';
 import { fail, pass, warn } from '../outcome.ts';
 import type { Check } from '../types.ts';
 
-const SHARED = ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri', 'revocation_endpoint', 'introspection_endpoint', 'registration_endpoint'] as const;
+const SHARED = [
+  'issuer',
+  'authorization_endpoint',
+  'token_endpoint',
+  'jwks_uri',
+  'revocation_endpoint',
+  'introspection_endpoint',
+  'registration_endpoint',
+] as const;
 
 export const mcpMetadata: Check = {
   id: 'mcp.metadata',
@@ -29,7 +37,10 @@ export const mcpMetadata: Check = {
     const doc = res.json;
     ctx.facts.asMetadata = doc;
     const differing = SHARED.filter((key) => doc[key] !== undefined && openid[key] !== undefined && doc[key] !== openid[key]);
-    const details = { url, differing: Object.fromEntries(differing.map((k) => [k, { 'oauth-authorization-server': doc[k], 'openid-configuration': openid[k] }])) };
+    const details = {
+      url,
+      differing: Object.fromEntries(differing.map((k) => [k, { 'oauth-authorization-server': doc[k], 'openid-configuration': openid[k] }])),
+    };
     if (differing.length) {
       return fail(
         `${differing.map((k) => `${k} "${String(doc[k])}" ≠ "${String(openid[k])}"`).join('; ')}`,

@@ -13,12 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CodedError } from '../../shared/errors.ts';
 import { ACTIONABLE, CHROMIUM_ARGS, findConsentButton, LOGIN_SELECTORS, submitLoginForm } from '../../chromium/login-form.ts';
 
-export type BrowserLoginErrorCode =
-  | 'ERR_BROWSER_LAUNCH'
-  | 'ERR_LOGIN_NO_FORM'
-  | 'ERR_LOGIN_REJECTED'
-  | 'ERR_LOGIN_ERROR_PAGE'
-  | 'ERR_LOGIN_TIMEOUT';
+export type BrowserLoginErrorCode = 'ERR_BROWSER_LAUNCH' | 'ERR_LOGIN_NO_FORM' | 'ERR_LOGIN_REJECTED' | 'ERR_LOGIN_ERROR_PAGE' | 'ERR_LOGIN_TIMEOUT';
 
 export class BrowserLoginError extends CodedError<BrowserLoginErrorCode> {
   constructor(
@@ -97,13 +92,16 @@ export async function browserLogin(options: BrowserLoginOptions): Promise<Browse
       const context = await browser.newContext();
       context.setDefaultTimeout(options.timeoutMs);
       // The Connected App itself is not part of the check: answer its callback here and keep the URL.
-      await context.route((url) => isRedirect(url.href, redirectUri), async (route) => {
-        if (!callback && route.request().isNavigationRequest()) {
-          callback = new URL(route.request().url());
-          resolveCallback();
-        }
-        await route.fulfill({ status: 200, contentType: 'text/plain', body: 'connected-app verify: authorization response received.' });
-      });
+      await context.route(
+        (url) => isRedirect(url.href, redirectUri),
+        async (route) => {
+          if (!callback && route.request().isNavigationRequest()) {
+            callback = new URL(route.request().url());
+            resolveCallback();
+          }
+          await route.fulfill({ status: 200, contentType: 'text/plain', body: 'connected-app verify: authorization response received.' });
+        },
+      );
       return context.newPage();
     });
   } catch (err) {
@@ -125,7 +123,14 @@ export async function browserLogin(options: BrowserLoginOptions): Promise<Browse
     let consented = false;
     for (let round = 0; round < MAX_ROUNDS && !callback; round++) {
       // Pages rendered by script show their form late: wait for a form control, or for the callback.
-      await Promise.race([arrived, page.locator(ACTIONABLE).first().waitFor({ state: 'visible', timeout: options.timeoutMs }).catch(() => undefined)]);
+      await Promise.race([
+        arrived,
+        page
+          .locator(ACTIONABLE)
+          .first()
+          .waitFor({ state: 'visible', timeout: options.timeoutMs })
+          .catch(() => undefined),
+      ]);
       if (callback) break;
       const password = page.locator(SELECTORS.password).first();
       if (await password.isVisible().catch(() => false)) {
@@ -158,9 +163,22 @@ export async function browserLogin(options: BrowserLoginOptions): Promise<Browse
 }
 
 /** A BrowserLoginError with what the page showed (its alert, or the start of its text) and a screenshot. */
-async function failure(page: Page, code: BrowserLoginErrorCode, message: string, options: BrowserLoginOptions, steps: StepTiming[]): Promise<BrowserLoginError> {
+async function failure(
+  page: Page,
+  code: BrowserLoginErrorCode,
+  message: string,
+  options: BrowserLoginOptions,
+  steps: StepTiming[],
+): Promise<BrowserLoginError> {
   const title = await page.title().catch(() => '');
-  const text1 = async (selector: string) => (await page.locator(selector).first().innerText({ timeout: 500 }).catch(() => '')).trim();
+  const text1 = async (selector: string) =>
+    (
+      await page
+        .locator(selector)
+        .first()
+        .innerText({ timeout: 500 })
+        .catch(() => '')
+    ).trim();
   const body = (await text1(SELECTORS.alert)) || (await text1(SELECTORS.explanation)) || (await text1('body'));
   const text = body.replace(/\s+/g, ' ').trim().slice(0, 200);
   let screenshot: string | undefined;

@@ -30,7 +30,8 @@ export function statusLine(r: CheckResult, color = false): string {
 export function detailLines(r: CheckResult, color = false): string[] {
   const lines = [`    ${r.seen}`];
   if (r.fix && r.status !== 'pass') lines.push(`    ${paint(color, 36, 'fix:')} ${r.fix}`);
-  if (r.where && (r.status === 'fail' || r.status === 'warn')) lines.push(`    ${paint(color, 36, 'where:')} Stytch Dashboard › ${r.where.path} (${r.where.url})`);
+  if (r.where && (r.status === 'fail' || r.status === 'warn'))
+    lines.push(`    ${paint(color, 36, 'where:')} Stytch Dashboard › ${r.where.path} (${r.where.url})`);
   return lines;
 }
 
@@ -55,6 +56,8 @@ export function summaryLine(report: VerifyReport, color = false): string {
     `${s.warnings} warning${s.warnings === 1 ? '' : 's'}`,
     `${s.skipped} skipped`,
   ];
-  const verdict = report.ok ? paint(color, 32, 'OK: every required check passed') : paint(color, 31, `NOT OK: ${s.requiredFailed} required check${s.requiredFailed === 1 ? '' : 's'} failed`);
+  const verdict = report.ok
+    ? paint(color, 32, 'OK: every required check passed')
+    : paint(color, 31, `NOT OK: ${s.requiredFailed} required check${s.requiredFailed === 1 ? '' : 's'} failed`);
   return `${verdict} · ${parts.join(', ')} · ${(s.durationMs / 1000).toFixed(1)} s`;
 }

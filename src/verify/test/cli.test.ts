@@ -54,7 +54,14 @@ describe('npx connected-app verify', () => {
       version: 1,
       ok: true,
       exitCode: 0,
-      target: { mode: 'project', issuer: project.apiUrl, projectId: project.projectId, clientId: client.clientId, redirectUri: client.redirectUri, scopes: ['openid', 'email', 'profile', 'offline_access'] },
+      target: {
+        mode: 'project',
+        issuer: project.apiUrl,
+        projectId: project.projectId,
+        clientId: client.clientId,
+        redirectUri: client.redirectUri,
+        scopes: ['openid', 'email', 'profile', 'offline_access'],
+      },
       summary: { failed: 0, requiredFailed: 0 },
     });
     expect(report.checks.length).toBeGreaterThanOrEqual(15);
@@ -85,7 +92,10 @@ describe('npx connected-app verify', () => {
     const io = capture(projectEnv());
     const { exitCode } = await verifyCommand(['--no-login', '--redirect-uri', client.redirectUri.replace('/callback', '/Callback')], io);
     expect(exitCode).toBe(1);
-    const lines = io.out().replace(/\(\d+ ms\)/g, '(N ms)').split('\n');
+    const lines = io
+      .out()
+      .replace(/\(\d+ ms\)/g, '(N ms)')
+      .split('\n');
     const at = lines.indexOf('✖ [client.redirect-uri] redirect_uri is registered exactly (N ms)');
     expect(at).toBeGreaterThan(0);
     expect(lines.slice(at + 1, at + 4)).toEqual([
@@ -107,7 +117,9 @@ describe('npx connected-app verify', () => {
     expect(xml.match(/<testcase /g)).toHaveLength(report!.results.length);
     expect(xml).toContain('<testsuites name="connected-app verify"');
     expect(xml.match(/<failure /g)).toHaveLength(1);
-    expect(xml).toMatch(/<testcase classname="connected-app verify\.Connected App registration and credentials" name="client\.scopes: Requested scopes are allowed \(offline_access when refresh is expected\)" time="[\d.]+">\n {6}<failure message="&quot;read:everything&quot; is not a scope of this project/);
+    expect(xml).toMatch(
+      /<testcase classname="connected-app verify\.Connected App registration and credentials" name="client\.scopes: Requested scopes are allowed \(offline_access when refresh is expected\)" time="[\d.]+">\n {6}<failure message="&quot;read:everything&quot; is not a scope of this project/,
+    );
     expect(xml).toContain('<skipped message="not run: pointless until client.scopes passes (✖)"/>');
   });
 

@@ -8,7 +8,11 @@ describe('urlDifferences: names what differs between a sent and a registered URL
     ['http://localhost:3001/Callback', 'http://localhost:3001/callback', ['path case: /Callback instead of /callback']],
     ['http://localhost:3002/callback', 'http://localhost:3001/callback', ['port 3002 instead of 3001']],
     ['https://localhost:3001/callback', 'http://localhost:3001/callback', ['scheme https instead of http']],
-    ['http://127.0.0.1:3001/callback', 'http://localhost:3001/callback', ['host 127.0.0.1 instead of localhost (both are this machine, but they are different strings)']],
+    [
+      'http://127.0.0.1:3001/callback',
+      'http://localhost:3001/callback',
+      ['host 127.0.0.1 instead of localhost (both are this machine, but they are different strings)'],
+    ],
     ['https://App.example.com/cb', 'https://app.example.com/cb', ['host case: App.example.com instead of app.example.com']],
     ['https://app.example.com/cb?x=1', 'https://app.example.com/cb', ['query ?x=1 that the registered one does not have']],
     ['https://app.example.com:443/cb', 'https://app.example.com/cb', ['the same URL written differently (e.g. a default port, or percent-encoding)']],
@@ -40,7 +44,7 @@ describe('issuerMismatch: explains why a configured issuer is not the discovered
     [actual, undefined],
     [`${actual}/`, 'a trailing slash that the issuer does not have'],
     ['stytch.com/project-test-123', 'is the issuer Stytch uses when called through test.stytch.com'],
-    ['https://test.stytch.com/v1/public/project-test-123', 'is Stytch\'s API host'],
+    ['https://test.stytch.com/v1/public/project-test-123', "is Stytch's API host"],
     ['http://cool-frog-1234.customers.stytch.dev', 'scheme http instead of https'],
   ])('%s', (configured, expected) => {
     const why = issuerMismatch(configured, actual);

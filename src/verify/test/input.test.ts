@@ -22,7 +22,7 @@ describe('verify inputs: flags and environment variables, parsed once', () => {
     });
   });
 
-  it('defaults the scopes to the client-app\'s, and targets the emulator when no project is named', () => {
+  it("defaults the scopes to the client-app's, and targets the emulator when no project is named", () => {
     const input = parseInput([], {});
     expect(input.scopes.join(' ')).toBe(DEFAULT_SCOPES);
     expect(targetsEmulator(input)).toBe(true);

@@ -24,14 +24,22 @@ function capture(): VerifyIo & { out: () => string; err: () => string } {
 describe('verify with no project: starts the local emulator and logs in for real', () => {
   it.each(['consumer', 'b2b'])('%s: every check passes, each login step timed, exit 0', async (projectType) => {
     const io = capture();
-    const { exitCode } = await verifyCommand(['--json', '--project-type', projectType, '--auth-method', 'client_secret_basic', '--expect-refresh', 'true', '--expect-dcr', 'false'], io);
+    const { exitCode } = await verifyCommand(
+      ['--json', '--project-type', projectType, '--auth-method', 'client_secret_basic', '--expect-refresh', 'true', '--expect-dcr', 'false'],
+      io,
+    );
     const report = JSON.parse(io.out());
     expect(report.checks.filter((c: { status: string }) => c.status !== 'pass').map((c: { id: string; seen: string }) => `${c.id}: ${c.seen}`)).toEqual([]);
     expect(exitCode).toBe(0);
     expect(report.target.mode).toBe('emulator');
     expect(report.target.note).toMatch(new RegExp(`^No project given: started a local ${projectType} emulator at http://localhost:\\d+ \\(demo seed\\)`));
     const browser = report.checks.find((c: { id: string }) => c.id === 'login.browser');
-    expect(browser.details.steps.map((s: { step: string }) => s.step)).toEqual(['start headless Chromium', 'open the Authorization URL', 'log in', 'accept consent']);
+    expect(browser.details.steps.map((s: { step: string }) => s.step)).toEqual([
+      'start headless Chromium',
+      'open the Authorization URL',
+      'log in',
+      'accept consent',
+    ]);
     for (const step of browser.details.steps) expect(step.ms).toBeTypeOf('number');
     // The progress indication on stderr (not a terminal: one line per browser step).
     expect(io.err()).toContain('… live login: log in\n');
@@ -54,7 +62,9 @@ describe('live login failures', () => {
       targetFor(project, { ...client, authMethod: 'client_secret_basic', login: true, user: { ...project.demoUser, password: 'not-the-password' } }),
     );
     const result = resultOf(report, 'login.browser');
-    expect(statusLine({ ...result, durationMs: 0 })).toBe('✖ [login.browser] Live login in headless Chromium through the Authorization URL (consent accepted) (0 ms)');
+    expect(statusLine({ ...result, durationMs: 0 })).toBe(
+      '✖ [login.browser] Live login in headless Chromium through the Authorization URL (consent accepted) (0 ms)',
+    );
     expect(result.seen).toMatch(/^the login form came back after signing in at http:\/\/localhost:\d+\/login \(".*"\): .+/);
     expect(result.fix).toBe(
       'The test user could not sign in: check VERIFY_USER_EMAIL / VERIFY_USER_PASSWORD (and VERIFY_ORGANIZATION for B2B) against a user of this project and environment.',

@@ -54,7 +54,7 @@ const ROWS: Row[] = [
     id: 'client.exists',
     line: '✖ [client.exists] Client is registered in this project (0 ms)',
     seen: /^project project-test-\S+ has no Connected App connected-app-test-00000000-0000-4000-8000-00000000dead \(\w+\)$/,
-    fix: 'Copy the client id from the app\'s page in the Dashboard (Test and Live have different apps), or create the Connected App.',
+    fix: "Copy the client id from the app's page in the Dashboard (Test and Live have different apps), or create the Connected App.",
     where: 'apps',
     failed: ['client.exists', 'client.credentials'],
   },
@@ -84,13 +84,18 @@ const ROWS: Row[] = [
     id: 'client.type',
     line: '✖ [client.type] Client type matches the presence of a secret (0 ms)',
     seen: 'third_party is a confidential client, but no client secret is configured',
-    fix: 'Set OIDC_CLIENT_SECRET to the app\'s secret (shown once, when it was created; rotate it to get a new one). If the app cannot keep a secret (browser, mobile, CLI, MCP), create a *_public app instead.',
+    fix: "Set OIDC_CLIENT_SECRET to the app's secret (shown once, when it was created; rotate it to get a new one). If the app cannot keep a secret (browser, mobile, CLI, MCP), create a *_public app instead.",
     where: 'clientSecret',
     failed: ['client.type', 'client.auth-method', 'client.credentials'],
   },
   {
     mistake: 'a client created with the wrong type',
-    target: () => ({ clientId: confidential.clientId, clientSecret: confidential.clientSecret, authMethod: 'client_secret_basic', expectedClientType: 'first_party' }),
+    target: () => ({
+      clientId: confidential.clientId,
+      clientSecret: confidential.clientSecret,
+      authMethod: 'client_secret_basic',
+      expectedClientType: 'first_party',
+    }),
     id: 'client.type',
     line: '✖ [client.type] Client type matches the presence of a secret (0 ms)',
     seen: 'registered as third_party, but you expected first_party',
@@ -110,11 +115,16 @@ const ROWS: Row[] = [
   },
   {
     mistake: 'a wrong client secret (checked without the project secret: at the token endpoint only)',
-    target: () => ({ secret: undefined, clientId: confidential.clientId, clientSecret: `${confidential.clientSecret!.slice(0, -4)}WXYZ`, authMethod: 'client_secret_basic' }),
+    target: () => ({
+      secret: undefined,
+      clientId: confidential.clientId,
+      clientSecret: `${confidential.clientSecret!.slice(0, -4)}WXYZ`,
+      authMethod: 'client_secret_basic',
+    }),
     id: 'client.credentials',
     line: '✖ [client.credentials] Client credentials are accepted by the token endpoint (0 ms)',
     seen: /^client_secret_basic: the token endpoint answered 401 invalid_client( \(.+\))?$/,
-    fix: 'The client id or the secret is wrong: copy both from the app\'s page (rotate the secret if it is lost), and check the environment (Test / Live).',
+    fix: "The client id or the secret is wrong: copy both from the app's page (rotate the secret if it is lost), and check the environment (Test / Live).",
     where: 'clientSecret',
     failed: ['client.credentials'],
   },
@@ -140,37 +150,58 @@ const ROWS: Row[] = [
   },
   {
     mistake: 'a redirect_uri with a trailing slash',
-    target: () => ({ clientId: confidential.clientId, clientSecret: confidential.clientSecret, authMethod: 'client_secret_basic', redirectUri: `${confidential.redirectUri}/` }),
+    target: () => ({
+      clientId: confidential.clientId,
+      clientSecret: confidential.clientSecret,
+      authMethod: 'client_secret_basic',
+      redirectUri: `${confidential.redirectUri}/`,
+    }),
     id: 'client.redirect-uri',
     line: '✖ [client.redirect-uri] redirect_uri is registered exactly (0 ms)',
     seen: '"{REDIRECT}/" is not registered; closest registered: "{REDIRECT}" (a trailing slash that the registered one does not have)',
-    fix: 'Add {REDIRECT}/ to the app\'s Redirect URLs exactly as your app sends it, or make your app send {REDIRECT}.',
+    fix: "Add {REDIRECT}/ to the app's Redirect URLs exactly as your app sends it, or make your app send {REDIRECT}.",
     where: 'redirectUrls',
     failed: ['client.redirect-uri'],
   },
   {
     mistake: 'a redirect_uri on 127.0.0.1 where localhost is registered',
-    target: () => ({ clientId: confidential.clientId, clientSecret: confidential.clientSecret, authMethod: 'client_secret_basic', redirectUri: confidential.redirectUri.replace('localhost', '127.0.0.1') }),
+    target: () => ({
+      clientId: confidential.clientId,
+      clientSecret: confidential.clientSecret,
+      authMethod: 'client_secret_basic',
+      redirectUri: confidential.redirectUri.replace('localhost', '127.0.0.1'),
+    }),
     id: 'client.redirect-uri',
     line: '✖ [client.redirect-uri] redirect_uri is registered exactly (0 ms)',
     seen: /is not registered; closest registered: "http:\/\/localhost:\d+\/callback" \(host 127\.0\.0\.1 instead of localhost \(both are this machine, but they are different strings\)\)$/,
-    fix: 'Add http://127.0.0.1:3001/callback to the app\'s Redirect URLs exactly as your app sends it, or make your app send http://localhost:3001/callback.',
+    fix: "Add http://127.0.0.1:3001/callback to the app's Redirect URLs exactly as your app sends it, or make your app send http://localhost:3001/callback.",
     where: 'redirectUrls',
     failed: ['client.redirect-uri'],
   },
   {
     mistake: 'a scope that the project does not define',
-    target: () => ({ clientId: confidential.clientId, clientSecret: confidential.clientSecret, authMethod: 'client_secret_basic', scopes: ['openid', 'email', 'read:everything'] }),
+    target: () => ({
+      clientId: confidential.clientId,
+      clientSecret: confidential.clientSecret,
+      authMethod: 'client_secret_basic',
+      scopes: ['openid', 'email', 'read:everything'],
+    }),
     id: 'client.scopes',
     line: '✖ [client.scopes] Requested scopes are allowed (offline_access when refresh is expected) (0 ms)',
     seen: /^"read:everything" is not a scope of this project \(scopes_supported: openid .*\)$/,
-    fix: 'Remove read:everything from OIDC_SCOPES, or define it as custom scopes in the project\'s RBAC policy.',
+    fix: "Remove read:everything from OIDC_SCOPES, or define it as custom scopes in the project's RBAC policy.",
     where: 'scopes',
     failed: ['client.scopes'],
   },
   {
     mistake: 'refresh tokens expected without offline_access',
-    target: () => ({ clientId: confidential.clientId, clientSecret: confidential.clientSecret, authMethod: 'client_secret_basic', scopes: ['openid', 'email'], expectRefresh: true }),
+    target: () => ({
+      clientId: confidential.clientId,
+      clientSecret: confidential.clientSecret,
+      authMethod: 'client_secret_basic',
+      scopes: ['openid', 'email'],
+      expectRefresh: true,
+    }),
     id: 'client.scopes',
     line: '✖ [client.scopes] Requested scopes are allowed (offline_access when refresh is expected) (0 ms)',
     seen: 'refresh tokens are expected, but "openid email" has no offline_access',
@@ -180,7 +211,12 @@ const ROWS: Row[] = [
   },
   {
     mistake: 'full_access requested by a third-party app',
-    target: () => ({ clientId: confidential.clientId, clientSecret: confidential.clientSecret, authMethod: 'client_secret_basic', scopes: ['openid', 'full_access'] }),
+    target: () => ({
+      clientId: confidential.clientId,
+      clientSecret: confidential.clientSecret,
+      authMethod: 'client_secret_basic',
+      scopes: ['openid', 'full_access'],
+    }),
     id: 'client.scopes',
     line: '✖ [client.scopes] Requested scopes are allowed (offline_access when refresh is expected) (0 ms)',
     seen: 'full_access requested by a third_party app',
@@ -190,7 +226,12 @@ const ROWS: Row[] = [
   },
   {
     mistake: 'full_access requested by a first-party app that is not allowed it',
-    target: () => ({ clientId: firstParty.clientId, clientSecret: firstParty.clientSecret, authMethod: 'client_secret_basic', scopes: ['openid', 'full_access'] }),
+    target: () => ({
+      clientId: firstParty.clientId,
+      clientSecret: firstParty.clientSecret,
+      authMethod: 'client_secret_basic',
+      scopes: ['openid', 'full_access'],
+    }),
     id: 'client.scopes',
     line: '✖ [client.scopes] Requested scopes are allowed (offline_access when refresh is expected) (0 ms)',
     seen: 'full_access requested, but the app is not allowed full access',
@@ -200,7 +241,12 @@ const ROWS: Row[] = [
   },
   {
     mistake: 'an issuer with a trailing slash',
-    target: () => ({ clientId: confidential.clientId, clientSecret: confidential.clientSecret, authMethod: 'client_secret_basic', issuer: `${project.apiUrl}/` }),
+    target: () => ({
+      clientId: confidential.clientId,
+      clientSecret: confidential.clientSecret,
+      authMethod: 'client_secret_basic',
+      issuer: `${project.apiUrl}/`,
+    }),
     id: 'discovery.issuer',
     line: '✖ [discovery.issuer] Issuer is the project domain and matches the configured one exactly (0 ms)',
     seen: 'configured issuer "{ISSUER}/" ≠ "{ISSUER}": a trailing slash that the issuer does not have',
@@ -210,7 +256,12 @@ const ROWS: Row[] = [
   },
   {
     mistake: 'an issuer on 127.0.0.1 where the project says localhost',
-    target: () => ({ clientId: confidential.clientId, clientSecret: confidential.clientSecret, authMethod: 'client_secret_basic', issuer: project.apiUrl.replace('localhost', '127.0.0.1') }),
+    target: () => ({
+      clientId: confidential.clientId,
+      clientSecret: confidential.clientSecret,
+      authMethod: 'client_secret_basic',
+      issuer: project.apiUrl.replace('localhost', '127.0.0.1'),
+    }),
     id: 'discovery.issuer',
     line: '✖ [discovery.issuer] Issuer is the project domain and matches the configured one exactly (0 ms)',
     seen: /≠ "http:\/\/localhost:\d+": host 127\.0\.0\.1 instead of localhost \(both are this machine, but they are different strings\)$/,
@@ -220,7 +271,12 @@ const ROWS: Row[] = [
   },
   {
     mistake: 'the legacy stytch.com/{project_id} issuer',
-    target: () => ({ clientId: confidential.clientId, clientSecret: confidential.clientSecret, authMethod: 'client_secret_basic', issuer: `stytch.com/${project.projectId}` }),
+    target: () => ({
+      clientId: confidential.clientId,
+      clientSecret: confidential.clientSecret,
+      authMethod: 'client_secret_basic',
+      issuer: `stytch.com/${project.projectId}`,
+    }),
     id: 'discovery.issuer',
     line: '✖ [discovery.issuer] Issuer is the project domain and matches the configured one exactly (0 ms)',
     seen: 'configured issuer "stytch.com/{PROJECT_ID}" ≠ "{ISSUER}": "stytch.com/{PROJECT_ID}" is the issuer Stytch uses when called through test.stytch.com or api.stytch.com; tokens from the project domain say "{ISSUER}"',
@@ -264,7 +320,15 @@ describe('verify: one misconfiguration per row, against the emulator (no browser
   });
 
   it('a correct configuration passes every check that runs without a browser', async () => {
-    const report = await runVerify(targetFor(project, { clientId: confidential.clientId, clientSecret: confidential.clientSecret, authMethod: 'client_secret_basic', expectRefresh: true, expectDcr: false }));
+    const report = await runVerify(
+      targetFor(project, {
+        clientId: confidential.clientId,
+        clientSecret: confidential.clientSecret,
+        authMethod: 'client_secret_basic',
+        expectRefresh: true,
+        expectDcr: false,
+      }),
+    );
     expect(report.results.filter((r) => r.status !== 'pass' && !r.id.startsWith('login.')).map((r) => `${r.id}: ${r.seen}`)).toEqual([]);
     expect(report.results.filter((r) => r.id.startsWith('login.')).map((r) => r.status)).toEqual(Array(7).fill('skip'));
     expect(report.ok).toBe(true);
@@ -272,11 +336,14 @@ describe('verify: one misconfiguration per row, against the emulator (no browser
 
   it('a public client with PKCE only passes the credential check (invalid_grant, not invalid_client)', async () => {
     const report = await runVerify(targetFor(project, { clientId: publicClient.clientId, authMethod: 'none' }));
-    expect(resultOf(report, 'client.credentials')).toMatchObject({ status: 'pass', seen: 'none: a made-up code was refused with invalid_grant, so the client was authenticated' });
+    expect(resultOf(report, 'client.credentials')).toMatchObject({
+      status: 'pass',
+      seen: 'none: a made-up code was refused with invalid_grant, so the client was authenticated',
+    });
     expect(failedIds(report)).toEqual([]);
   });
 
-  it('warns, without failing, when the auth method is left to openid-client\'s default', async () => {
+  it("warns, without failing, when the auth method is left to openid-client's default", async () => {
     const report = await runVerify(targetFor(project, { clientId: confidential.clientId, clientSecret: confidential.clientSecret }));
     expect(resultOf(report, 'client.auth-method')).toMatchObject({
       status: 'warn',
@@ -286,7 +353,9 @@ describe('verify: one misconfiguration per row, against the emulator (no browser
   });
 
   it('without the project secret, registration checks are skipped and say which input turns them on', async () => {
-    const report = await runVerify(targetFor(project, { secret: undefined, clientId: confidential.clientId, clientSecret: confidential.clientSecret, authMethod: 'client_secret_basic' }));
+    const report = await runVerify(
+      targetFor(project, { secret: undefined, clientId: confidential.clientId, clientSecret: confidential.clientSecret, authMethod: 'client_secret_basic' }),
+    );
     expect(resultOf(report, 'client.exists')).toMatchObject({
       status: 'skip',
       seen: 'not checked: reading the registration needs the project id and secret',

@@ -23,7 +23,7 @@ async function closedPortUrl(): Promise<string> {
 const DEMO_CLIENT = 'connected-app-test-00000000-0000-4000-8000-000000000013';
 const DEMO_SECRET = 'secret-test-InsightAnalyticsDemoSecret_00000000000000=';
 
-describe('the project\'s Authorization URL', () => {
+describe("the project's Authorization URL", () => {
   let emulator: RunningEmulator;
   beforeAll(async () => {
     emulator = await startEmulator({ projectType: 'consumer', db: ':memory:', port: 0, logger: createLogger('test', 'silent') });
@@ -44,7 +44,7 @@ describe('the project\'s Authorization URL', () => {
     expect(statusLine({ ...result, durationMs: 0 })).toBe('✖ [discovery.authorization-endpoint] Authorization URL is set (authorization_endpoint) (0 ms)');
     expect(result.seen).toBe('Stytch answers authorization_endpoint_not_configured_for_project');
     expect(result.fix).toBe(
-      'Set the Authorization URL to the page of your app that handles /oauth/authorize (logs the user in, shows consent, calls Stytch\'s authorize API).',
+      "Set the Authorization URL to the page of your app that handles /oauth/authorize (logs the user in, shows consent, calls Stytch's authorize API).",
     );
     expect(result.where?.path).toBe('Connected Apps › Settings › Authorization URL');
     expect(resultOf(report, 'discovery.reachable').seen).toBe(
@@ -56,8 +56,18 @@ describe('the project\'s Authorization URL', () => {
   });
 
   it.each([
-    ['nothing listens there', 'CLOSED/oauth/authorize', /^GET http:\/\/localhost:\d+\/oauth\/authorize: connection refused \(nothing listens there\)$/, 'Deploy the page at the Authorization URL (or correct the URL): Connected Apps send people there to log in.'],
-    ['it is not the authorize page', 'EMULATOR/not-the-authorize-page', /^GET http:\/\/localhost:\d+\/not-the-authorize-page → 404$/, 'Nothing is served at this path: deploy your authorize page there, or set the Authorization URL to where it is.'],
+    [
+      'nothing listens there',
+      'CLOSED/oauth/authorize',
+      /^GET http:\/\/localhost:\d+\/oauth\/authorize: connection refused \(nothing listens there\)$/,
+      'Deploy the page at the Authorization URL (or correct the URL): Connected Apps send people there to log in.',
+    ],
+    [
+      'it is not the authorize page',
+      'EMULATOR/not-the-authorize-page',
+      /^GET http:\/\/localhost:\d+\/not-the-authorize-page → 404$/,
+      'Nothing is served at this path: deploy your authorize page there, or set the Authorization URL to where it is.',
+    ],
   ])('set, but %s', async (_case, url, seen, fix) => {
     emulator.ctx.updateSettings({ authorization_url: url.replace('EMULATOR', emulator.url).replace('CLOSED', await closedPortUrl()) });
     const report = await runVerify(target());
@@ -110,7 +120,10 @@ describe('discovery documents and keys that are wrong', () => {
   const discoveryChecks = CHECKS.filter((c) => c.id.startsWith('discovery.') || c.id.startsWith('mcp.'));
   const run = (t: typeof tamper) => {
     tamper = t;
-    return runVerify(targetFor({ apiUrl: stub.url, projectId: emulator.projectId, secret: emulator.secret, clientAppUrl: 'http://localhost:3001' }, { clientId: DEMO_CLIENT }), { checks: discoveryChecks });
+    return runVerify(
+      targetFor({ apiUrl: stub.url, projectId: emulator.projectId, secret: emulator.secret, clientAppUrl: 'http://localhost:3001' }, { clientId: DEMO_CLIENT }),
+      { checks: discoveryChecks },
+    );
   };
   const without = (key: string) => (doc: Json) => Object.fromEntries(Object.entries(doc).filter(([k]) => k !== key));
   const keys = () => (jwks.keys as Json[]).map((k) => ({ ...k }));
@@ -122,7 +135,7 @@ describe('discovery documents and keys that are wrong', () => {
 
   it.each([
     {
-      mistake: 'the issuer in Stytch\'s legacy stytch.com/{project_id} form',
+      mistake: "the issuer in Stytch's legacy stytch.com/{project_id} form",
       tamper: { openid: (d: Json) => ({ ...d, issuer: 'stytch.com/project-test-123' }) },
       id: 'discovery.issuer',
       seen: /^the document at http:\/\/localhost:\d+\/\.well-known\/openid-configuration says issuer "stytch\.com\/project-test-123", which is not a URL \(Stytch's form when called through its API host\)$/,
@@ -154,14 +167,14 @@ describe('discovery documents and keys that are wrong', () => {
       tamper: { jwks: () => ({ keys: [...keys(), ...keys()] }) },
       id: 'discovery.jwks',
       seen: /^kid used more than once: jwk-test-\S+$/,
-      fix: 'The JWKS must publish RS256 keys, each with its own kid; check that jwks_uri is Stytch\'s and not a stale copy.',
+      fix: "The JWKS must publish RS256 keys, each with its own kid; check that jwks_uri is Stytch's and not a stale copy.",
     },
     {
       mistake: 'no RS256 key, and a key without kid',
       tamper: { jwks: () => ({ keys: keys().map(({ kid: _kid, ...k }) => ({ ...k, alg: 'RS512' })) }) },
       id: 'discovery.jwks',
       seen: /^no RS256 signing key among 1 key\(s\); 1 key\(s\) without a kid$/,
-      fix: 'The JWKS must publish RS256 keys, each with its own kid; check that jwks_uri is Stytch\'s and not a stale copy.',
+      fix: "The JWKS must publish RS256 keys, each with its own kid; check that jwks_uri is Stytch's and not a stale copy.",
     },
     {
       mistake: 'an RFC 8414 document that disagrees with the OpenID configuration',

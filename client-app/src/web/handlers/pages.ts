@@ -12,7 +12,8 @@ const SIGNED_OUT = new Set(['revoked', 'partial', 'failed', 'unsupported', 'done
 export function home(ctx: AppContext): RequestHandler {
   return (req, res) => {
     const auth = req.session.auth;
-    const signedOut = typeof req.query.signed_out === 'string' && SIGNED_OUT.has(req.query.signed_out) ? (req.query.signed_out as HomeModel['signedOut']) : undefined;
+    const signedOut =
+      typeof req.query.signed_out === 'string' && SIGNED_OUT.has(req.query.signed_out) ? (req.query.signed_out as HomeModel['signedOut']) : undefined;
     res.type('html').send(
       homePage({
         profiles: [...ctx.profiles.values()].map((profile) => ({ profile, status: ctx.issuers.status(profile.id) })),
@@ -34,7 +35,9 @@ export function account(ctx: AppContext): RequestHandler {
 export function inspector(ctx: AppContext): RequestHandler {
   return (req, res) => {
     const flow = req.session.flow;
-    res.type('html').send(inspectorPage({ flow, profile: flow?.profileId ? ctx.profiles.get(flow.profileId) : undefined, signedIn: Boolean(req.session.auth) }));
+    res
+      .type('html')
+      .send(inspectorPage({ flow, profile: flow?.profileId ? ctx.profiles.get(flow.profileId) : undefined, signedIn: Boolean(req.session.auth) }));
   };
 }
 

@@ -45,13 +45,22 @@ export function refresh(ctx: AppContext): RequestHandler {
       if (result.error) {
         const failure = await classify(result.error);
         if (rawIdToken && concernsIdToken(failure)) {
-          steps.push({ kind: 'id_token', at: Date.now(), title: 'Refreshed ID token rejected', status: 'failed', report: reportIdToken(rawIdToken, reportContext, failure) });
+          steps.push({
+            kind: 'id_token',
+            at: Date.now(),
+            title: 'Refreshed ID token rejected',
+            status: 'failed',
+            report: reportIdToken(rawIdToken, reportContext, failure),
+          });
         }
         steps.push(errorStep(failure, 'Refresh failed'));
         if (endsSession(failure)) {
           // The grant is gone or the provider's answer cannot be trusted: hand back what we hold and sign out.
           const revocation = await traced(() => revokeTokens(config, auth.tokens));
-          steps.push(...traceSteps(revocation.trace, endpoints), noteStep('Signed out', 'The session was destroyed because the refresh failed in a way that makes its tokens unusable or untrustworthy.', 'info'));
+          steps.push(
+            ...traceSteps(revocation.trace, endpoints),
+            noteStep('Signed out', 'The session was destroyed because the refresh failed in a way that makes its tokens unusable or untrustworthy.', 'info'),
+          );
           await destroySession(req);
           res.clearCookie(SESSION_COOKIE, sessionCookieOptions(ctx.publicUrl));
         } else {
@@ -63,10 +72,24 @@ export function refresh(ctx: AppContext): RequestHandler {
 
       const { tokens, idClaims } = result.result as Awaited<ReturnType<typeof refreshTokens>>;
       if (rawIdToken) {
-        steps.push({ kind: 'id_token', at: Date.now(), title: 'Refreshed ID token validated', status: 'ok', report: reportIdToken(rawIdToken, { ...reportContext, accessToken: tokens.accessToken }) });
+        steps.push({
+          kind: 'id_token',
+          at: Date.now(),
+          title: 'Refreshed ID token validated',
+          status: 'ok',
+          report: reportIdToken(rawIdToken, { ...reportContext, accessToken: tokens.accessToken }),
+        });
       }
       const rotated = tokens.refreshToken !== auth.tokens.refreshToken;
-      steps.push(noteStep('Tokens refreshed', rotated ? 'The provider rotated the refresh token; the new one replaced the old one in the session.' : 'The refresh token was not rotated (usual for confidential clients); the session keeps it.', 'ok'));
+      steps.push(
+        noteStep(
+          'Tokens refreshed',
+          rotated
+            ? 'The provider rotated the refresh token; the new one replaced the old one in the session.'
+            : 'The refresh token was not rotated (usual for confidential clients); the session keeps it.',
+          'ok',
+        ),
+      );
       auth.tokens = tokens;
       auth.idClaims = idClaims;
       auth.refreshedAt = Date.now();

@@ -19,7 +19,17 @@ export function displayName(auth: SignedIn): string {
 const ENVELOPE = new Set(['request_id', 'status_code']);
 const claimsOnly = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).filter(([k]) => !ENVELOPE.has(k)));
 
-export function accountPage({ auth, profile, csrf, now = Date.now() }: { auth: SignedIn; profile: ClientProfile | undefined; csrf: string; now?: number }): string {
+export function accountPage({
+  auth,
+  profile,
+  csrf,
+  now = Date.now(),
+}: {
+  auth: SignedIn;
+  profile: ClientProfile | undefined;
+  csrf: string;
+  now?: number;
+}): string {
   const t = auth.tokens;
   const email = auth.userinfo?.email ?? auth.idClaims.email;
   const form = (action: string, label: string, kind: string) =>
@@ -41,7 +51,10 @@ export function accountPage({ auth, profile, csrf, now = Date.now() }: { auth: S
     <div class="grid two">
       <article class="card">
         <h2>Granted scopes</h2>
-        <p class="chips">${t.scope.split(' ').filter(Boolean).map((s) => html`<span class="chip">${s}</span>`)}</p>
+        <p class="chips">${t.scope
+          .split(' ')
+          .filter(Boolean)
+          .map((s) => html`<span class="chip">${s}</span>`)}</p>
         <h2>Tokens</h2>
         <p class="note">Kept in the server-side session only; shown redacted.</p>
         <dl class="facts">

@@ -6,7 +6,19 @@ import type { Step } from '../../inspector/timeline.ts';
 import { layout } from './layout.ts';
 import { timelineView } from './timeline.ts';
 
-export function errorPage({ entry, failure, steps, requestId, signedIn }: { entry: CatalogueEntry; failure: Failure; steps: Step[]; requestId: string; signedIn: boolean }): string {
+export function errorPage({
+  entry,
+  failure,
+  steps,
+  requestId,
+  signedIn,
+}: {
+  entry: CatalogueEntry;
+  failure: Failure;
+  steps: Step[];
+  requestId: string;
+  signedIn: boolean;
+}): string {
   const facts: Array<[string, string]> = [
     ['Error code', failure.code],
     ...(failure.check ? [['Failed check', failure.check] as [string, string]] : []),

@@ -2,7 +2,10 @@
 import { html, type SafeHtml } from '../../../../src/shared/html.ts';
 
 export function formatTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
 }
 
 export function formatDuration(ms: number): string {

@@ -48,9 +48,11 @@ function profileCard({ profile, status }: HomeModel['profiles'][number]) {
 export function homePage(model: HomeModel): string {
   const body = html`
     ${model.signedOut ? html`<div class="notice notice-ok" role="status">${SIGNED_OUT_TEXT[model.signedOut]}</div>` : ''}
-    ${model.signedIn
-      ? html`<div class="notice notice-info" role="status">Signed in as <strong>${model.signedIn.name}</strong> through ${model.signedIn.profileLabel}. <a href="/account">Open your account</a> or <a href="/inspector">inspect the flow</a>.</div>`
-      : ''}
+    ${
+      model.signedIn
+        ? html`<div class="notice notice-info" role="status">Signed in as <strong>${model.signedIn.name}</strong> through ${model.signedIn.profileLabel}. <a href="/account">Open your account</a> or <a href="/inspector">inspect the flow</a>.</div>`
+        : ''
+    }
     <section class="hero">
       <h1>Sign in with a Connected App</h1>
       <p class="lead">Each card is an OAuth client registered at an OpenID provider. Logging in runs the authorization code flow with PKCE; the <a href="/inspector">flow inspector</a> then shows every step: the request, the callback, the token exchange, each ID token check, and UserInfo.</p>

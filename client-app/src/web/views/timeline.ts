@@ -12,7 +12,8 @@ const CHECK_LABEL = { pass: 'pass', fail: 'FAIL', skipped: 'not checked' } as co
 
 function paramsTable(params: Param[]): SafeHtml {
   const rows = params.map(
-    (p) => html`<tr><th scope="row"><code>${p.name}</code></th><td><code class="wrap">${p.value}</code>${p.note ? html`<div class="note">${p.note}</div>` : ''}</td></tr>`,
+    (p) =>
+      html`<tr><th scope="row"><code>${p.name}</code></th><td><code class="wrap">${p.value}</code>${p.note ? html`<div class="note">${p.note}</div>` : ''}</td></tr>`,
   );
   return html`<div class="table-wrap"><table class="kv">${rows}</table></div>`;
 }

@@ -9,7 +9,7 @@ import { defineScenario } from '../types.ts';
 export const signingKeyRotation = defineScenario({
   name: 'signing-key-rotation',
   description:
-    'When switched on, the project publishes a new signing key next to the old one; from then on this client\'s ID tokens are signed with the new key (its `kid`).',
+    "When switched on, the project publishes a new signing key next to the old one; from then on this client's ID tokens are signed with the new key (its `kid`).",
   rpMustDo:
     'Accept the ID token: fetch the JWKS again for a `kid` it has not seen. openid-client refetches at most once a minute, so a client that fetched the JWKS less than a minute ago fails (AS-14).',
   expected: { outcome: 'accept' },

@@ -12,15 +12,18 @@ export const idpErrors = {
   clientNotFound: () => new StytchApiError(404, 'connected_app_not_found', 'The Connected App requested could not be found.'),
   /** [DOC api/errors/401] Stytch lists this one as a 401. */
   redirectUriNotRegistered: () =>
-    new StytchApiError(401, 'connected_app_supplied_redirect_url_not_found_in_client', 'The redirect URL supplied in the request is not registered to the client.'),
+    new StytchApiError(
+      401,
+      'connected_app_supplied_redirect_url_not_found_in_client',
+      'The redirect URL supplied in the request is not registered to the client.',
+    ),
   /** UNCONFIRMED */
   unsupportedResponseType: (value: string) =>
     new StytchApiError(400, 'unsupported_response_type', `response_type must be "code" (got ${JSON.stringify(value)}).`),
   /** UNCONFIRMED */
   invalidScope: (detail: string) => new StytchApiError(400, 'invalid_scope', detail),
   /** UNCONFIRMED */
-  pkceRequired: () =>
-    new StytchApiError(400, 'pkce_required_for_public_clients', 'A code_challenge (PKCE, S256) is required for public clients.'),
+  pkceRequired: () => new StytchApiError(400, 'pkce_required_for_public_clients', 'A code_challenge (PKCE, S256) is required for public clients.'),
   /** UNCONFIRMED */
   invalidCodeChallenge: () =>
     new StytchApiError(

@@ -41,12 +41,16 @@ export function completeAuthorization(ctx: EmulatorContext, tx: AuthorizeTransac
   }
   const subject = subjectOf(tx.identity);
   const code = ctx.store.transaction(() => {
-    const grant = createGrant(ctx, {
-      client_id: tx.client.client_id,
-      subject,
-      scopes: tx.grantableScopes,
-      session_id: tx.identity.kind === 'user' ? tx.identity.session?.session_id : tx.identity.session?.member_session_id,
-    }, CODE_LIFETIME_SECONDS);
+    const grant = createGrant(
+      ctx,
+      {
+        client_id: tx.client.client_id,
+        subject,
+        scopes: tx.grantableScopes,
+        session_id: tx.identity.kind === 'user' ? tx.identity.session?.session_id : tx.identity.session?.member_session_id,
+      },
+      CODE_LIFETIME_SECONDS,
+    );
     recordConsent(ctx, tx.client.client_id, subject, tx.grantableScopes);
     return issueCode(ctx, {
       client_id: tx.client.client_id,

@@ -37,6 +37,10 @@ export async function handleTokenRequest(ctx: EmulatorContext, req: Request, sig
   const response = await handler(ctx, req, auth);
   // Only fault scenarios (e.g. invalid-sig-hs256) ever see the presented secret; it is never stored.
   const presentedSecret = () =>
-    auth.method === 'client_secret_basic' ? parseBasic(req.get('authorization'), { formDecode: true })?.secret : auth.method === 'client_secret_post' ? param(req, 'client_secret') : undefined;
+    auth.method === 'client_secret_basic'
+      ? parseBasic(req.get('authorization'), { formDecode: true })?.secret
+      : auth.method === 'client_secret_post'
+        ? param(req, 'client_secret')
+        : undefined;
   return applyTokenResponseFaults(ctx, auth.client.client_id, response, { grantType, presentedSecret });
 }

@@ -10,7 +10,14 @@ import { StytchApiError, send } from '../../errors.ts';
 import { requireMember, requireOrganization } from '../../identity/lookup.ts';
 import { collections } from '../../identity/model.ts';
 import { verifySessionJwt } from '../../identity/session-jwt.ts';
-import { exactlyOneCredential, findMemberSession, listMemberSessions, mergeCustomClaims, revokeMemberSessions, touchMemberSession } from '../../identity/sessions.ts';
+import {
+  exactlyOneCredential,
+  findMemberSession,
+  listMemberSessions,
+  mergeCustomClaims,
+  revokeMemberSessions,
+  touchMemberSession,
+} from '../../identity/sessions.ts';
 import { durationMinutes, notEmulated, parseBody } from '../../identity/validate.ts';
 
 const authenticateSchema = z.object({

@@ -58,9 +58,7 @@ function emailFactor(user: User): { email_id: string; email_address: string } | 
 }
 
 function sessionFields(issued: IssuedSession<Session> | undefined) {
-  return issued
-    ? { session_token: issued.session_token, session_jwt: issued.session_jwt, session: issued.session }
-    : { session_token: '', session_jwt: '' };
+  return issued ? { session_token: issued.session_token, session_jwt: issued.session_jwt, session: issued.session } : { session_token: '', session_jwt: '' };
 }
 
 export default function passwordRoutes(ctx: EmulatorContext): Router {

@@ -30,7 +30,8 @@ export default function exchangeAccessTokenRoutes(ctx: EmulatorContext): Router 
     if (!live) throw notFound();
     if (!live.token.scopes.includes('full_access')) throw cannotExchange('the token does not carry the full_access scope.');
     const client = findClient(ctx, live.token.client_id);
-    if (!client || !isFirstParty(client) || !client.full_access_allowed) throw cannotExchange('the client is not a first-party client with full_access_allowed.');
+    if (!client || !isFirstParty(client) || !client.full_access_allowed)
+      throw cannotExchange('the client is not a first-party client with full_access_allowed.');
     if (!live.grant.session_id) throw cannotExchange('the authorization was not made with a session (session_token or session_jwt).');
 
     const identity = live.identity;

@@ -65,7 +65,9 @@ export default function registerRoutes(ctx: EmulatorContext): Router {
 
     if (meta.token_endpoint_auth_method === 'none') {
       const fingerprint = sha256Hex(JSON.stringify([meta.client_name ?? '', meta.client_uri ?? '', meta.logo_uri ?? '', meta.redirect_uris]));
-      const existing = clientsCollection(ctx).all().find((c) => c.registration_fingerprint === fingerprint);
+      const existing = clientsCollection(ctx)
+        .all()
+        .find((c) => c.registration_fingerprint === fingerprint);
       let client = existing;
       if (!client) {
         const clientId = newId(ctx, 'connected-app');

@@ -17,7 +17,11 @@ afterAll(() => h.emulator.close());
 
 describe('organizations and members', () => {
   it('organizations.create returns the Organization with Stytch defaults', async () => {
-    const res = await client.organizations.create({ organization_name: 'Globex Corporation', organization_slug: 'globex', email_allowed_domains: ['globex.example'] });
+    const res = await client.organizations.create({
+      organization_name: 'Globex Corporation',
+      organization_slug: 'globex',
+      email_allowed_domains: ['globex.example'],
+    });
     expect(res.status_code).toBe(200);
     expect(res.organization).toMatchObject({
       organization_id: expect.stringMatching(/^organization-test-[0-9a-f-]{36}$/),
@@ -46,7 +50,12 @@ describe('organizations and members', () => {
 
   it('organizations.members.create returns member_id, member and organization', async () => {
     const email = uniqueEmail('member');
-    const res = await client.organizations.members.create({ organization_id: DEMO_ORG.organization_id, email_address: email, name: 'Charles Babbage', roles: ['stytch_admin'] });
+    const res = await client.organizations.members.create({
+      organization_id: DEMO_ORG.organization_id,
+      email_address: email,
+      name: 'Charles Babbage',
+      roles: ['stytch_admin'],
+    });
     expect(res.member_id).toMatch(/^member-test-[0-9a-f-]{36}$/);
     expect(res.organization.organization_id).toBe(DEMO_ORG.organization_id);
     expect(res.member).toMatchObject({
@@ -73,14 +82,21 @@ describe('organizations and members', () => {
     expect(byId.member).toMatchObject({ email_address: DEMO_MEMBER.email_address, name: 'Ada Lovelace', email_address_verified: true });
     expect(byId.member.member_password_id).toMatch(/^member-password-test-/);
     expect(byId.organization.organization_id).toBe(DEMO_ORG.organization_id);
-    const byEmail = await client.organizations.members.get({ organization_id: DEMO_ORG.organization_id, email_address: DEMO_MEMBER.email_address.toUpperCase() });
+    const byEmail = await client.organizations.members.get({
+      organization_id: DEMO_ORG.organization_id,
+      email_address: DEMO_MEMBER.email_address.toUpperCase(),
+    });
     expect(byEmail.member_id).toBe(DEMO_MEMBER.member_id);
   });
 });
 
 describe('passwords', () => {
   it('passwords.authenticate completes the login: member session, no MFA, no intermediate token', async () => {
-    const res = await client.passwords.authenticate({ organization_id: DEMO_ORG.organization_id, email_address: DEMO_MEMBER.email_address, password: DEMO_PASSWORD });
+    const res = await client.passwords.authenticate({
+      organization_id: DEMO_ORG.organization_id,
+      email_address: DEMO_MEMBER.email_address,
+      password: DEMO_PASSWORD,
+    });
     expect(res).toMatchObject({
       status_code: 200,
       member_id: DEMO_MEMBER.member_id,
@@ -120,7 +136,12 @@ describe('passwords', () => {
     expect(res).toMatchObject({ member_created: true, member: { email_address: email, name: 'Imported Person' } });
     expect(res.member.member_password_id).toMatch(/^member-password-test-/);
     expect(res.organization.organization_id).toBe(DEMO_ORG.organization_id);
-    const login = await client.passwords.authenticate({ organization_id: DEMO_ORG.organization_id, email_address: email, password: 'imported-passphrase-1', session_duration_minutes: 30 });
+    const login = await client.passwords.authenticate({
+      organization_id: DEMO_ORG.organization_id,
+      email_address: email,
+      password: 'imported-passphrase-1',
+      session_duration_minutes: 30,
+    });
     expect(login.member_id).toBe(res.member_id);
   });
 
@@ -132,7 +153,9 @@ describe('passwords', () => {
     const session = await client.passwords.authenticate({ organization_id: DEMO_ORG.organization_id, email_address: email, password: 'first-passphrase-1' });
     await migrate(email, 'second-passphrase-2');
     expect((await stytchError(() => client.sessions.authenticate({ session_token: session.session_token }))).error_type).toBe('session_not_found');
-    const e = await stytchError(() => client.passwords.authenticate({ organization_id: DEMO_ORG.organization_id, email_address: email, password: 'first-passphrase-1' }));
+    const e = await stytchError(() =>
+      client.passwords.authenticate({ organization_id: DEMO_ORG.organization_id, email_address: email, password: 'first-passphrase-1' }),
+    );
     expect(e.error_type).toBe('unauthorized_credentials');
     await client.passwords.authenticate({ organization_id: DEMO_ORG.organization_id, email_address: email, password: 'second-passphrase-2' });
   });
@@ -152,7 +175,12 @@ describe('passwords', () => {
 describe('sessions', () => {
   let login: stytch.B2BPasswordsAuthenticateResponse;
   beforeAll(async () => {
-    login = await client.passwords.authenticate({ organization_id: DEMO_ORG.organization_id, email_address: DEMO_MEMBER.email_address, password: DEMO_PASSWORD, session_duration_minutes: 60 });
+    login = await client.passwords.authenticate({
+      organization_id: DEMO_ORG.organization_id,
+      email_address: DEMO_MEMBER.email_address,
+      password: DEMO_PASSWORD,
+      session_duration_minutes: 60,
+    });
   });
 
   it('sessions.authenticate with the session_token and with the session_jwt', async () => {
@@ -165,12 +193,12 @@ describe('sessions', () => {
     }
   });
 
-  it('sessions.get lists the member\'s sessions', async () => {
+  it("sessions.get lists the member's sessions", async () => {
     const res = await client.sessions.get({ organization_id: DEMO_ORG.organization_id, member_id: DEMO_MEMBER.member_id });
     expect(res.member_sessions.map((s) => s.member_session_id)).toContain(login.member_session!.member_session_id);
   });
 
-  it('sessions.revoke by token, by id, by JWT, and all of a member\'s sessions by member_id', async () => {
+  it("sessions.revoke by token, by id, by JWT, and all of a member's sessions by member_id", async () => {
     const args = [
       (s: stytch.B2BPasswordsAuthenticateResponse) => ({ session_token: s.session_token }),
       (s: stytch.B2BPasswordsAuthenticateResponse) => ({ member_session_id: s.member_session!.member_session_id }),
@@ -178,7 +206,11 @@ describe('sessions', () => {
       (s: stytch.B2BPasswordsAuthenticateResponse) => ({ member_id: s.member_id }),
     ];
     for (const arg of args) {
-      const s = await client.passwords.authenticate({ organization_id: DEMO_ORG.organization_id, email_address: DEMO_MEMBER.email_address, password: DEMO_PASSWORD });
+      const s = await client.passwords.authenticate({
+        organization_id: DEMO_ORG.organization_id,
+        email_address: DEMO_MEMBER.email_address,
+        password: DEMO_PASSWORD,
+      });
       expect((await client.sessions.revoke(arg(s))).status_code).toBe(200);
       expect((await stytchError(() => client.sessions.authenticate({ session_token: s.session_token }))).error_type).toBe('session_not_found');
     }

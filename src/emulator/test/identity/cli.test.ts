@@ -14,7 +14,12 @@ import { DEMO_PASSWORD, DEMO_USER, b2bDemo, consumerClient, consumerDemo, stytch
 
 function capture() {
   let text = '';
-  return { write: (s: string) => (text += s), get text() { return text; } };
+  return {
+    write: (s: string) => (text += s),
+    get text() {
+      return text;
+    },
+  };
 }
 
 describe('parseEmulatorArgs', () => {
@@ -81,7 +86,17 @@ describe('emulatorCommand', () => {
   it('prints --help with every flag and its variable, and exits 0', async () => {
     const out = capture();
     expect(await emulatorCommand(['--help'], { stdout: out, stderr: capture(), env: {} })).toBe(0);
-    for (const [flag, variable] of [['--port', 'STYTCH_EMULATOR_PORT'], ['--project-id', 'STYTCH_PROJECT_ID'], ['--secret', 'STYTCH_SECRET'], ['--project-type', 'STYTCH_PROJECT_TYPE'], ['--seed', 'STYTCH_EMULATOR_SEED'], ['--db', 'STYTCH_EMULATOR_DB'], ['--host', 'STYTCH_EMULATOR_HOST'], ['--auth-server-url', 'AUTH_SERVER_URL'], ['--client-app-url', 'CLIENT_APP_URL']]) {
+    for (const [flag, variable] of [
+      ['--port', 'STYTCH_EMULATOR_PORT'],
+      ['--project-id', 'STYTCH_PROJECT_ID'],
+      ['--secret', 'STYTCH_SECRET'],
+      ['--project-type', 'STYTCH_PROJECT_TYPE'],
+      ['--seed', 'STYTCH_EMULATOR_SEED'],
+      ['--db', 'STYTCH_EMULATOR_DB'],
+      ['--host', 'STYTCH_EMULATOR_HOST'],
+      ['--auth-server-url', 'AUTH_SERVER_URL'],
+      ['--client-app-url', 'CLIENT_APP_URL'],
+    ]) {
       expect(out.text).toMatch(new RegExp(`${flag} \\S+\\s+${variable}`));
     }
   });
@@ -105,7 +120,7 @@ describe('emulatorCommand', () => {
     await expect(fetch(`${em.url}/healthz`)).rejects.toThrow();
   });
 
-  it('--project-id and --secret override the seed\'s', async () => {
+  it("--project-id and --secret override the seed's", async () => {
     const projectId = 'project-test-11111111-2222-4333-8444-555555555555';
     const secret = 'secret-test-OverriddenSecret_0000000000';
     const run = await runCommand(['--port', '0', '--db', ':memory:', '--project-id', projectId], { STYTCH_SECRET: secret });

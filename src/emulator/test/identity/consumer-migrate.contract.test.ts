@@ -23,19 +23,27 @@ describe('Consumer passwords.migrate (the real SDK)', () => {
     expect(migrated).toMatchObject({ user_created: true, user: { emails: [{ email: 'imported@example.com' }], name: { first_name: 'Imported' } } });
     const login = await client.passwords.authenticate({ email: 'imported@example.com', password: 'imported-pass-phrase-42' });
     expect(login.user_id).toBe(migrated.user_id);
-    await expect(client.passwords.authenticate({ email: 'imported@example.com', password: 'another-pass-phrase-42' })).rejects.toMatchObject({ error_type: 'unauthorized_credentials' });
+    await expect(client.passwords.authenticate({ email: 'imported@example.com', password: 'another-pass-phrase-42' })).rejects.toMatchObject({
+      error_type: 'unauthorized_credentials',
+    });
   });
 
   const rows: Array<[string, Record<string, unknown>, string]> = [
     ['an unsupported hash type', { hash_type: 'bcrypt' }, 'invalid_hash_type'],
     ['scrypt without its config', { hash_type: 'scrypt' }, 'invalid_hash'],
-    ['an existing user (not emulated)', { email: 'taken@example.com', hash_type: 'scrypt', scrypt_config: { salt: 'c2FsdA==', n_parameter: 2, r_parameter: 1, p_parameter: 1, key_length: 8 } }, 'not_supported_by_emulator'],
+    [
+      'an existing user (not emulated)',
+      { email: 'taken@example.com', hash_type: 'scrypt', scrypt_config: { salt: 'c2FsdA==', n_parameter: 2, r_parameter: 1, p_parameter: 1, key_length: 8 } },
+      'not_supported_by_emulator',
+    ],
   ];
   for (const [what, fields, errorType] of rows) {
     it(`refuses ${what}: ${errorType}`, async () => {
       const client = consumerClient(h.emulator);
       await client.passwords.create({ email: 'taken@example.com', password: 'taken-pass-phrase-42' }).catch(() => undefined);
-      await expect(client.passwords.migrate({ email: 'new@example.com', hash: 'aGFzaA==', hash_type: 'scrypt', ...fields })).rejects.toMatchObject({ error_type: errorType });
+      await expect(client.passwords.migrate({ email: 'new@example.com', hash: 'aGFzaA==', hash_type: 'scrypt', ...fields })).rejects.toMatchObject({
+        error_type: errorType,
+      });
     });
   }
 });

@@ -25,7 +25,12 @@ const ID = {
 describe('users', () => {
   it('users.create returns the ids, the status and the full User object', async () => {
     const email = uniqueEmail();
-    const res = await client.users.create({ email, name: { first_name: 'Grace', last_name: 'Hopper' }, phone_number: '+14155550111', untrusted_metadata: { a: 1 } });
+    const res = await client.users.create({
+      email,
+      name: { first_name: 'Grace', last_name: 'Hopper' },
+      phone_number: '+14155550111',
+      untrusted_metadata: { a: 1 },
+    });
     expect(res.status_code).toBe(200);
     expect(res.request_id).toMatch(ID.request);
     expect(res.user_id).toMatch(ID.user);
@@ -105,7 +110,11 @@ describe('passwords', () => {
     expect(s.user_id).toBe(DEMO_USER.user_id);
     expect(s.roles).toEqual(['stytch_user']);
     expect(s.authentication_factors).toEqual([
-      expect.objectContaining({ type: 'password', delivery_method: 'knowledge', email_factor: { email_id: expect.any(String), email_address: DEMO_USER.email } }),
+      expect.objectContaining({
+        type: 'password',
+        delivery_method: 'knowledge',
+        email_factor: { email_id: expect.any(String), email_address: DEMO_USER.email },
+      }),
     ]);
     expect(Date.parse(s.expires_at!) - Date.parse(s.started_at!)).toBe(60 * 60 * 1000);
     expect(s.attributes).toEqual({ ip_address: '', user_agent: '' });
@@ -165,7 +174,7 @@ describe('sessions', () => {
     expect(Date.parse(res.session.last_accessed_at!)).toBe(h.clock.now() * 1000);
   });
 
-  it('sessions.get lists the user\'s live sessions', async () => {
+  it("sessions.get lists the user's live sessions", async () => {
     const res = await client.sessions.get({ user_id: DEMO_USER.user_id });
     expect(res.sessions.map((s) => s.session_id)).toContain(login.session!.session_id);
     expect(res.sessions.every((s) => s.user_id === DEMO_USER.user_id)).toBe(true);
@@ -174,7 +183,12 @@ describe('sessions', () => {
   it('sessions.revoke by token, by id and by JWT', async () => {
     for (const by of ['session_token', 'session_id', 'session_jwt'] as const) {
       const s = await client.passwords.authenticate({ email: DEMO_USER.email, password: DEMO_PASSWORD, session_duration_minutes: 60 });
-      const arg = by === 'session_token' ? { session_token: s.session_token } : by === 'session_id' ? { session_id: s.session!.session_id } : { session_jwt: s.session_jwt };
+      const arg =
+        by === 'session_token'
+          ? { session_token: s.session_token }
+          : by === 'session_id'
+            ? { session_id: s.session!.session_id }
+            : { session_jwt: s.session_jwt };
       const res = await client.sessions.revoke(arg);
       expect(res.status_code).toBe(200);
       expect((await stytchError(() => client.sessions.authenticate({ session_token: s.session_token }))).error_type).toBe('session_not_found');

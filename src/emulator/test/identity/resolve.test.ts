@@ -105,7 +105,11 @@ describe('B2B resolveIdentity', () => {
       { session_jwt: login.session_jwt },
     ]) {
       const identity = await resolveIdentity(h.emulator.ctx, fields);
-      expect(identity).toMatchObject({ kind: 'member', member: { member_id: DEMO_MEMBER.member_id }, organization: { organization_id: DEMO_ORG.organization_id } });
+      expect(identity).toMatchObject({
+        kind: 'member',
+        member: { member_id: DEMO_MEMBER.member_id },
+        organization: { organization_id: DEMO_ORG.organization_id },
+      });
     }
   });
 
@@ -113,7 +117,12 @@ describe('B2B resolveIdentity', () => {
     ['none', {}, 400, 'bad_request'],
     ['member_id without organization_id', { member_id: DEMO_MEMBER.member_id }, 400, 'bad_request'],
     ['member and session together', { organization_id: DEMO_ORG.organization_id, member_id: DEMO_MEMBER.member_id, session_token: 'x' }, 400, 'bad_request'],
-    ['unknown organization', { organization_id: 'organization-test-00000000-0000-4000-8000-00000000dead', member_id: DEMO_MEMBER.member_id }, 404, 'organization_not_found'],
+    [
+      'unknown organization',
+      { organization_id: 'organization-test-00000000-0000-4000-8000-00000000dead', member_id: DEMO_MEMBER.member_id },
+      404,
+      'organization_not_found',
+    ],
     ['unknown member', { organization_id: DEMO_ORG.organization_id, member_id: 'member-test-00000000-0000-4000-8000-00000000dead' }, 404, 'member_not_found'],
   ] as const)('rejects %s', async (_name, fields, status, errorType) => {
     expect(await rejection(resolveIdentity(h.emulator.ctx, fields))).toEqual({ status, errorType });

@@ -24,7 +24,11 @@ describe('restart on the same database file', () => {
     const first = await start('consumer', { db });
     const c1 = consumerClient(first.emulator);
     const created = await c1.passwords.create({ email, password, session_duration_minutes: 60 });
-    const app = await c1.connectedApp.clients.create({ client_type: 'third_party', client_name: 'Durable App', redirect_urls: ['https://durable.example/callback'] });
+    const app = await c1.connectedApp.clients.create({
+      client_type: 'third_party',
+      client_name: 'Durable App',
+      redirect_urls: ['https://durable.example/callback'],
+    });
     const kids = first.emulator.ctx.keys.jwks().keys.map((k) => k.kid);
     await first.emulator.close();
 

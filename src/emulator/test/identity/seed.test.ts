@@ -40,14 +40,62 @@ describe('loadSeedFile', () => {
   });
 
   it.each([
-    ['a bad email', (s: Record<string, any>) => { s.users[0].email = 'nope'; }, 'users[0].email'],
-    ['an unknown field', (s: Record<string, any>) => { s.users[0].nickname = 'Ada'; }, 'users[0]'],
-    ['a short password', (s: Record<string, any>) => { s.users[0].password = 'short'; }, 'users[0].password'],
-    ['a bad user id', (s: Record<string, any>) => { s.users[0].user_id = 'ada'; }, 'users[0].user_id'],
-    ['a duplicate client id', (s: Record<string, any>) => { s.clients[1].client_id = s.clients[0].client_id; }, 'clients[1].client_id'],
-    ['a public client with a secret', (s: Record<string, any>) => { s.clients[1].client_secret = 'secret-test-abcdefghijklmnop'; }, 'clients[1].client_secret'],
-    ['organizations in a consumer project', (s: Record<string, any>) => { s.organizations = [{ organization_id: 'organization-test-1', organization_name: 'X', organization_slug: 'xx' }]; }, 'organizations'],
-    ['a secret with a colon', (s: Record<string, any>) => { s.project.secret = 'secret-test-with:colon-inside'; }, 'project.secret'],
+    [
+      'a bad email',
+      (s: Record<string, any>) => {
+        s.users[0].email = 'nope';
+      },
+      'users[0].email',
+    ],
+    [
+      'an unknown field',
+      (s: Record<string, any>) => {
+        s.users[0].nickname = 'Ada';
+      },
+      'users[0]',
+    ],
+    [
+      'a short password',
+      (s: Record<string, any>) => {
+        s.users[0].password = 'short';
+      },
+      'users[0].password',
+    ],
+    [
+      'a bad user id',
+      (s: Record<string, any>) => {
+        s.users[0].user_id = 'ada';
+      },
+      'users[0].user_id',
+    ],
+    [
+      'a duplicate client id',
+      (s: Record<string, any>) => {
+        s.clients[1].client_id = s.clients[0].client_id;
+      },
+      'clients[1].client_id',
+    ],
+    [
+      'a public client with a secret',
+      (s: Record<string, any>) => {
+        s.clients[1].client_secret = 'secret-test-abcdefghijklmnop';
+      },
+      'clients[1].client_secret',
+    ],
+    [
+      'organizations in a consumer project',
+      (s: Record<string, any>) => {
+        s.organizations = [{ organization_id: 'organization-test-1', organization_name: 'X', organization_slug: 'xx' }];
+      },
+      'organizations',
+    ],
+    [
+      'a secret with a colon',
+      (s: Record<string, any>) => {
+        s.project.secret = 'secret-test-with:colon-inside';
+      },
+      'project.secret',
+    ],
   ])('names the file and the field for %s', (_name, change, field) => {
     const seed = consumerSeed();
     change(seed);
@@ -112,7 +160,9 @@ describe('applySeed', () => {
     const changed = parseSeed({ ...consumerSeed(), users: [{ ...consumerSeed().users[0], password: 'a-brand-new-passphrase' }] }, 'test');
     await applySeed(h.emulator.ctx, changed);
     expect(hash()).not.toBe(original);
-    expect((await stytchError(() => client.passwords.authenticate({ email: DEMO_USER.email, password: DEMO_PASSWORD }))).error_type).toBe('unauthorized_credentials');
+    expect((await stytchError(() => client.passwords.authenticate({ email: DEMO_USER.email, password: DEMO_PASSWORD }))).error_type).toBe(
+      'unauthorized_credentials',
+    );
     await client.passwords.authenticate({ email: DEMO_USER.email, password: 'a-brand-new-passphrase' });
     const rehashed = hash();
     await applySeed(h.emulator.ctx, changed);
@@ -141,7 +191,11 @@ describe('B2B seed', () => {
       const before = JSON.stringify(['organizations', 'members'].map((k) => h.emulator.ctx.store.collection(k).all()));
       await applySeed(h.emulator.ctx, loadSeedFile(demoSeedPath('b2b'), { authServerUrl: 'http://localhost:3000', clientAppUrl: 'http://localhost:3001' }));
       expect(JSON.stringify(['organizations', 'members'].map((k) => h.emulator.ctx.store.collection(k).all()))).toBe(before);
-      const res = await client.passwords.authenticate({ organization_id: DEMO_ORG.organization_id, email_address: DEMO_MEMBER.email_address, password: DEMO_PASSWORD });
+      const res = await client.passwords.authenticate({
+        organization_id: DEMO_ORG.organization_id,
+        email_address: DEMO_MEMBER.email_address,
+        password: DEMO_PASSWORD,
+      });
       expect(res.member.roles.map((r) => r.role_id)).toEqual(['stytch_member']);
     } finally {
       await h.emulator.close();

@@ -17,7 +17,7 @@ describe('Consumer session JWTs', () => {
   });
   afterAll(() => h.emulator.close());
 
-  it('have Stytch\'s header and claims', async () => {
+  it("have Stytch's header and claims", async () => {
     const res = await client.passwords.authenticate({ email: DEMO_USER.email, password: DEMO_PASSWORD, session_duration_minutes: 60 });
     const header = decodeProtectedHeader(res.session_jwt);
     expect(header).toMatchObject({ alg: 'RS256', typ: 'JWT' });
@@ -111,7 +111,11 @@ describe('B2B session JWTs', () => {
   afterAll(() => h.emulator.close());
 
   it('carry the organization claim and are accepted locally', async () => {
-    const res = await client.passwords.authenticate({ organization_id: DEMO_ORG.organization_id, email_address: DEMO_MEMBER.email_address, password: DEMO_PASSWORD });
+    const res = await client.passwords.authenticate({
+      organization_id: DEMO_ORG.organization_id,
+      email_address: DEMO_MEMBER.email_address,
+      password: DEMO_PASSWORD,
+    });
     const claims = decodeJwt(res.session_jwt);
     expect(decodeProtectedHeader(res.session_jwt)).toMatchObject({ alg: 'RS256', typ: 'JWT' });
     expect(claims).toMatchObject({ iss: h.emulator.url, aud: [h.emulator.projectId], sub: DEMO_MEMBER.member_id });
@@ -119,12 +123,20 @@ describe('B2B session JWTs', () => {
     expect(claims['https://stytch.com/session']).toMatchObject({ id: res.member_session!.member_session_id, roles: ['stytch_member'] });
 
     const local = await client.sessions.authenticateJwtLocal({ session_jwt: res.session_jwt });
-    expect(local).toMatchObject({ member_session_id: res.member_session!.member_session_id, member_id: DEMO_MEMBER.member_id, organization_id: DEMO_ORG.organization_id });
+    expect(local).toMatchObject({
+      member_session_id: res.member_session!.member_session_id,
+      member_id: DEMO_MEMBER.member_id,
+      organization_id: DEMO_ORG.organization_id,
+    });
   });
 
   it('once expired, authenticateJwt falls back to /v1/b2b/sessions/authenticate', async () => {
     h.clock.advance(-600);
-    const res = await client.passwords.authenticate({ organization_id: DEMO_ORG.organization_id, email_address: DEMO_MEMBER.email_address, password: DEMO_PASSWORD });
+    const res = await client.passwords.authenticate({
+      organization_id: DEMO_ORG.organization_id,
+      email_address: DEMO_MEMBER.email_address,
+      password: DEMO_PASSWORD,
+    });
     h.clock.advance(600);
     await expect(client.sessions.authenticateJwtLocal({ session_jwt: res.session_jwt })).rejects.toBeInstanceOf(stytch.ClientError);
     const fallback = await client.sessions.authenticateJwt({ session_jwt: res.session_jwt });

@@ -111,7 +111,9 @@ for (const projectType of ['consumer', 'b2b'] as const) {
       const { connected_app: app } = await api.connectedApp.clients.create({ client_type: 'third_party', redirect_urls: [REDIRECT] });
       const client: TestClient = { client_id: app.client_id, client_type: 'third_party', client_secret: app.client_secret! };
       const { code } = await authorize(em, { client });
-      const tokens = (await (await postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, { client })).json()) as { access_token: string };
+      const tokens = (await (
+        await postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, { client })
+      ).json()) as { access_token: string };
 
       const res = await api.connectedApp.clients.delete({ client_id: app.client_id });
       expect(res).toMatchObject({ client_id: app.client_id, status_code: 200 });
@@ -140,7 +142,12 @@ for (const projectType of ['consumer', 'b2b'] as const) {
     describe('secret rotation', () => {
       async function tokenStatus(client: TestClient, secret: string): Promise<number> {
         // A bad code: 400 means the client authenticated, 401 that it did not.
-        const res = await postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT }, { client: { ...client, client_secret: secret } });
+        const res = await postForm(
+          em,
+          '/v1/oauth2/token',
+          { grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT },
+          { client: { ...client, client_secret: secret } },
+        );
         return res.status;
       }
 

@@ -23,27 +23,30 @@ const getJson = async (path: string, init?: RequestInit) => {
 };
 
 describe('discovery and JWKS', () => {
-  it.each(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'])('%s: one issuer, the emulator’s endpoints, the Authorization URL', async (path) => {
-    const { res, body } = await getJson(path);
-    expect(res.status).toBe(200);
-    expect(body).toMatchObject({
-      issuer: em.url,
-      authorization_endpoint: 'http://localhost:3000/oauth/authorize',
-      token_endpoint: `${em.url}/v1/oauth2/token`,
-      userinfo_endpoint: `${em.url}/v1/oauth2/userinfo`,
-      jwks_uri: `${em.url}/.well-known/jwks.json`,
-      revocation_endpoint: `${em.url}/v1/oauth2/revoke`,
-      introspection_endpoint: `${em.url}/v1/oauth2/introspect`,
-      response_types_supported: ['code'],
-      grant_types_supported: ['authorization_code', 'refresh_token'],
-      id_token_signing_alg_values_supported: ['RS256'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-      code_challenge_methods_supported: ['S256'],
-      authorization_response_iss_parameter_supported: true,
-    });
-    expect(body.scopes_supported).toEqual(expect.arrayContaining(['openid', 'profile', 'email', 'phone', 'offline_access', 'read:reports']));
-    expect(body.registration_endpoint).toBeUndefined();
-  });
+  it.each(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'])(
+    '%s: one issuer, the emulator’s endpoints, the Authorization URL',
+    async (path) => {
+      const { res, body } = await getJson(path);
+      expect(res.status).toBe(200);
+      expect(body).toMatchObject({
+        issuer: em.url,
+        authorization_endpoint: 'http://localhost:3000/oauth/authorize',
+        token_endpoint: `${em.url}/v1/oauth2/token`,
+        userinfo_endpoint: `${em.url}/v1/oauth2/userinfo`,
+        jwks_uri: `${em.url}/.well-known/jwks.json`,
+        revocation_endpoint: `${em.url}/v1/oauth2/revoke`,
+        introspection_endpoint: `${em.url}/v1/oauth2/introspect`,
+        response_types_supported: ['code'],
+        grant_types_supported: ['authorization_code', 'refresh_token'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+        code_challenge_methods_supported: ['S256'],
+        authorization_response_iss_parameter_supported: true,
+      });
+      expect(body.scopes_supported).toEqual(expect.arrayContaining(['openid', 'profile', 'email', 'phone', 'offline_access', 'read:reports']));
+      expect(body.registration_endpoint).toBeUndefined();
+    },
+  );
 
   it('the legacy /v1/public/{project_id} discovery path serves the same document; another project id is 404', async () => {
     expect((await getJson(`/v1/public/${em.projectId}/.well-known/openid-configuration`)).body.issuer).toBe(em.url);
@@ -51,7 +54,11 @@ describe('discovery and JWKS', () => {
   });
 
   it('without an Authorization URL, discovery answers authorization_endpoint_not_configured_for_project', async () => {
-    const bare = await start('consumer', { seed: false, projectId: 'project-test-00000000-0000-4000-8000-0000000bare0', secret: 'secret-test-BareProjectSecret_0000000000' });
+    const bare = await start('consumer', {
+      seed: false,
+      projectId: 'project-test-00000000-0000-4000-8000-0000000bare0',
+      secret: 'secret-test-BareProjectSecret_0000000000',
+    });
     try {
       const res = await fetch(`${bare.emulator.url}/.well-known/openid-configuration`);
       expect(res.status).toBe(400);
@@ -88,7 +95,12 @@ describe('token endpoint input forms', () => {
     const header = basic(conf);
     expect(Buffer.from(header.slice(6), 'base64').toString()).toContain('connected%2Dapp%2Dtest%2D');
     const { code } = await authorize(em, { client: conf });
-    const res = await postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, { headers: { authorization: header } });
+    const res = await postForm(
+      em,
+      '/v1/oauth2/token',
+      { grant_type: 'authorization_code', code, redirect_uri: REDIRECT },
+      { headers: { authorization: header } },
+    );
     expect(res.status).toBe(200);
   });
 
@@ -100,11 +112,21 @@ describe('token endpoint input forms', () => {
   });
 
   it('access tokens carry Stytch’s claims; the client’s expiry and custom audience apply', async () => {
-    const client = await createClient(em, { client_type: 'third_party', access_token_expiry_minutes: 15, access_token_custom_audience: 'https://api.example.test' });
+    const client = await createClient(em, {
+      client_type: 'third_party',
+      access_token_expiry_minutes: 15,
+      access_token_custom_audience: 'https://api.example.test',
+    });
     const tokens = await tokensFor(em, client, { scopes: ['openid', 'email'] });
     expect(tokens.expires_in).toBe(900);
     const payload = JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
-    expect(payload).toMatchObject({ iss: em.url, aud: [em.projectId, 'https://api.example.test'], client_id: client.client_id, scope: 'openid email', sub: expect.stringMatching(/^user-test-/) });
+    expect(payload).toMatchObject({
+      iss: em.url,
+      aud: [em.projectId, 'https://api.example.test'],
+      client_id: client.client_id,
+      scope: 'openid email',
+      sub: expect.stringMatching(/^user-test-/),
+    });
     expect((payload.exp as number) - (payload.iat as number)).toBe(900);
     expect(payload.jti).toEqual(expect.any(String));
   });
@@ -162,7 +184,8 @@ describe('GET /v1/oauth2/authorize front door', () => {
 });
 
 describe('Dynamic Client Registration', () => {
-  const register = (body: unknown) => fetch(`${em.url}/v1/oauth2/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const register = (body: unknown) =>
+    fetch(`${em.url}/v1/oauth2/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('is off unless the project enables it', async () => {
     const res = await register({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' });
@@ -222,11 +245,30 @@ describe('hostile input never produces a 5xx (cat. AS-39)', () => {
     fetch(`${em.url}/v1/oauth2/token`, { method: 'POST', headers: { 'content-type': contentType }, body });
 
   it.each([
-    ['a form body over 100 KB', () => tokenPost(`grant_type=authorization_code&code=${'a'.repeat(200_000)}`, 'application/x-www-form-urlencoded'), 413, 'invalid_request'],
+    [
+      'a form body over 100 KB',
+      () => tokenPost(`grant_type=authorization_code&code=${'a'.repeat(200_000)}`, 'application/x-www-form-urlencoded'),
+      413,
+      'invalid_request',
+    ],
     ['malformed JSON', () => tokenPost('{"grant_type": ', 'application/json'), 400, 'invalid_request'],
     ['an unknown content type', () => tokenPost('grant_type=authorization_code', 'text/plain'), 400, 'invalid_request'],
     ['an unsupported charset', () => tokenPost('grant_type=x', 'application/x-www-form-urlencoded; charset=koi8-r'), 415, 'invalid_request'],
-    ['invalid UTF-8 and NUL bytes in a code', () => tokenPost(new Uint8Array(Buffer.concat([Buffer.from(`grant_type=authorization_code&redirect_uri=x&client_id=${conf.client_id}&client_secret=${conf.client_secret}&code=`), Buffer.from([0xff, 0xfe, 0x00, 0x25, 0x30, 0x30])])), 'application/x-www-form-urlencoded'), 400, 'invalid_grant'],
+    [
+      'invalid UTF-8 and NUL bytes in a code',
+      () =>
+        tokenPost(
+          new Uint8Array(
+            Buffer.concat([
+              Buffer.from(`grant_type=authorization_code&redirect_uri=x&client_id=${conf.client_id}&client_secret=${conf.client_secret}&code=`),
+              Buffer.from([0xff, 0xfe, 0x00, 0x25, 0x30, 0x30]),
+            ]),
+          ),
+          'application/x-www-form-urlencoded',
+        ),
+      400,
+      'invalid_grant',
+    ],
   ] as const)('%s → %s %s', async (_what, send, status, error) => {
     const res = await send();
     expect(res.status).toBe(status);
@@ -238,7 +280,15 @@ describe('hostile input never produces a 5xx (cat. AS-39)', () => {
     const res = await fetch(`${em.url}/v1/idp/oauth/authorize`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${em.projectId}:${em.secret}`).toString('base64')}` },
-      body: JSON.stringify({ client_id: conf.client_id, redirect_uri: REDIRECT, response_type: 'code', scopes: ['openid'], consent_granted: true, user_id: 'user-test-00000000-0000-4000-8000-000000000001', state: 'x'.repeat(10_000) }),
+      body: JSON.stringify({
+        client_id: conf.client_id,
+        redirect_uri: REDIRECT,
+        response_type: 'code',
+        scopes: ['openid'],
+        consent_granted: true,
+        user_id: 'user-test-00000000-0000-4000-8000-000000000001',
+        state: 'x'.repeat(10_000),
+      }),
     });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error_type: string }).error_type).toBe('bad_request');

@@ -62,8 +62,21 @@ describe('admin endpoint', () => {
 
   it.each([
     ['no project credentials', () => admin(consumer, 'GET', '/clients/x/faults', undefined, 'Basic Zm9vOmJhcg=='), 401, 'unauthorized_credentials'],
-    ['an unknown client', () => admin(consumer, 'PUT', '/clients/connected-app-test-unknown/faults', { scenarios: ['invalid-iss'] }), 404, 'connected_app_not_found'],
-    ['an unknown scenario name', async () => admin(consumer, 'PUT', `/clients/${(await createClient(consumer, { client_type: 'third_party' })).client_id}/faults`, { scenarios: ['not-a-scenario'] }), 400, 'bad_request'],
+    [
+      'an unknown client',
+      () => admin(consumer, 'PUT', '/clients/connected-app-test-unknown/faults', { scenarios: ['invalid-iss'] }),
+      404,
+      'connected_app_not_found',
+    ],
+    [
+      'an unknown scenario name',
+      async () =>
+        admin(consumer, 'PUT', `/clients/${(await createClient(consumer, { client_type: 'third_party' })).client_id}/faults`, {
+          scenarios: ['not-a-scenario'],
+        }),
+      400,
+      'bad_request',
+    ],
   ] as const)('refuses %s', async (_what, send, status, errorType) => {
     const res = await send();
     expect(res.status).toBe(status);
@@ -116,7 +129,14 @@ describe('admin endpoint', () => {
   it('the seed’s `faults` field activates scenarios for a seeded client', async () => {
     const clientId = 'connected-app-test-00000000-0000-4000-8000-0000000fa017';
     const secret = 'secret-test-SeededFaultyClientSecret_000000000000000';
-    upsertSeedClient(consumer.ctx, { client_id: clientId, client_secret: secret, client_type: 'third_party', client_name: 'Faulty', redirect_urls: [REDIRECT], faults: ['invalid-aud'] });
+    upsertSeedClient(consumer.ctx, {
+      client_id: clientId,
+      client_secret: secret,
+      client_type: 'third_party',
+      client_name: 'Faulty',
+      redirect_urls: [REDIRECT],
+      faults: ['invalid-aud'],
+    });
     const tokens = await tokensFor(consumer, { client_id: clientId, client_secret: secret, client_type: 'third_party' });
     expect(decodeJwt(tokens.id_token!).payload.aud).not.toEqual([clientId]);
   });
@@ -167,7 +187,8 @@ function checkOf(err: ErrorLike): string[] {
 function recordingFetch(sink: Array<Record<string, unknown>>): oidc.CustomFetch {
   return async (url, options) => {
     const res = await fetch(url, options as RequestInit);
-    if (new URL(url).pathname.endsWith('/oauth2/token') && res.headers.get('content-type')?.includes('json')) sink.push((await res.clone().json()) as Record<string, unknown>);
+    if (new URL(url).pathname.endsWith('/oauth2/token') && res.headers.get('content-type')?.includes('json'))
+      sink.push((await res.clone().json()) as Record<string, unknown>);
     return res;
   };
 }
@@ -226,7 +247,12 @@ describe('every scenario against openid-client, as the catalogue says (RS256 pin
 
   for (const scenario of SCENARIOS) {
     const e = scenario.expected;
-    const says = e.outcome === 'accept' ? 'accepted' : e.by === 'application' ? `accepted by openid-client (the app must reject: ${e.code})` : `rejected: ${e.code}${e.check ? ` (${e.check})` : ''}`;
+    const says =
+      e.outcome === 'accept'
+        ? 'accepted'
+        : e.by === 'application'
+          ? `accepted by openid-client (the app must reject: ${e.code})`
+          : `rejected: ${e.code}${e.check ? ` (${e.check})` : ''}`;
     it(`${scenario.name}: ${says}`, async () => {
       const em = scenario.projectTypes?.includes('consumer') === false ? b2b : consumer;
       const { error, seen } = await runAgainstOpenidClient(scenario, em);

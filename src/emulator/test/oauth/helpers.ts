@@ -74,7 +74,9 @@ export async function authorize(em: RunningEmulator, input: AuthorizeInput): Pro
 
 /** RFC 6749 §2.3.1 / Appendix B encoding, as oauth4webapi does it (`-` → `%2D`, …). */
 export function formUrlEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*\-._~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, '+');
+  return encodeURIComponent(value)
+    .replace(/[!'()*\-._~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
 }
 
 export function basic(client: Pick<TestClient, 'client_id'> & { client_secret?: string | undefined }): string {
@@ -117,7 +119,12 @@ export interface Tokens {
 export async function tokensFor(em: RunningEmulator, client: TestClient, input: Partial<AuthorizeInput> = {}): Promise<Tokens> {
   const pkce = pkcePair();
   const { code } = await authorize(em, { client, code_challenge: pkce.challenge, nonce: 'n-0S6_WzA2Mj', ...input });
-  const res = await postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code, redirect_uri: input.redirect_uri ?? REDIRECT, code_verifier: pkce.verifier }, { client });
+  const res = await postForm(
+    em,
+    '/v1/oauth2/token',
+    { grant_type: 'authorization_code', code, redirect_uri: input.redirect_uri ?? REDIRECT, code_verifier: pkce.verifier },
+    { client },
+  );
   if (res.status !== 200) throw new Error(`token exchange failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as Tokens;
 }
@@ -129,5 +136,8 @@ export async function introspect(em: RunningEmulator, client: TestClient, token:
 
 export function decodeJwt(jwt: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
   const [h = '', p = ''] = jwt.split('.');
-  return { header: JSON.parse(Buffer.from(h, 'base64url').toString()) as Record<string, unknown>, payload: JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown> };
+  return {
+    header: JSON.parse(Buffer.from(h, 'base64url').toString()) as Record<string, unknown>,
+    payload: JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>,
+  };
 }

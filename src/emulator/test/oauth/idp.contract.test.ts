@@ -9,7 +9,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRbacSeed } from '../../rbac.ts';
 import type { RunningEmulator } from '../../index.ts';
 import { b2bClient, consumerClient, DEMO_PASSWORD } from '../identity/helpers.ts';
-import { DEMO_MEMBER, DEMO_ORG, DEMO_USER, REDIRECT, authorize, createClient, start, stytchError, tokensFor, type Harness, type TestClient } from './helpers.ts';
+import {
+  DEMO_MEMBER,
+  DEMO_ORG,
+  DEMO_USER,
+  REDIRECT,
+  authorize,
+  createClient,
+  start,
+  stytchError,
+  tokensFor,
+  type Harness,
+  type TestClient,
+} from './helpers.ts';
 
 const RBAC = {
   scopes: [
@@ -39,7 +51,11 @@ describe('Consumer: idp.oauth and friends', () => {
     api.idp.oauth.authorizeStart({ client_id: client.client_id, redirect_uri: REDIRECT, response_type: 'code', scopes, user_id: DEMO_USER.user_id, ...extra });
 
   it('authorizeStart returns the user, the public client, consent_required and scope_results', async () => {
-    const client = await createClient(em, { client_type: 'third_party', client_description: 'Reads reports', logo_url: 'https://client.example.test/logo.png' });
+    const client = await createClient(em, {
+      client_type: 'third_party',
+      client_description: 'Reads reports',
+      logo_url: 'https://client.example.test/logo.png',
+    });
     const res = await startReq(client, ['openid', 'email', 'read:reports', 'admin:billing']);
     expect(res).toMatchObject({ status_code: 200, user_id: DEMO_USER.user_id, user: { user_id: DEMO_USER.user_id }, consent_required: true });
     expect(res.client).toEqual({
@@ -73,7 +89,13 @@ describe('Consumer: idp.oauth and friends', () => {
     const client = await createClient(em, { client_type: 'first_party' });
     const login = await api.passwords.authenticate({ email: DEMO_USER.email, password: DEMO_PASSWORD, session_duration_minutes: 60 });
     for (const identity of [{ session_token: login.session_token }, { session_jwt: login.session_jwt }]) {
-      const res = await api.idp.oauth.authorizeStart({ client_id: client.client_id, redirect_uri: REDIRECT, response_type: 'code', scopes: ['openid'], ...identity });
+      const res = await api.idp.oauth.authorizeStart({
+        client_id: client.client_id,
+        redirect_uri: REDIRECT,
+        response_type: 'code',
+        scopes: ['openid'],
+        ...identity,
+      });
       expect(res.user_id).toBe(DEMO_USER.user_id);
     }
     const err = await stytchError(() => startReq(client, ['openid'], { session_token: login.session_token }));
@@ -85,7 +107,13 @@ describe('Consumer: idp.oauth and friends', () => {
       ['first-party client', 'first_party', {}, ['openid', 'email'], false],
       ['first-party public client', 'first_party_public', {}, ['openid', 'email'], false],
       ['first-party client asking offline_access', 'first_party', {}, ['openid', 'offline_access'], true],
-      ['first-party client with bypass_consent_for_offline_access', 'first_party', { bypass_consent_for_offline_access: true }, ['openid', 'offline_access'], false],
+      [
+        'first-party client with bypass_consent_for_offline_access',
+        'first_party',
+        { bypass_consent_for_offline_access: true },
+        ['openid', 'offline_access'],
+        false,
+      ],
       ['third-party client, first time', 'third_party', {}, ['openid'], true],
       ['third-party public client, first time', 'third_party_public', {}, ['openid'], true],
     ] as const)('%s → %s', async (_what, clientType, fields, scopes, required) => {
@@ -118,22 +146,32 @@ describe('Consumer: idp.oauth and friends', () => {
     const client = await createClient(em, { client_type: 'third_party' });
     const tokens = await tokensFor(em, client, { scopes: ['openid', 'read:reports'] });
     const local = await api.idp.introspectTokenLocal(tokens.access_token);
-    expect(local).toMatchObject({ subject: DEMO_USER.user_id, scope: 'openid read:reports', audience: [em.projectId], issuer: em.url, token_type: 'access_token' });
+    expect(local).toMatchObject({
+      subject: DEMO_USER.user_id,
+      scope: 'openid read:reports',
+      audience: [em.projectId],
+      issuer: em.url,
+      token_type: 'access_token',
+    });
     expect(local.custom_claims).toMatchObject({ client_id: client.client_id });
     const network = await api.idp.introspectTokenNetwork({ token: tokens.access_token, client_id: client.client_id, client_secret: client.client_secret! });
     expect(network).toMatchObject({ subject: DEMO_USER.user_id, scope: 'openid read:reports', issuer: em.url, token_type: 'access_token' });
 
     await api.idp.introspectTokenLocal(tokens.access_token, { authorization_check: { resource_id: 'reports', action: 'read' } });
-    await expect(api.idp.introspectTokenLocal(tokens.access_token, { authorization_check: { resource_id: 'reports', action: 'write' } })).rejects.toMatchObject({
-      code: 'invalid_permissions',
-    });
+    await expect(api.idp.introspectTokenLocal(tokens.access_token, { authorization_check: { resource_id: 'reports', action: 'write' } })).rejects.toMatchObject(
+      {
+        code: 'invalid_permissions',
+      },
+    );
   });
 
   it('introspectTokenNetwork reports a revoked token as not active', async () => {
     const client = await createClient(em, { client_type: 'third_party' });
     const tokens = await tokensFor(em, client);
     await api.users.revoke({ user_id: DEMO_USER.user_id, connected_app_id: client.client_id } as Parameters<stytch.Client['users']['revoke']>[0]);
-    await expect(api.idp.introspectTokenNetwork({ token: tokens.access_token, client_id: client.client_id, client_secret: client.client_secret! })).rejects.toMatchObject({
+    await expect(
+      api.idp.introspectTokenNetwork({ token: tokens.access_token, client_id: client.client_id, client_secret: client.client_secret! }),
+    ).rejects.toMatchObject({
       code: 'token_invalid',
     });
   });
@@ -149,13 +187,20 @@ describe('Consumer: idp.oauth and friends', () => {
       client_type: 'third_party',
       scopes_granted: 'email offline_access openid',
     });
-    const revoked = await api.users.revoke({ user_id: DEMO_USER.user_id, connected_app_id: client.client_id } as Parameters<stytch.Client['users']['revoke']>[0]);
+    const revoked = await api.users.revoke({ user_id: DEMO_USER.user_id, connected_app_id: client.client_id } as Parameters<
+      stytch.Client['users']['revoke']
+    >[0]);
     expect(revoked.status_code).toBe(200);
     expect((await api.users.connectedApps({ user_id: DEMO_USER.user_id })).connected_apps.map((a) => a.connected_app_id)).not.toContain(client.client_id);
     const refresh = await fetch(`${em.url}/v1/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token!, client_id: client.client_id, client_secret: client.client_secret! }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token!,
+        client_id: client.client_id,
+        client_secret: client.client_secret!,
+      }),
     });
     expect(refresh.status).toBe(400);
     // Consent is forgotten too: the next authorization asks again.
@@ -176,7 +221,10 @@ describe('Consumer: idp.oauth and friends', () => {
     expect(tokens.scope).toBe('openid full_access');
     const res = await api.sessions.exchangeAccessToken({ access_token: tokens.access_token, session_duration_minutes: 30 });
     expect(res).toMatchObject({ user_id: DEMO_USER.user_id, session_token: expect.stringMatching(/^.{20,}$/), session_jwt: expect.stringMatching(/^eyJ/) });
-    expect(res.session?.authentication_factors[0]).toMatchObject({ type: 'oauth_access_token_exchange', oauth_access_token_exchange_factor: { client_id: client.client_id } });
+    expect(res.session?.authentication_factors[0]).toMatchObject({
+      type: 'oauth_access_token_exchange',
+      oauth_access_token_exchange_factor: { client_id: client.client_id },
+    });
     const authenticated = await api.sessions.authenticate({ session_token: res.session_token });
     expect(authenticated.user.user_id).toBe(DEMO_USER.user_id);
   });
@@ -217,7 +265,13 @@ describe('B2B: idp.oauth and friends', () => {
 
   it('authorizeStart returns member_id, member, organization and the client', async () => {
     const client = await createClient(em, { client_type: 'third_party' });
-    const res = await api.idp.oauth.authorizeStart({ client_id: client.client_id, redirect_uri: REDIRECT, response_type: 'code', scopes: ['openid', 'read:reports'], ...member });
+    const res = await api.idp.oauth.authorizeStart({
+      client_id: client.client_id,
+      redirect_uri: REDIRECT,
+      response_type: 'code',
+      scopes: ['openid', 'read:reports'],
+      ...member,
+    });
     expect(res).toMatchObject({
       member_id: DEMO_MEMBER.member_id,
       member: { member_id: DEMO_MEMBER.member_id, email_address: DEMO_MEMBER.email_address },
@@ -239,19 +293,30 @@ describe('B2B: idp.oauth and friends', () => {
     const network = await api.idp.introspectTokenNetwork({ token: tokens.access_token, client_id: client.client_id, client_secret: client.client_secret! });
     expect(network).toMatchObject({ subject: DEMO_MEMBER.member_id, organization: { organization_id: DEMO_ORG.organization_id, slug: 'acme' } });
 
-    await api.idp.introspectTokenLocal(tokens.access_token, { authorization_check: { organization_id: DEMO_ORG.organization_id, resource_id: 'reports', action: 'read' } });
+    await api.idp.introspectTokenLocal(tokens.access_token, {
+      authorization_check: { organization_id: DEMO_ORG.organization_id, resource_id: 'reports', action: 'read' },
+    });
     await expect(
-      api.idp.introspectTokenLocal(tokens.access_token, { authorization_check: { organization_id: 'organization-test-other', resource_id: 'reports', action: 'read' } }),
+      api.idp.introspectTokenLocal(tokens.access_token, {
+        authorization_check: { organization_id: 'organization-test-other', resource_id: 'reports', action: 'read' },
+      }),
     ).rejects.toMatchObject({ code: 'tenancy_mismatch' });
   });
 
   it.each<[string, 'third_party' | 'first_party', Partial<stytch.B2BOrganizationsCreateRequest>]>([
     ['NOT_ALLOWED third-party apps', 'third_party', { third_party_connected_apps_allowed_type: 'NOT_ALLOWED' }],
-    ['RESTRICTED first-party apps, client not listed', 'first_party', { first_party_connected_apps_allowed_type: 'RESTRICTED', allowed_first_party_connected_apps: [] }],
+    [
+      'RESTRICTED first-party apps, client not listed',
+      'first_party',
+      { first_party_connected_apps_allowed_type: 'RESTRICTED', allowed_first_party_connected_apps: [] },
+    ],
   ])('an organization with %s refuses its members → client_not_allowed, no code', async (_what, clientType, policy) => {
     const client = await createClient(em, { client_type: clientType });
     const org = await api.organizations.create({ organization_name: `Policy ${clientType} ${Date.now()}`, ...policy });
-    const created = await api.organizations.members.create({ organization_id: org.organization.organization_id, email_address: `m-${clientType}-${Date.now()}@policy.example` });
+    const created = await api.organizations.members.create({
+      organization_id: org.organization.organization_id,
+      email_address: `m-${clientType}-${Date.now()}@policy.example`,
+    });
     const identity = { organization_id: org.organization.organization_id, member_id: created.member_id };
     const err = await stytchError(() => authorize(em, { client, identity }));
     expect(err).toMatchObject({ status_code: 400, error_type: 'client_not_allowed' });
@@ -266,7 +331,10 @@ describe('B2B: idp.oauth and friends', () => {
       third_party_connected_apps_allowed_type: 'RESTRICTED',
       allowed_third_party_connected_apps: [client.client_id],
     });
-    const created = await api.organizations.members.create({ organization_id: org.organization.organization_id, email_address: `listed-${Date.now()}@policy.example` });
+    const created = await api.organizations.members.create({
+      organization_id: org.organization.organization_id,
+      email_address: `listed-${Date.now()}@policy.example`,
+    });
     const res = await authorize(em, { client, identity: { organization_id: org.organization.organization_id, member_id: created.member_id } });
     expect(res.code).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
@@ -285,11 +353,16 @@ describe('B2B: idp.oauth and friends', () => {
     const orgApps = await api.organizations.connectedApps({ organization_id: DEMO_ORG.organization_id });
     expect(orgApps.connected_apps.map((a) => a.connected_app_id)).toContain(client.client_id);
     const one = await api.organizations.getConnectedApp({ organization_id: DEMO_ORG.organization_id, connected_app_id: client.client_id });
-    expect(one).toMatchObject({ connected_app_id: client.client_id, active_members: [{ member_id: DEMO_MEMBER.member_id, granted_scopes: ['email', 'openid'] }] });
+    expect(one).toMatchObject({
+      connected_app_id: client.client_id,
+      active_members: [{ member_id: DEMO_MEMBER.member_id, granted_scopes: ['email', 'openid'] }],
+    });
 
     await api.organizations.members.connectedApps.revoke({ ...member, connected_app_id: client.client_id });
     expect((await api.organizations.members.getConnectedApps(member)).connected_apps.map((a) => a.connected_app_id)).not.toContain(client.client_id);
-    await expect(api.idp.introspectTokenNetwork({ token: tokens.access_token, client_id: client.client_id, client_secret: client.client_secret! })).rejects.toMatchObject({
+    await expect(
+      api.idp.introspectTokenNetwork({ token: tokens.access_token, client_id: client.client_id, client_secret: client.client_secret! }),
+    ).rejects.toMatchObject({
       code: 'token_invalid',
     });
   });
@@ -303,9 +376,18 @@ describe('B2B: idp.oauth and friends', () => {
 
   it('sessions.exchangeAccessToken returns a member session', async () => {
     const client = await createClient(em, { client_type: 'first_party', full_access_allowed: true });
-    const login = await api.passwords.authenticate({ organization_id: DEMO_ORG.organization_id, email_address: DEMO_MEMBER.email_address, password: DEMO_PASSWORD, session_duration_minutes: 60 });
+    const login = await api.passwords.authenticate({
+      organization_id: DEMO_ORG.organization_id,
+      email_address: DEMO_MEMBER.email_address,
+      password: DEMO_PASSWORD,
+      session_duration_minutes: 60,
+    });
     const tokens = await tokensFor(em, client, { scopes: ['openid', 'full_access'], identity: { session_token: login.session_token } });
     const res = await api.sessions.exchangeAccessToken({ access_token: tokens.access_token, session_duration_minutes: 30 });
-    expect(res).toMatchObject({ member_id: DEMO_MEMBER.member_id, organization: { organization_id: DEMO_ORG.organization_id }, member_session: { member_id: DEMO_MEMBER.member_id } });
+    expect(res).toMatchObject({
+      member_id: DEMO_MEMBER.member_id,
+      organization: { organization_id: DEMO_ORG.organization_id },
+      member_session: { member_id: DEMO_MEMBER.member_id },
+    });
   });
 });

@@ -54,7 +54,11 @@ function token(params: Record<string, string>, client?: TestClient, auth?: 'basi
 }
 
 async function codeFor(client: TestClient, extra: { challenge?: string; scopes?: string[] } = {}): Promise<string> {
-  const { code } = await authorize(em, { client, ...(extra.challenge ? { code_challenge: extra.challenge } : {}), ...(extra.scopes ? { scopes: extra.scopes } : {}) });
+  const { code } = await authorize(em, {
+    client,
+    ...(extra.challenge ? { code_challenge: extra.challenge } : {}),
+    ...(extra.scopes ? { scopes: extra.scopes } : {}),
+  });
   return code;
 }
 
@@ -272,7 +276,8 @@ function rateLimitRow(): Row {
       try {
         const lem = limited.emulator;
         const client = await createClient(lem, { client_type: 'third_party' });
-        const fail = (c: TestClient) => postForm(lem, '/v1/oauth2/token', { grant_type: 'authorization_code', code: 'nope', redirect_uri: REDIRECT }, { client: c });
+        const fail = (c: TestClient) =>
+          postForm(lem, '/v1/oauth2/token', { grant_type: 'authorization_code', code: 'nope', redirect_uri: REDIRECT }, { client: c });
         for (let i = 0; i < 3; i++) expect((await fail(client)).status).toBe(400);
         const limitedRes = await fail(client);
         const copy = new Response(await limitedRes.text(), { status: limitedRes.status, headers: limitedRes.headers });
@@ -508,7 +513,11 @@ const TABLE: Row[] = [
   {
     rule: '6 client auth',
     case: 'an unknown client → 401 invalid_client',
-    send: () => token({ grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT }, { client_id: 'connected-app-test-unknown', client_type: 'third_party', client_secret: 's' }),
+    send: () =>
+      token(
+        { grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT },
+        { client_id: 'connected-app-test-unknown', client_type: 'third_party', client_secret: 's' },
+      ),
     expect: { status: 401, error: 'invalid_client' },
   },
   {
@@ -532,7 +541,10 @@ const TABLE: Row[] = [
   {
     rule: '6 client auth',
     case: 'a malformed Basic header (no colon) → invalid_request',
-    send: () => token({ grant_type: 'authorization_code', code: 'x' }, undefined, undefined, { authorization: `Basic ${Buffer.from('no-colon-here').toString('base64')}` }),
+    send: () =>
+      token({ grant_type: 'authorization_code', code: 'x' }, undefined, undefined, {
+        authorization: `Basic ${Buffer.from('no-colon-here').toString('base64')}`,
+      }),
     expect: { status: 400, error: 'invalid_request' },
   },
   {
@@ -680,7 +692,13 @@ const TABLE: Row[] = [
   {
     rule: '13 iss in the authorization response',
     case: 'consent required and denied: access_denied with state and iss, no code',
-    send: async () => idp('submit', { client_id: (await createClient(em, { client_type: 'third_party' })).client_id, redirect_uri: REDIRECT, state: 's1', consent_granted: false }),
+    send: async () =>
+      idp('submit', {
+        client_id: (await createClient(em, { client_type: 'third_party' })).client_id,
+        redirect_uri: REDIRECT,
+        state: 's1',
+        consent_granted: false,
+      }),
     expect: { status: 200 },
     then: ({ body }) => {
       const url = new URL(body.redirect_uri as string);
@@ -701,7 +719,8 @@ const TABLE: Row[] = [
     case: 'discovery says authorization_response_iss_parameter_supported: true and issuer = base URL',
     send: () => fetch(`${em.url}/.well-known/openid-configuration`),
     expect: { status: 200 },
-    then: ({ body }) => expect(body).toMatchObject({ issuer: em.url, authorization_response_iss_parameter_supported: true, code_challenge_methods_supported: ['S256'] }),
+    then: ({ body }) =>
+      expect(body).toMatchObject({ issuer: em.url, authorization_response_iss_parameter_supported: true, code_challenge_methods_supported: ['S256'] }),
   },
 
   // 14 and 15 last: they rotate the keys, and run their own rate-limited emulator.

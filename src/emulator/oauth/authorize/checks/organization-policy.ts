@@ -18,6 +18,8 @@ export function checkOrganizationPolicy(client: ClientRecord, identity: Identity
     throw idpErrors.clientNotAllowedByOrganization(`Organization ${org.organization_id} does not allow ${party} Connected Apps.`);
   }
   if (type === 'RESTRICTED' && !allowed.includes(client.client_id)) {
-    throw idpErrors.clientNotAllowedByOrganization(`Organization ${org.organization_id} only allows listed ${party} Connected Apps, and this client is not listed.`);
+    throw idpErrors.clientNotAllowedByOrganization(
+      `Organization ${org.organization_id} only allows listed ${party} Connected Apps, and this client is not listed.`,
+    );
   }
 }

@@ -7,5 +7,6 @@ import type { CodeRecord } from '../../codes.ts';
  * anything else, so that another client can neither use nor burn (replay-revoke) someone else's code.
  */
 export function checkCodeClient(code: CodeRecord, client: ClientRecord): void {
-  if (code.client_id !== client.client_id) throw new OAuthError(400, 'invalid_grant', 'The authorization code is invalid, expired, or was issued to another client.');
+  if (code.client_id !== client.client_id)
+    throw new OAuthError(400, 'invalid_grant', 'The authorization code is invalid, expired, or was issued to another client.');
 }

@@ -13,7 +13,9 @@ export function checkCodePkce(code: CodeRecord, verifier: string | undefined): v
   if (verifier !== undefined && !isValidVerifier(verifier)) {
     throw new OAuthError(400, 'invalid_request', 'The code_verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1).');
   }
-  if (code.code_challenge === undefined) throw new OAuthError(400, 'invalid_grant', 'A code_verifier was sent for an authorization code issued without a code_challenge.');
-  if (verifier === undefined) throw new OAuthError(400, 'invalid_grant', 'The code_verifier is missing: this authorization code was issued with a code_challenge.');
+  if (code.code_challenge === undefined)
+    throw new OAuthError(400, 'invalid_grant', 'A code_verifier was sent for an authorization code issued without a code_challenge.');
+  if (verifier === undefined)
+    throw new OAuthError(400, 'invalid_grant', 'The code_verifier is missing: this authorization code was issued with a code_challenge.');
   if (!verifierMatches(verifier, code.code_challenge)) throw new OAuthError(400, 'invalid_grant', 'The code_verifier does not match the code_challenge.');
 }
