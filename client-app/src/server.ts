@@ -29,7 +29,7 @@ export async function startClientApp(config: ClientAppConfig, options: CreateApp
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
   const publicUrl = config.publicUrl ?? `http://${host}:${port}`;
-  let built;
+  let built: Awaited<ReturnType<typeof createApp>>;
   try {
     built = await createApp({ ...config, publicUrl }, options);
   } catch (err) {

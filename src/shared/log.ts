@@ -9,7 +9,6 @@ import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 
 export type { Logger };
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       id: string;

@@ -41,7 +41,7 @@ export async function verifyCommand(
     throw err;
   }
 
-  let resolved;
+  let resolved: Awaited<ReturnType<typeof resolveTarget>>;
   try {
     resolved = await resolveTarget(input);
   } catch (err) {

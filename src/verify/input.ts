@@ -55,7 +55,6 @@ export const OPTIONS: readonly FlagOption[] = [
   { flag: 'no-color', env: 'NO_COLOR', help: 'no colours, even on a terminal', boolean: true },
 ];
 
-const httpUrl = (example: string) => envField.url(example);
 /** true / false / not said: an expectation that is absent is reported, not assumed. */
 const expectation = () =>
   z
