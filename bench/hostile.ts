@@ -56,6 +56,7 @@ const NASTY = [
   'javascript:alert(1)',
   'http://evil.example/cb',
   '{"$gt":""}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a Log4Shell-style probe, meant literally
   '${jndi:ldap://x}',
   '%zz%',
   '\r\nSet-Cookie: x=1',

@@ -58,7 +58,9 @@ export function summarise(file: string, top = 15): ProfileSummary {
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const idle = [...byId.values()].filter((n) => n.callFrame.functionName === '(idle)').reduce((us, n) => us + (selfUs.get(n.id) ?? 0), 0);
   const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0) - idle;
 

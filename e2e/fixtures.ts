@@ -69,7 +69,9 @@ interface TestFixtures {
   advanceClock: (seconds: number) => void;
   /** The first client of the stack that matches; skips the test (your own project only) when none does. */
   pickClient: (criteria: ClientCriteria) => StackClient;
+  // biome-ignore lint/suspicious/noConfusingVoidType: Playwright's type for a fixture that provides no value
   attachServerLogs: void;
+  // biome-ignore lint/suspicious/noConfusingVoidType: as above
   requireStytchCredentials: void;
 }
 
@@ -78,7 +80,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures & StackOptions>({
   againstStytch: [false, { option: true, scope: 'worker' }],
 
   serverLogs: [
-    // eslint-disable-next-line no-empty-pattern
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its first parameter's destructuring
     async ({}, use) => {
       await use(new ServerLogs());
     },
@@ -86,7 +88,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures & StackOptions>({
   ],
 
   stackClock: [
-    // eslint-disable-next-line no-empty-pattern
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature (no fixtures used, the first argument is required)
     async ({}, use) => {
       await use(new StackClock());
     },

@@ -5,6 +5,7 @@ test.describe('signed-in session', () => {
   test('refresh from the UI: new tokens for the same person @b2b', async ({ flow, clientApp, pickClient, person }) => {
     const client = pickClient({ consent: 'always' });
     await flow.signIn(client, person, { consent: 'allow' });
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText (the rendered text), not the DOM property
     const sub = await clientApp.claim('sub').innerText();
     await expect(clientApp.tokenFact('Last refresh')).toHaveText('not yet');
 

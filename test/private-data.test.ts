@@ -36,7 +36,13 @@ describe('private data files', () => {
     const loosened = readdirSync(dataDir).filter((f) => !f.endsWith('-shm'));
     for (const f of loosened) chmodSync(join(dataDir, f), 0o644);
     const lines: string[] = [];
-    const sink = () => new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    const sink = () =>
+      new Writable({
+        write: (chunk, _enc, done) => {
+          lines.push(String(chunk));
+          done();
+        },
+      });
     const stack = await startStack({ ports: FREE, dataDir, logLevel: 'warn', logDestination: sink });
     await stack.close();
     expect(mode(dataDir)).toBe('700');

@@ -22,7 +22,7 @@ export async function startClientApp(config: ClientAppConfig, options: CreateApp
   // Until the app is attached the port answers 503 with Retry-After, so nothing that waits for it hangs.
   const bound = await bindPort(config.port, config.host, 'CLIENT_APP_PORT');
   const publicUrl = config.publicUrl ?? bound.url;
-  let built;
+  let built: Awaited<ReturnType<typeof createApp>>;
   try {
     built = await createApp({ ...config, publicUrl }, options);
   } catch (err) {

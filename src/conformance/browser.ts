@@ -267,6 +267,7 @@ export class RpSession {
       await this.page
         .locator(selector)
         .first()
+        // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText (the rendered text), not the DOM property
         .innerText({ timeout: 300 })
         .catch(() => '')
     ).trim();

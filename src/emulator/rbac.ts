@@ -66,7 +66,7 @@ function deriveResources(holders: Array<{ permissions: Permission[] }>): RBACPol
   const actions = new Map<string, Set<string>>();
   for (const p of holders.flatMap((h) => h.permissions)) {
     const set = actions.get(p.resource_id) ?? new Set<string>();
-    p.actions.forEach((a) => set.add(a));
+    for (const a of p.actions) set.add(a);
     actions.set(p.resource_id, set);
   }
   return [...actions].map(([resource_id, set]) => ({ resource_id, description: '', actions: [...set] }));

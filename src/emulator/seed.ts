@@ -251,6 +251,8 @@ export async function applySeed(ctx: EmulatorContext, seed: SeedDocument): Promi
       at(path, () => upsertMember(ctx, organization_id, { ...fields, ...(hash ? { password: hash } : {}) }));
     });
 
-    seed.clients.forEach((client, i) => at(`clients[${i}]`, () => upsertSeedClient(ctx, client)));
+    seed.clients.forEach((client, i) => {
+      at(`clients[${i}]`, () => upsertSeedClient(ctx, client));
+    });
   });
 }

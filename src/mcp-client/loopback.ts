@@ -75,8 +75,14 @@ export async function startLoopbackCallback(path = '/callback'): Promise<Loopbac
         }, timeoutMs);
         waiting = {
           state,
-          resolve: (code) => (clearTimeout(timer), resolve(code)),
-          reject: (err) => (clearTimeout(timer), reject(err)),
+          resolve: (code) => {
+            clearTimeout(timer);
+            resolve(code);
+          },
+          reject: (err) => {
+            clearTimeout(timer);
+            reject(err);
+          },
         };
       });
     },

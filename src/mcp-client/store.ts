@@ -46,5 +46,13 @@ export function fileStore(dir: string, serverUrl: string): ClientStore {
 /** Nothing kept (tests, and `--no-store`). */
 export function memoryStore(): ClientStore {
   let kept: Kept = {};
-  return { load: () => kept, save: (k) => void (kept = k), clear: () => void (kept = {}) };
+  return {
+    load: () => kept,
+    save: (k) => {
+      kept = k;
+    },
+    clear: () => {
+      kept = {};
+    },
+  };
 }

@@ -5,7 +5,6 @@
  * Exit codes: 0 after Ctrl-C, 1 when it cannot start (e.g. a port in use), 2 for invalid options.
  */
 import { parseArgs } from 'node:util';
-import type { Command } from '../cli/command.ts';
 import { DEFAULT_PORTS } from '../shared/demo.ts';
 import type { ProjectType } from '../shared/project.ts';
 import { CodedError, errorMessage } from '../shared/errors.ts';

@@ -25,6 +25,7 @@ export function demoSeedPath(type: ProjectType): string {
 
 /** Replaces `${AUTH_SERVER_URL}` and `${CLIENT_APP_URL}` in every string of a seed document. */
 export function fillSeedPlaceholders(text: string, urls: SeedUrls): string {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the seed files' placeholders, literally
   return text.replaceAll('${AUTH_SERVER_URL}', urls.authServerUrl).replaceAll('${CLIENT_APP_URL}', urls.clientAppUrl);
 }
 

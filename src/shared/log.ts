@@ -14,7 +14,6 @@ import { pino, type DestinationStream, type Logger, type LoggerOptions, type Lev
 export type { Logger };
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       id: string;

@@ -52,7 +52,7 @@ export async function verifyCommand(
     }
   }
 
-  let resolved;
+  let resolved: Awaited<ReturnType<typeof resolveTarget>>;
   try {
     resolved = await resolveTarget(input);
   } catch (err) {

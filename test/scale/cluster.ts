@@ -9,7 +9,7 @@ import type { RunningEmulator } from '../../src/emulator/index.ts';
 import type { ProfileInput } from '../../client-app/src/index.ts';
 import { demoLogin, type DemoSeed } from '../../src/shared/demo.ts';
 import { startStack, type StackOptions, type StackPart } from '../../src/stack.ts';
-import { Browser, type Page } from '../support/browser.ts';
+import type { Browser, Page } from '../support/browser.ts';
 import { startRoundRobinProxy, type Backend, type RoundRobinProxy } from './round-robin-proxy.ts';
 
 export interface Instance {

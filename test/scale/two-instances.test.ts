@@ -62,7 +62,9 @@ describe('two instances of each app on one Redis', () => {
       const instances = servedBy(browser.hops, url);
       expect(instances.length, app).toBeGreaterThanOrEqual(2);
       expect(new Set(instances), app).toEqual(new Set([`${app}#1`, `${app}#2`]));
-      instances.slice(1).forEach((name, i) => expect(name, `${app} request ${i + 2}`).not.toBe(instances[i]));
+      instances.slice(1).forEach((name, i) => {
+        expect(name, `${app} request ${i + 2}`).not.toBe(instances[i]);
+      });
     }
     // The step that needs the most shared state: the callback (pending state from /login on the other instance).
     const callback = browser.hops.find((h) => new URL(h.url).pathname === '/callback');

@@ -164,29 +164,29 @@ export class Browser {
 }
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&quot;': '"', '&#39;': "'", '&#61;': '=', '&lt;': '<', '&gt;': '>', '&#96;': '`' };
-const unescape = (s: string) => s.replace(/&(amp|quot|#39|#61|lt|gt|#96);/g, (m) => ENTITIES[m] ?? m);
+const decodeEntities = (s: string) => s.replace(/&(amp|quot|#39|#61|lt|gt|#96);/g, (m) => ENTITIES[m] ?? m);
 
 /** The value of a form field in a page (a hidden input: the CSRF token, the transaction id). */
 export function hiddenField(page: Page | string, name: string): string {
   const body = typeof page === 'string' ? page : page.body;
   const match = new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(body) ?? new RegExp(`value="([^"]*)"[^>]*name="${name}"`).exec(body);
   if (!match) throw new Error(`no field ${name} in page:\n${body.slice(0, 2000)}`);
-  return unescape(match[1]!);
+  return decodeEntities(match[1]!);
 }
 
 /** The first form whose action contains `action`: its absolute URL and its hidden fields. */
 export function findForm(page: Page, action: string): { action: string; fields: Record<string, string> } | undefined {
   for (const match of page.body.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
     const target = /action="([^"]*)"/.exec(match[1] ?? '')?.[1];
-    if (target === undefined || !unescape(target).includes(action)) continue;
+    if (target === undefined || !decodeEntities(target).includes(action)) continue;
     const fields: Record<string, string> = {};
     for (const input of (match[2] ?? '').matchAll(/<input\b([^>]*)>/g)) {
       const attrs = input[1] ?? '';
       if (!/type="hidden"/.test(attrs)) continue;
       const name = /name="([^"]*)"/.exec(attrs)?.[1];
-      if (name) fields[unescape(name)] = unescape(/value="([^"]*)"/.exec(attrs)?.[1] ?? '');
+      if (name) fields[decodeEntities(name)] = decodeEntities(/value="([^"]*)"/.exec(attrs)?.[1] ?? '');
     }
-    return { action: new URL(unescape(target), page.url).href, fields };
+    return { action: new URL(decodeEntities(target), page.url).href, fields };
   }
   return undefined;
 }
@@ -195,11 +195,11 @@ export function findForm(page: Page, action: string): { action: string; fields: 
 export function formAction(page: Page): string {
   const match = /<form[^>]*action="([^"]+)"/.exec(page.body);
   if (!match) throw new Error(`no form in ${page.url}`);
-  return new URL(unescape(match[1]!), page.url).href;
+  return new URL(decodeEntities(match[1]!), page.url).href;
 }
 
 /** The catalogue key the client-app's error page names (`data-error-key`). */
 export function errorKey(page: Page): string | undefined {
   const key = /data-error-key="([^"]*)"/.exec(page.body)?.[1];
-  return key === undefined ? undefined : unescape(key);
+  return key === undefined ? undefined : decodeEntities(key);
 }

@@ -14,6 +14,7 @@ export function parseReturnTo(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length === 0 || value.length > 8192) return undefined;
   if (!value.startsWith('/') || value.startsWith('//')) return undefined;
   // Control characters could split a header; browsers read `\` as `/` in a path (`/\evil.example` is `//evil.example`).
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
   if (/[\x00-\x1F\x7F]/.test(value)) return undefined;
   const path = value.split('?', 1)[0] ?? '';
   if (path.includes('\\')) return undefined;

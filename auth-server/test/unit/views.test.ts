@@ -10,6 +10,7 @@ import { errorPage } from '../../src/views/error.ts';
 import { loginPage } from '../../src/views/login.ts';
 import type { AuthorizeStartResult } from '../../src/stytch/backend.ts';
 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a template-literal injection payload, on purpose
 const XSS = [`<img src=x onerror=alert(1)>`, `"><script>alert(2)</script>`, `'onmouseover='alert(3)`, '`${alert(4)}`'];
 const view = { appName: '<b>Acme</b>' };
 

@@ -8,7 +8,7 @@ import { demoLogin, type DemoSeed } from '../../../src/shared/demo.ts';
 import type { ProjectType } from '../../../src/shared/project.ts';
 import type { RunningEmulator } from '../../../src/emulator/index.ts';
 import { DEFAULT_SCOPE } from '../../src/profiles.ts';
-import { Browser, findForm, type Page } from '../../../test/support/browser.ts';
+import { type Browser, findForm, type Page } from '../../../test/support/browser.ts';
 import { createTap, type Tap } from './tap.ts';
 
 export interface EmulatorStack {

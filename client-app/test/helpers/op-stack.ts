@@ -3,7 +3,7 @@ import type { ClientMetadata } from 'oidc-provider';
 import { loadClientAppConfig } from '../../src/config.ts';
 import { resolveProfiles, type ProfileInput } from '../../src/profiles.ts';
 import { startClientApp, type RunningClientApp } from '../../src/server.ts';
-import { Browser, formAction, hiddenField, type Page } from '../../../test/support/browser.ts';
+import { type Browser, formAction, hiddenField, type Page } from '../../../test/support/browser.ts';
 
 export { errorKey } from '../../../test/support/browser.ts';
 import { reserveOp, type TestOp } from './op.ts';

@@ -10,7 +10,6 @@ import { clearClientFaults } from '../faults/index.ts';
 import { revokeEverythingOfClient } from '../oauth/grants.ts';
 import {
   applyFields,
-  CLIENT_TYPES,
   checkFirstPartyOnlyFields,
   clientFieldsSchema,
   type ClientFields,

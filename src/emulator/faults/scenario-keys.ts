@@ -25,7 +25,10 @@ async function makeKey(ctx: EmulatorContext, name: string): Promise<ScenarioKey>
 /** The key of scenario `name` for this emulator, made on first use. */
 export function scenarioKey(ctx: EmulatorContext, name: string): Promise<ScenarioKey> {
   let keys = KEYS.get(ctx);
-  if (!keys) KEYS.set(ctx, (keys = new Map()));
+  if (!keys) {
+    keys = new Map();
+    KEYS.set(ctx, keys);
+  }
   let key = keys.get(name);
   if (!key) {
     key = makeKey(ctx, name);

@@ -66,7 +66,10 @@ describe('npm start twice on one data directory', () => {
     try {
       await new Promise<void>((resolve, reject) => {
         let out = '';
-        first.stdout.on('data', (chunk) => (out += chunk) && out.includes('Ctrl-C to stop.') && resolve());
+        first.stdout.on('data', (chunk) => {
+          out += chunk;
+          if (out.includes('Ctrl-C to stop.')) resolve();
+        });
         void firstExit.then((code) => reject(new Error(`the first stack exited (${code})`)));
       });
       const second = start();

@@ -9,7 +9,16 @@ import { createLogger } from '../log.ts';
 
 function capture() {
   const lines: string[] = [];
-  const log = createLogger('test', 'info', new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
+  const log = createLogger(
+    'test',
+    'info',
+    new Writable({
+      write: (chunk, _enc, done) => {
+        lines.push(String(chunk));
+        done();
+      },
+    }),
+  );
   return { log, lines, json: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 

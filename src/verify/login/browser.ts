@@ -196,6 +196,7 @@ async function failure(
       await page
         .locator(selector)
         .first()
+        // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText (the rendered text), not the DOM property
         .innerText({ timeout: 500 })
         .catch(() => '')
     ).trim();

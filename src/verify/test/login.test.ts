@@ -16,7 +16,13 @@ function capture(): VerifyIo & { out: () => string; err: () => string } {
   let err = '';
   return {
     stdout: { write: (t: string) => (out += t), isTTY: false },
-    stderr: { write: (t: string) => ((err += t), true), isTTY: false } as unknown as NodeJS.WriteStream,
+    stderr: {
+      write: (t: string) => {
+        err += t;
+        return true;
+      },
+      isTTY: false,
+    } as unknown as NodeJS.WriteStream,
     env: {},
     out: () => out,
     err: () => err,

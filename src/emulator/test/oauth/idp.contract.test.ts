@@ -4,7 +4,7 @@
  * introspection (with RBAC authorization checks), the per-person Connected Apps views and revocation,
  * the RBAC policy endpoints, and sessions.exchangeAccessToken.
  */
-import * as stytch from 'stytch';
+import type * as stytch from 'stytch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRbacSeed } from '../../rbac.ts';
 import type { RunningEmulator } from '../../index.ts';

@@ -26,7 +26,12 @@ describe('emulator request log', () => {
   const lines = () => raw.map((l) => JSON.parse(l) as Line).filter((l) => l.msg === 'request');
 
   beforeAll(async () => {
-    const sink = new Writable({ write: (chunk, _enc, done) => (raw.push(String(chunk)), done()) });
+    const sink = new Writable({
+      write: (chunk, _enc, done) => {
+        raw.push(String(chunk));
+        done();
+      },
+    });
     h = await start('consumer', { logger: createLogger('emulator', 'info', sink) });
     client = await createClient(h.emulator, { client_type: 'third_party' });
     tokens = await tokensFor(h.emulator, client);
