@@ -2,9 +2,11 @@
  * The redirect_uri the app sends must be registered for the client, character for character: scheme, host,
  * port, path, trailing slash and query (AS-1, RFC 9700 §4.1.3). When it is not, Stytch refuses the
  * login before any redirect, and the person sees an error page. This shows the registered value nearest to the one
- * sent, and what differs.
+ * sent, and what differs. The one exception is Stytch's own: a registered `http://127.0.0.1/…` or `http://[::1]/…`
+ * without a port accepts any port (RFC 8252 §7.3, Stytch's CLI guide), matched as the emulator matches it.
  */
 import { isLoopbackUrl } from '../../shared/config.ts';
+import { isRegisteredRedirectUri } from '../../shared/redirect-uri.ts';
 import { closest } from '../compare.ts';
 import { DASHBOARD } from '../dashboard.ts';
 import { fail, pass, warn } from '../outcome.ts';
@@ -27,7 +29,7 @@ export const clientRedirectUri: Check = {
         details,
       );
     }
-    if (!registered.includes(sent)) {
+    if (!isRegisteredRedirectUri(registered, sent)) {
       const near = closest(sent, registered);
       if (!near) {
         return fail(
@@ -52,6 +54,10 @@ export const clientRedirectUri: Check = {
         DASHBOARD.redirectUrls,
         details,
       );
+    }
+    if (!registered.includes(sent)) {
+      const portless = registered.find((r) => isRegisteredRedirectUri([r], sent));
+      return pass(`"${sent}" matches the port-less loopback registration "${portless}" (any port, RFC 8252 §7.3)`, details);
     }
     return pass(`"${sent}" is registered`, details);
   },

@@ -339,6 +339,20 @@ describe('verify: one misconfiguration per row, against the emulator (no browser
     expect(report.ok).toBe(true);
   });
 
+  it('a CLI agent on a random loopback port matches a port-less 127.0.0.1 registration (RFC 8252 §7.3), as Stytch does', async () => {
+    const cli = await createClient(project, { client_type: 'first_party_public', redirect_urls: ['http://127.0.0.1/callback'] });
+    const report = await runVerify(targetFor(project, { clientId: cli.clientId, authMethod: 'none', redirectUri: 'http://127.0.0.1:53682/callback' }));
+    expect(resultOf(report, 'client.redirect-uri')).toMatchObject({
+      status: 'pass',
+      seen: '"http://127.0.0.1:53682/callback" matches the port-less loopback registration "http://127.0.0.1/callback" (any port, RFC 8252 §7.3)',
+    });
+    // The path is still matched exactly, and localhost gets no wildcard (a guess, the emulator's default).
+    for (const redirectUri of ['http://127.0.0.1:53682/other', 'http://localhost:53682/callback']) {
+      const refused = await runVerify(targetFor(project, { clientId: cli.clientId, authMethod: 'none', redirectUri }));
+      expect(resultOf(refused, 'client.redirect-uri').status, redirectUri).toBe('fail');
+    }
+  });
+
   it('a public client with PKCE only passes the credential check (invalid_grant, not invalid_client)', async () => {
     const report = await runVerify(targetFor(project, { clientId: publicClient.clientId, authMethod: 'none' }));
     expect(resultOf(report, 'client.credentials')).toMatchObject({
