@@ -1,33 +1,20 @@
 /** Starts the auth-server: read the configuration, build the app, listen. */
-import { loadDotEnv } from '../../src/shared/config.ts';
-import { ConfigError } from '../../src/shared/errors.ts';
 import { listen } from '../../src/shared/http.ts';
+import { runMain } from '../../src/shared/main.ts';
 import { createApp } from './app.ts';
-import { loadConfig, type AuthServerConfig } from './config.ts';
+import { loadConfig } from './config.ts';
 
-function configOrExit(): AuthServerConfig {
-  try {
-    loadDotEnv();
-    return loadConfig();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(err.message);
-    process.exit(2);
-  }
-}
-
-const config = configOrExit();
-const { app, log, close } = await createApp(config);
-const server = await listen(app, { port: config.port, host: config.host, variable: 'AUTH_SERVER_PORT' });
-log.info(
-  { url: server.url, projectType: config.stytch.projectType, stytch: config.stytch.apiUrl, demo: config.stytch.isDemo },
-  `auth-server listening on ${server.url} (Authorization URL: ${server.url}/oauth/authorize)`,
-);
-
-const shutdown = async () => {
-  await server.close();
-  await close();
-  process.exit(0);
-};
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+await runMain(loadConfig, async (config) => {
+  const { app, log, close } = await createApp(config);
+  const server = await listen(app, { port: config.port, host: config.host, variable: 'AUTH_SERVER_PORT' });
+  log.info(
+    { url: server.url, projectType: config.stytch.projectType, stytch: config.stytch.apiUrl, demo: config.stytch.isDemo },
+    `auth-server listening on ${server.url} (Authorization URL: ${server.url}/oauth/authorize)`,
+  );
+  return {
+    close: async () => {
+      await server.close();
+      await close();
+    },
+  };
+});
