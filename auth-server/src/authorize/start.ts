@@ -74,6 +74,8 @@ const STYTCH_TO_OAUTH: Readonly<Record<string, OAuthErrorCode>> = {
   connected_app_not_allowed_for_org: 'access_denied',
   pkce_required_for_idp_authorization_flow: 'invalid_request',
   invalid_pkce_code_challenge: 'invalid_request',
+  // The only URLs of an authorize call besides redirect_uri (refused before this, as a page) are the resources.
+  invalid_url: 'invalid_target',
 };
 
 export function oauthErrorFor(err: StytchCallError): OAuthErrorCode {

@@ -1,6 +1,7 @@
 /** The one translation of SDK exceptions: nothing else in the app sees StytchError or RequestError. */
 import { describe, expect, it } from 'vitest';
 import { ClientError, RequestError, StytchError } from 'stytch';
+import { oauthErrorFor } from '../../src/authorize/start.ts';
 import { translateStytchError } from '../../src/stytch/errors.ts';
 
 const stytchError = (status_code: number, error_type: string) =>
@@ -27,5 +28,20 @@ describe('translateStytchError', () => {
 
   it('does not mistake a local SDK error for a Stytch answer', () => {
     expect(() => translateStytchError('op', new ClientError('jwt_invalid', 'bad'))).toThrow(ClientError);
+  });
+});
+
+/** Stytch's refusal of an authorization request → the RFC 6749 §4.1.2.1 (or RFC 8707 §2) code the client gets. */
+describe('oauthErrorFor', () => {
+  it.each([
+    ['oauth_invalid_scope_requested', 'invalid_scope'],
+    ['connected_app_not_allowed_for_org', 'access_denied'],
+    ['pkce_required_for_idp_authorization_flow', 'invalid_request'],
+    ['invalid_pkce_code_challenge', 'invalid_request'],
+    // Regression: a resource Stytch refused reached the client as invalid_request.
+    ['invalid_url', 'invalid_target'],
+    ['anything_else', 'invalid_request'],
+  ])('%s → %s', (errorType, code) => {
+    expect(oauthErrorFor(translateStytchError('authorize', stytchError(400, errorType)))).toBe(code);
   });
 });
