@@ -92,13 +92,16 @@ export async function createApp(config: McpServerConfig, options: CreateAppOptio
   app.use('/.well-known/oauth-protected-resource', metadataHandler(metadata));
 
   const guard = requireMcpBearer({ verifier, resourceMetadataUrl, initialScopes: INITIAL_SCOPES, toolScopes: TOOL_SCOPES });
-  app.all(MCP_PATH, limiter.limit({ ...UNAUTHORIZED_LIMIT, ...options.unauthorizedLimit }), guard, async (req: Request, res: Response) => {
-    if (req.method !== 'POST') {
-      // Stateless: no server-initiated stream (GET) and no session to end (DELETE).
-      res.set('Allow', 'POST');
-      jsonRpcError(res, 405, -32000, 'Method not allowed: this stateless server answers POST only');
-      return;
-    }
+  // Stateless: no server-initiated stream (GET) and no session to end (DELETE). Answered before the bearer check,
+  // as the MCP transport spec allows (405 = "no SSE stream here"): a 401 would send a client with an expired
+  // token to refresh once for the stream and once for its POST at the same time, and with a rotating refresh
+  // token one of the two refreshes then fails (the SDK falls back to a new login).
+  app.all(MCP_PATH, (req, res, next) => {
+    if (req.method === 'POST') return next();
+    res.set('Allow', 'POST');
+    jsonRpcError(res, 405, -32000, 'Method not allowed: this stateless server answers POST only');
+  });
+  app.post(MCP_PATH, limiter.limit({ ...UNAUTHORIZED_LIMIT, ...options.unauthorizedLimit }), guard, async (req: Request, res: Response) => {
     const server = new McpServer({ name: SERVER_NAME, version: '1.0.0' });
     registerTools(server);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });

@@ -178,6 +178,24 @@ describe('the MCP endpoint', () => {
     expect((await post(rpc('tools/call', { name: 'whoami', arguments: {} }), `Bearer ${token}`)).status).toBe(200);
   });
 
+  // Regression: GET with an expired token got 401, so the MCP SDK refreshed for its stream and for its POST at the
+  // same time; with a rotating refresh token one refresh failed and the person had to log in again.
+  it('answers GET and DELETE with 405 before any token check (no SSE stream, no session), with or without a token', async () => {
+    const expired = `Bearer ${await accessToken({ resources: [RESOURCE], ageSeconds: 2 * 3600 })}`;
+    for (const method of ['GET', 'DELETE']) {
+      for (const authorization of [undefined, expired]) {
+        const res = await fetch(`${server.url}/mcp`, { method, headers: authorization ? { authorization } : {} });
+        expect([method, authorization ? 'expired' : 'none', res.status, res.headers.get('allow'), res.headers.get('www-authenticate')]).toEqual([
+          method,
+          authorization ? 'expired' : 'none',
+          405,
+          'POST',
+          null,
+        ]);
+      }
+    }
+  });
+
   it('answers a body that is not JSON with a JSON-RPC parse error, never a stack trace', async () => {
     const res = await post('{not json', 'Bearer x');
     expect(res.status).toBe(400);
