@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyCommand, type VerifyIo } from '../cli.ts';
-import { createClient, startTestProject, type TestProject } from './harness.ts';
+import { verifyCommand } from '../cli.ts';
+import { captureIo as capture, createClient, startTestProject, type TestProject } from './harness.ts';
 
 let project: TestProject;
 let client: Awaited<ReturnType<typeof createClient>>;
@@ -20,24 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await project?.close();
 });
-
-function capture(env: Record<string, string>): VerifyIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (t: string) => (out += t), isTTY: false },
-    stderr: {
-      write: (t: string) => {
-        err += t;
-        return true;
-      },
-      isTTY: false,
-    } as unknown as NodeJS.WriteStream,
-    env,
-    out: () => out,
-    err: () => err,
-  };
-}
 
 const projectEnv = () => ({
   STYTCH_PROJECT_ID: project.projectId,

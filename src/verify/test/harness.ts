@@ -6,6 +6,7 @@
 import * as stytch from 'stytch';
 import { findChromium } from '../../chromium/resolve.ts';
 import { quietEmulatorClient } from '../../shared/stytch-sdk.ts';
+import type { VerifyIo } from '../cli.ts';
 import type { Target } from '../context.ts';
 import { runVerify } from '../index.ts';
 import { startLocalProject, type LocalProject } from '../local.ts';
@@ -68,6 +69,25 @@ export function resultOf(report: VerifyReport, id: string): CheckResult {
 
 export function failedIds(report: VerifyReport): string[] {
   return report.results.filter((r) => r.status === 'fail').map((r) => r.id);
+}
+
+/** The command's output streams, kept as text, and the environment it reads. */
+export function captureIo(env: Record<string, string> = {}): VerifyIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: { write: (t: string) => (out += t), isTTY: false },
+    stderr: {
+      write: (t: string) => {
+        err += t;
+        return true;
+      },
+      isTTY: false,
+    } as unknown as NodeJS.WriteStream,
+    env,
+    out: () => out,
+    err: () => err,
+  };
 }
 
 export { runVerify };

@@ -6,28 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindPort } from '../../shared/http.ts';
 import { startLocalProject } from '../local.ts';
-import { verifyCommand, type VerifyIo } from '../cli.ts';
+import { verifyCommand } from '../cli.ts';
 import { projectAuth } from '../context.ts';
 import { statusLine } from '../report/human.ts';
-import { createClient, failedIds, resultOf, runVerify, startTestProject, targetFor, type TestProject } from './harness.ts';
-
-function capture(): VerifyIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (t: string) => (out += t), isTTY: false },
-    stderr: {
-      write: (t: string) => {
-        err += t;
-        return true;
-      },
-      isTTY: false,
-    } as unknown as NodeJS.WriteStream,
-    env: {},
-    out: () => out,
-    err: () => err,
-  };
-}
+import { captureIo as capture, createClient, failedIds, resultOf, runVerify, startTestProject, targetFor, type TestProject } from './harness.ts';
 
 describe('verify with no project: starts the local emulator and logs in for real', () => {
   it.each(['consumer', 'b2b'])('%s: every check passes, each login step timed, exit 0', async (projectType) => {
