@@ -35,6 +35,7 @@ import { parseStytchProject, type ProjectType, type StytchProject } from './shar
 import { ConfigError, errorMessage } from './shared/errors.ts';
 import { bindPort, type BoundPort } from './shared/http.ts';
 import { createLogger, type Logger } from './shared/log.ts';
+import { sdkBaseUrl } from './shared/stytch-project.ts';
 import { quietEmulatorClient } from './shared/stytch-sdk.ts';
 import { loadSeedFile, startEmulator, type EmulatorOptions, type RunningEmulator, type SeedDocument } from './emulator/index.ts';
 
@@ -256,6 +257,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }
     }
 
+    // The Stytch project of the apps that call it (auth-server, mcp-server). Without credentials they run the
+    // emulator's demo project (and the auth-server shows its demo account).
+    const projectVariables = {
+      STYTCH_PROJECT_TYPE: projectType,
+      STYTCH_API_URL: project.apiUrl,
+      ...(options.stytch || options.seed ? { STYTCH_PROJECT_ID: project.projectId, STYTCH_SECRET: project.secret } : {}),
+    };
+
     if (authSocket) {
       const authConfig = loadAuthServerConfig({
         ...env,
@@ -263,10 +272,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         AUTH_SERVER_HOST: host,
         AUTH_SERVER_SESSION_DB: dataFile('auth-server-sessions.db'),
         LOG_LEVEL: levelOf('auth-server'),
-        STYTCH_PROJECT_TYPE: projectType,
-        STYTCH_API_URL: project.apiUrl,
-        // Without credentials the auth-server runs the emulator's demo project (and shows its demo account).
-        ...(options.stytch || options.seed ? { STYTCH_PROJECT_ID: project.projectId, STYTCH_SECRET: project.secret } : {}),
+        ...projectVariables,
       });
       const authServer = await createAuthServer({ ...authConfig, publicUrl: authServerUrl }, { log: logger('auth-server', 'auth-server') });
       stops.push(authServer.close);
@@ -310,9 +316,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         MCP_SERVER_HOST: host,
         MCP_SERVER_PUBLIC_URL: mcpSocket.url,
         LOG_LEVEL: levelOf('mcp-server'),
-        STYTCH_PROJECT_TYPE: projectType,
-        STYTCH_API_URL: project.apiUrl,
-        ...(options.stytch || options.seed ? { STYTCH_PROJECT_ID: project.projectId, STYTCH_SECRET: project.secret } : {}),
+        ...projectVariables,
       });
       const mcpServer = await createMcpServer(mcpConfig, { log: logger('mcp-server', 'mcp-server'), ...(options.now ? { now: options.now } : {}) });
       stops.push(mcpServer.close);
@@ -380,9 +384,7 @@ function describeDemoClients(seed: DemoSeed, profiles: readonly ClientProfile[])
 
 /** With your own project, each profile's client type comes from Stytch (which also proves the credentials). */
 async function describeClients(project: StytchProject, profiles: readonly ClientProfile[]): Promise<StackClient[]> {
-  const base = project.apiUrl.replace(/\/+$/, '');
-  // The SDK insists on https for custom_base_url; a plain-http URL can only be a local emulator (loopback).
-  const config = { project_id: project.projectId, secret: project.secret, ...(base.startsWith('https:') ? { custom_base_url: base } : { env: `${base}/` }) };
+  const config = { project_id: project.projectId, secret: project.secret, ...sdkBaseUrl(`${project.apiUrl.replace(/\/+$/, '')}/`) };
   const api = quietEmulatorClient(() => (project.projectType === 'b2b' ? new stytch.B2BClient(config) : new stytch.Client(config)));
   return Promise.all(
     profiles.map(async (p) => {
