@@ -97,9 +97,9 @@ export function importHash(input: MigratedHashInput): PasswordHash {
  * Stytch's default strength policy (password-strength.ts): refused with 400 `weak_password`, whose
  * `error_details` carry the fields of the strength-check response (score, feedback…).
  */
-export function checkPasswordStrength(password: unknown, email?: string): string {
+export async function checkPasswordStrength(password: unknown, email?: string): Promise<string> {
   if (typeof password !== 'string' || !password) throw new StytchApiError('bad_request', 'password is required.');
-  const check = strengthCheck(password, email);
+  const check = await strengthCheck(password, email);
   if (!check.valid_password) {
     const why = [check.feedback.warning, ...check.feedback.suggestions].filter(Boolean).join(' ');
     throw new StytchApiError('weak_password', `The password is too weak (score ${check.score} of 4, ${PASSING_SCORE} needed).${why ? ` ${why}` : ''}`, {
