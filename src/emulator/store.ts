@@ -27,6 +27,12 @@ export interface CollectionOptions {
   cacheById?: boolean;
 }
 
+/**
+ * At most this many documents per cached kind, the oldest forgotten first: an id comes from the request (a
+ * `client_id` at the token endpoint, before any authentication), so remembered absences must not grow unbounded.
+ */
+export const MAX_CACHED_PER_KIND = 1000;
+
 interface Row {
   data: string;
 }
@@ -58,6 +64,16 @@ export class Collection<T> {
     this.cache?.clear();
   }
 
+  /** @internal how many documents (and absences) are cached */
+  get cachedCount(): number {
+    return this.cache?.size ?? 0;
+  }
+
+  private remember(cache: Map<string, T | undefined>, id: string, value: T | undefined): void {
+    if (cache.size >= MAX_CACHED_PER_KIND) cache.delete(cache.keys().next().value as string);
+    cache.set(id, value);
+  }
+
   get(id: string): T | undefined {
     if (!this.cache) {
       const row = this.store.stmt.get.get(this.kind, id, this.store.now()) as Row | undefined;
@@ -66,12 +82,12 @@ export class Collection<T> {
     if (this.cache.has(id)) return this.cache.get(id);
     const row = this.store.stmt.getAny.get(this.kind, id) as (Row & { expires_at: number | null }) | undefined;
     if (!row) {
-      this.cache.set(id, undefined);
+      this.remember(this.cache, id, undefined);
       return undefined;
     }
     if (row.expires_at !== null) return row.expires_at > this.store.now() ? (JSON.parse(row.data) as T) : undefined;
     const value = deepFreeze(JSON.parse(row.data) as T);
-    this.cache.set(id, value);
+    this.remember(this.cache, id, value);
     return value;
   }
 

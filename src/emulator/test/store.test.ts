@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { Store } from '../store.ts';
+import { MAX_CACHED_PER_KIND, Store } from '../store.ts';
 
 interface Doc {
   name: string;
@@ -77,6 +77,15 @@ describe('store: cached kinds', () => {
     ).toThrow('rolled back');
     expect(docs.get('a')?.name).toBe('A');
     expect(docs.get('b')).toBeUndefined();
+  });
+
+  test('ids from requests cannot grow the cache without bound: the oldest are forgotten, and still read right', () => {
+    const docs = open().collection<Doc>('docs', { cacheById: true });
+    docs.put('kept', { name: 'K', tags: [] });
+    expect(docs.get('kept')?.name).toBe('K');
+    for (let i = 0; i < MAX_CACHED_PER_KIND + 50; i++) expect(docs.get(`unknown-${i}`)).toBeUndefined();
+    expect(docs.cachedCount).toBe(MAX_CACHED_PER_KIND);
+    expect(docs.get('kept')?.name).toBe('K');
   });
 
   test('a document with an expiry is not kept: it disappears when it expires', () => {
