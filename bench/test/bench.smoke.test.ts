@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
+import { SCRYPT_DEFAULTS } from '../../src/emulator/index.ts';
 import { stepPath } from '../client.ts';
 import { ROOT } from '../processes.ts';
 
@@ -65,7 +66,7 @@ test('a tiny run completes every flow and writes the documented JSON', { timeout
       floorFlowsPerSecond: expect.any(Number),
     }),
   );
-  expect(report.references.passwordHash).toEqual(expect.objectContaining({ msPerHash: expect.any(Number), params: expect.objectContaining({ N: 2 ** 17 }) }));
+  expect(report.references.passwordHash).toEqual(expect.objectContaining({ msPerHash: expect.any(Number), params: SCRYPT_DEFAULTS }));
   expect(report.targets).toEqual(expect.objectContaining({ errorsEverywhere: 0, zeroErrors: true }));
 });
 

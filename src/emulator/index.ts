@@ -104,7 +104,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const log = options.logger ?? createLogger(`emulator:${projectType}`);
   const store = new Store(options.db ?? ':memory:', options.now, log);
-  const settings = store.collection<ProjectSettings>('project');
+  // Read several times per request; changed only by the seed, the CLI options and the admin API.
+  const settings = store.collection<ProjectSettings>('project', { cacheById: true });
   const existing = settings.get('settings');
   if (existing && (existing.project_id !== projectId || existing.project_type !== projectType)) {
     store.close();

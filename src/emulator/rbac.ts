@@ -45,7 +45,8 @@ const DEFAULT_ROLES: Record<EmulatorContext['projectType'], RBACPolicyRole[]> = 
 };
 
 function collection(ctx: Pick<EmulatorContext, 'store'>) {
-  return ctx.store.collection<Policy>('rbac');
+  // Read by every scope check; replaced only by the seed.
+  return ctx.store.collection<Policy>('rbac', { cacheById: true });
 }
 
 /** Replaces the policy with the seed's; built-in roles are kept unless the seed redefines them. */

@@ -5,6 +5,11 @@
  * documents keyed by id, with one optional secondary `lookup` key (an email, a token hash, a client id)
  * and an optional expiry. Expired documents are invisible at once and purged periodically.
  * That is all a single-project emulator needs, and it lets each route module own its own kinds.
+ *
+ * A kind read on every request and rarely written (the project's settings, its clients, fault switches) can keep
+ * its documents in memory (`{ cacheById: true }`), as the keyring keeps its keys: this process is the only writer
+ * of its database, every write goes through the kind's one `Collection`, which forgets what it changed, and a
+ * transaction that fails forgets every cached document. What is cached is frozen, since every caller shares it.
  */
 import Database from 'better-sqlite3';
 import type { Logger } from '../shared/log.ts';
@@ -17,23 +22,78 @@ export interface PutOptions {
   expiresAt?: number | undefined;
 }
 
+export interface CollectionOptions {
+  /** Keep documents read by id in memory, and their absence too; only documents without an expiry are kept. */
+  cacheById?: boolean;
+}
+
+/**
+ * At most this many documents per cached kind, the oldest forgotten first: an id comes from the request (a
+ * `client_id` at the token endpoint, before any authentication), so remembered absences must not grow unbounded.
+ */
+export const MAX_CACHED_PER_KIND = 1000;
+
 interface Row {
   data: string;
 }
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 export class Collection<T> {
+  /** Documents by id (undefined: known not to exist), when the kind is cached. */
+  private cache: Map<string, T | undefined> | undefined;
+
   constructor(
     private readonly store: Store,
     readonly kind: string,
   ) {}
 
+  /** @internal see `Store.collection` */
+  cacheById(): void {
+    this.cache ??= new Map();
+  }
+
+  /** @internal forgets every cached document (a transaction failed) */
+  forget(): void {
+    this.cache?.clear();
+  }
+
+  /** @internal how many documents (and absences) are cached */
+  get cachedCount(): number {
+    return this.cache?.size ?? 0;
+  }
+
+  private remember(cache: Map<string, T | undefined>, id: string, value: T | undefined): void {
+    if (cache.size >= MAX_CACHED_PER_KIND) cache.delete(cache.keys().next().value as string);
+    cache.set(id, value);
+  }
+
   get(id: string): T | undefined {
-    const row = this.store.stmt.get.get(this.kind, id, this.store.now()) as Row | undefined;
-    return row ? (JSON.parse(row.data) as T) : undefined;
+    if (!this.cache) {
+      const row = this.store.stmt.get.get(this.kind, id, this.store.now()) as Row | undefined;
+      return row ? (JSON.parse(row.data) as T) : undefined;
+    }
+    if (this.cache.has(id)) return this.cache.get(id);
+    const row = this.store.stmt.getAny.get(this.kind, id) as (Row & { expires_at: number | null }) | undefined;
+    if (!row) {
+      this.remember(this.cache, id, undefined);
+      return undefined;
+    }
+    if (row.expires_at !== null) return row.expires_at > this.store.now() ? (JSON.parse(row.data) as T) : undefined;
+    const value = deepFreeze(JSON.parse(row.data) as T);
+    this.remember(this.cache, id, value);
+    return value;
   }
 
   put(id: string, value: T, opts: PutOptions = {}): T {
     this.store.stmt.put.run(this.kind, id, opts.lookup ?? null, JSON.stringify(value), opts.expiresAt ?? null);
+    this.cache?.delete(id);
     return value;
   }
 
@@ -43,10 +103,12 @@ export class Collection<T> {
     if (current === undefined) return undefined;
     const next = change(current);
     this.store.stmt.update.run(JSON.stringify(next), this.kind, id);
+    this.cache?.delete(id);
     return next;
   }
 
   delete(id: string): boolean {
+    this.cache?.delete(id);
     return this.store.stmt.delete.run(this.kind, id).changes > 0;
   }
 
@@ -68,7 +130,11 @@ export class Collection<T> {
   deleteWhere(predicate: (value: T, id: string) => boolean): number {
     const rows = this.store.stmt.allWithId.all(this.kind) as Array<Row & { id: string }>;
     let n = 0;
-    for (const row of rows) if (predicate(JSON.parse(row.data) as T, row.id)) n += this.store.stmt.delete.run(this.kind, row.id).changes;
+    for (const row of rows) {
+      if (!predicate(JSON.parse(row.data) as T, row.id)) continue;
+      this.cache?.delete(row.id);
+      n += this.store.stmt.delete.run(this.kind, row.id).changes;
+    }
     return n;
   }
 }
@@ -100,6 +166,7 @@ export class Store {
     const live = '(expires_at IS NULL OR expires_at > ?)';
     this.stmt = {
       get: this.db.prepare(`SELECT data FROM records WHERE kind = ? AND id = ? AND ${live}`),
+      getAny: this.db.prepare('SELECT data, expires_at FROM records WHERE kind = ? AND id = ?'),
       put: this.db.prepare(
         `INSERT INTO records (kind, id, lookup, data, expires_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (kind, id) DO UPDATE SET lookup = excluded.lookup, data = excluded.data, expires_at = excluded.expires_at`,
@@ -114,18 +181,26 @@ export class Store {
     };
   }
 
-  collection<T>(kind: string): Collection<T> {
+  /** The kind's one collection; `cacheById` switches its cache on (for every user of the kind, from now on). */
+  collection<T>(kind: string, opts: CollectionOptions = {}): Collection<T> {
     let c = this.collections.get(kind);
     if (!c) {
       c = new Collection<T>(this, kind);
       this.collections.set(kind, c);
     }
+    if (opts.cacheById) c.cacheById();
     return c as Collection<T>;
   }
 
   /** Runs `fn` atomically (all writes or none), e.g. redeeming a code and issuing its tokens. */
   transaction<R>(fn: () => R): R {
-    return this.db.transaction(fn)();
+    try {
+      return this.db.transaction(fn)();
+    } catch (err) {
+      // Rolled back: a document cached during `fn` may hold a write that never happened.
+      for (const c of this.collections.values()) c.forget();
+      throw err;
+    }
   }
 
   /** Deletes expired documents; returns how many. */

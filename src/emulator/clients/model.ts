@@ -71,7 +71,8 @@ export interface ClientRecord {
 export const DEFAULT_ACCESS_TOKEN_EXPIRY_MINUTES = 60;
 
 export function clientsCollection(ctx: Pick<EmulatorContext, 'store'>) {
-  return ctx.store.collection<ClientRecord>('clients');
+  // Read by every OAuth request; written only by the Connected Apps API, DCR and the seed.
+  return ctx.store.collection<ClientRecord>('clients', { cacheById: true });
 }
 
 export function isPublicClient(client: Pick<ClientRecord, 'client_type'>): boolean {

@@ -105,7 +105,8 @@ export interface ClientFaults {
 }
 
 function collection(ctx: Pick<EmulatorContext, 'store'>) {
-  return ctx.store.collection<ClientFaults>('faults');
+  // Asked at every hook of every flow, almost always for a client without faults.
+  return ctx.store.collection<ClientFaults>('faults', { cacheById: true });
 }
 
 export function getClientFaults(ctx: Pick<EmulatorContext, 'store'>, clientId: string): ClientFaults | undefined {

@@ -1,10 +1,11 @@
 /**
- * How many password hashes run at once. A hash is seconds of CPU on one of libuv's thread-pool threads (4 by
- * default), and that pool also runs every RSA signature (WebCrypto). With every login handed to the pool at
+ * How many password hashes run at once. A hash is a few hundred milliseconds of CPU (more on a busy machine) and
+ * 32 MiB of memory (passwords.ts) on one of libuv's thread-pool threads (4 by default), and that pool also runs
+ * every RSA signature (WebCrypto). With every login handed to the pool at
  * once, its queue fills with hashes, and the signature of each session JWT and token queued after them waits
  * for all of them: a burst of 32 logins on two cores stalled every flow, the logins included (each signs a
  * session JWT after its hash), past the callers' 10-second timeout. Waiting here instead, in arrival order,
- * keeps threads free for signatures; the hash cost itself is unchanged.
+ * keeps threads free for signatures, and bounds the memory hashes hold at once; the hash cost itself is unchanged.
  */
 import { availableParallelism } from 'node:os';
 

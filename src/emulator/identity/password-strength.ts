@@ -7,8 +7,7 @@
  * Breach detection (HaveIBeenPwned) cannot run offline: the emulator never reports a breached password, and
  * says so with `breach_detection_on_create: false`.
  */
-import { ZxcvbnFactory, type TranslationKeys } from '@zxcvbn-ts/core';
-import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+import type { TranslationKeys, ZxcvbnFactory } from '@zxcvbn-ts/core';
 
 /** Stytch's default policy. */
 export const STRENGTH_POLICY = 'zxcvbn';
@@ -70,7 +69,18 @@ const translations: TranslationKeys = {
   },
 };
 
-const zxcvbn = new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs, translations });
+let zxcvbn: Promise<ZxcvbnFactory> | undefined;
+
+/**
+ * The scorer, built at the first check: its dictionaries are 6 MiB of heap (a third of the idle emulator's), and
+ * most runs never check a password's strength.
+ */
+function scorer(): Promise<ZxcvbnFactory> {
+  zxcvbn ??= Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common')]).then(
+    ([{ ZxcvbnFactory }, { adjacencyGraphs, dictionary }]) => new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs, translations }),
+  );
+  return zxcvbn;
+}
 
 /** The fields of Stytch's strength-check response (PasswordsStrengthCheckResponse, without request_id/status_code). */
 export interface StrengthCheck {
@@ -82,9 +92,9 @@ export interface StrengthCheck {
   feedback: { warning: string; suggestions: string[] };
 }
 
-export function strengthCheck(password: string, email?: string): StrengthCheck {
+export async function strengthCheck(password: string, email?: string): Promise<StrengthCheck> {
   const userInputs = email ? [email, email.split('@')[0] ?? email] : [];
-  const result = password.length > MAX_SCORED_LENGTH ? undefined : zxcvbn.check(password, userInputs);
+  const result = password.length > MAX_SCORED_LENGTH ? undefined : (await scorer()).check(password, userInputs);
   const score = result?.score ?? 0;
   return {
     valid_password: score >= PASSING_SCORE,

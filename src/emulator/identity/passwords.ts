@@ -1,7 +1,10 @@
 /**
  * Password hashing and checking. Passwords set through the API or the seed are hashed with scrypt
- * (node:crypto, async, OWASP's parameters N=2^17, r=8, p=1, 16-byte salt, 32-byte key); the clear text is
- * never stored. `passwords.migrate` also accepts hashes made elsewhere, for the algorithms node:crypto can
+ * (node:crypto, async, N=2^15, r=8, p=3, 16-byte salt, 32-byte key); the clear text is never stored.
+ * OWASP's Password Storage Cheat Sheet lists N=2^17 r=8 p=1 (128 MiB) and N=2^15 r=8 p=3 (32 MiB) among the
+ * scrypt settings of equal defence (https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html#scrypt);
+ * the second needs a quarter of the memory while it runs, which decides the emulator's peak RSS. A stored hash
+ * keeps its own parameters (`params`), so hashes made with other settings, older ones or migrated, still verify. `passwords.migrate` also accepts hashes made elsewhere, for the algorithms node:crypto can
  * verify: `scrypt` (with `scrypt_config`) and `pbkdf_2` (with `pbkdf_2_config`, sha256 or sha512).
  * bcrypt and argon2 would need a native package; the emulator answers 400 `invalid_hash_type` for them.
  */
@@ -11,11 +14,12 @@ import { passwordHashSlots } from './hash-slots.ts';
 import type { PasswordHash } from './model.ts';
 import { PASSING_SCORE, strengthCheck } from './password-strength.ts';
 
-export const SCRYPT_DEFAULTS = { N: 2 ** 17, r: 8, p: 1, keylen: 32 } as const;
+/** Parameters of new hashes: one of OWASP's equivalent scrypt settings, the one with 32 MiB per hash (128 * N * r). */
+export const SCRYPT_DEFAULTS = { N: 2 ** 15, r: 8, p: 3, keylen: 32 } as const;
 
 // Both run on libuv's thread pool, a few at a time (./hash-slots.ts): the pool also signs every token.
 function scryptAsync(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
-  // maxmem must exceed 128 * N * r bytes (128 MiB for the defaults).
+  // maxmem must exceed 128 * N * r bytes (32 MiB for the defaults; 128 MiB for a stored hash with N=2^17).
   const maxmem = 256 * (opts.N ?? 1) * (opts.r ?? 8) + 1024 * 1024;
   return passwordHashSlots.run(
     () => new Promise((resolve, reject) => scrypt(password, salt, keylen, { ...opts, maxmem }, (err, key) => (err ? reject(err) : resolve(key)))),
@@ -93,9 +97,9 @@ export function importHash(input: MigratedHashInput): PasswordHash {
  * Stytch's default strength policy (password-strength.ts): refused with 400 `weak_password`, whose
  * `error_details` carry the fields of the strength-check response (score, feedback…).
  */
-export function checkPasswordStrength(password: unknown, email?: string): string {
+export async function checkPasswordStrength(password: unknown, email?: string): Promise<string> {
   if (typeof password !== 'string' || !password) throw new StytchApiError('bad_request', 'password is required.');
-  const check = strengthCheck(password, email);
+  const check = await strengthCheck(password, email);
   if (!check.valid_password) {
     const why = [check.feedback.warning, ...check.feedback.suggestions].filter(Boolean).join(' ');
     throw new StytchApiError('weak_password', `The password is too weak (score ${check.score} of 4, ${PASSING_SCORE} needed).${why ? ` ${why}` : ''}`, {

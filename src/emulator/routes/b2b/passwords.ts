@@ -56,9 +56,9 @@ export default function b2bPasswordRoutes(ctx: EmulatorContext): Router {
   const auth = requireProjectAuth(ctx);
 
   // passwords.strengthCheck: Stytch's default zxcvbn policy; B2B names the feedback `zxcvbn_feedback`.
-  router.post('/v1/b2b/passwords/strength_check', auth, (req, res) => {
+  router.post('/v1/b2b/passwords/strength_check', auth, async (req, res) => {
     const body = parseBody(z.object({ password: z.string().min(1), email_address: z.string().optional() }), req.body);
-    const { feedback, ...check } = strengthCheck(body.password, body.email_address);
+    const { feedback, ...check } = await strengthCheck(body.password, body.email_address);
     send(res, { ...check, zxcvbn_feedback: feedback });
   });
 

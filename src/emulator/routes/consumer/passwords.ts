@@ -70,7 +70,7 @@ export default function passwordRoutes(ctx: EmulatorContext): Router {
 
   router.post('/v1/passwords', auth, async (req, res) => {
     const body = parseBody(createSchema, req.body);
-    checkPasswordStrength(body.password, body.email);
+    await checkPasswordStrength(body.password, body.email);
     if (findUserByEmail(ctx, body.email)) throw new StytchApiError('duplicate_email', 'A user with this email already exists for this project.');
     const { user } = createUser(ctx, {
       email: body.email,
@@ -89,9 +89,9 @@ export default function passwordRoutes(ctx: EmulatorContext): Router {
   });
 
   // passwords.strengthCheck: Stytch's default zxcvbn policy (identity/password-strength.ts).
-  router.post('/v1/passwords/strength_check', auth, (req, res) => {
+  router.post('/v1/passwords/strength_check', auth, async (req, res) => {
     const body = parseBody(strengthCheckSchema, req.body);
-    send(res, strengthCheck(body.password, body.email));
+    send(res, await strengthCheck(body.password, body.email));
   });
 
   router.post('/v1/passwords/migrate', auth, (req, res) => {
