@@ -13,22 +13,13 @@
  * Every `/healthz` answers before `startStack` resolves.
  *
  * With `stytch` (your own project) no emulator starts, and the apps talk to Stytch.
+ *
+ * Each part's code is imported only when that part starts here (all of them at once, at the beginning): a process
+ * that runs one part (the benchmark's, a container's) does not load the others' modules and dependencies.
  */
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
-import * as stytch from 'stytch';
-import { createApp as createAuthServer, loadConfig as loadAuthServerConfig } from '../auth-server/src/index.ts';
-import {
-  createApp as createClientApp,
-  demoProfiles,
-  loadClientAppConfig,
-  profilesFor,
-  resolveProfiles,
-  type ClientProfile,
-  type CreateAppOptions as ClientAppOptions,
-  type ProfileInput,
-} from '../client-app/src/index.ts';
-import { createApp as createMcpServer, loadConfig as loadMcpServerConfig } from '../mcp-server/src/index.ts';
+import type { ClientProfile, CreateAppOptions as ClientAppOptions, ProfileInput } from '../client-app/src/index.ts';
 import type { Env } from './shared/config.ts';
 import { DEFAULT_PORTS, DEFAULT_SEED_URLS, demoLogin, demoSeedPath, loadDemoSeed, type DemoSeed } from './shared/demo.ts';
 import { parseStytchProject, type ProjectType, type StytchProject } from './shared/project.ts';
@@ -37,7 +28,7 @@ import { bindPort, type BoundPort } from './shared/http.ts';
 import { createLogger, type Logger } from './shared/log.ts';
 import { sdkBaseUrl } from './shared/stytch-project.ts';
 import { quietEmulatorClient } from './shared/stytch-sdk.ts';
-import { loadSeedFile, startEmulator, type EmulatorOptions, type RunningEmulator, type SeedDocument } from './emulator/index.ts';
+import type { EmulatorOptions, RunningEmulator, SeedDocument } from './emulator/index.ts';
 
 /** The parts `startStack` can start. */
 export type StackPart = 'emulator' | 'auth-server' | 'client-app' | 'mcp-server';
@@ -195,6 +186,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     Object.entries(options.env ?? {}).filter(([name]) => !STACK_DECIDES.test(name) && (options.stytch || !CLIENT_PROFILE_VARIABLES.test(name))),
   );
   const dataFile = (name: string) => (options.dataDir ? join(options.dataDir, name) : ':memory:');
+  // Loaded side by side, while the emulator (if any) generates its keys; awaited where each part starts.
+  const code = {
+    emulator: parts.has('emulator') || options.editSeed ? import('./emulator/index.ts') : undefined,
+    authServer: parts.has('auth-server') ? import('../auth-server/src/index.ts') : undefined,
+    clientApp: parts.has('client-app') ? import('../client-app/src/index.ts') : undefined,
+    mcpServer: parts.has('mcp-server') ? import('../mcp-server/src/index.ts') : undefined,
+  };
+  // A part that does not start never has its import awaited: its failure is reported where it is awaited, if at all.
+  for (const loading of Object.values(code)) loading?.catch(() => undefined);
 
   // Stopped in reverse order by `close()`, or as soon as a later step fails.
   const stops: Array<() => Promise<void>> = [];
@@ -230,11 +230,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     } else {
       let document = options.seed;
       if (options.editSeed) {
-        document ??= loadSeedFile(demoSeedPath(projectType), seedUrls);
+        document ??= (await code.emulator!).loadSeedFile(demoSeedPath(projectType), seedUrls);
         options.editSeed(document);
       }
       seed = (document as DemoSeed | undefined) ?? loadDemoSeed(projectType, seedUrls);
       if (parts.has('emulator')) {
+        const { startEmulator } = await code.emulator!;
         emulator = await startEmulator({
           projectType,
           port: ports.emulator,
@@ -266,6 +267,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
 
     if (authSocket) {
+      const { createApp: createAuthServer, loadConfig: loadAuthServerConfig } = await code.authServer!;
       const authConfig = loadAuthServerConfig({
         ...env,
         AUTH_SERVER_PORT: String(authSocket.port),
@@ -281,6 +283,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     let profiles: readonly ClientProfile[] = [];
     if (clientSocket) {
+      const { createApp: createClientApp, demoProfiles, loadClientAppConfig, profilesFor, resolveProfiles } = await code.clientApp!;
       const clientConfig = loadClientAppConfig({
         ...env,
         CLIENT_APP_PORT: String(clientSocket.port),
@@ -310,6 +313,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     let mcpResource: string | undefined;
     if (mcpSocket) {
+      const { createApp: createMcpServer, loadConfig: loadMcpServerConfig } = await code.mcpServer!;
       const mcpConfig = loadMcpServerConfig({
         ...env,
         MCP_SERVER_PORT: String(mcpSocket.port),
@@ -384,6 +388,7 @@ function describeDemoClients(seed: DemoSeed, profiles: readonly ClientProfile[])
 
 /** With your own project, each profile's client type comes from Stytch (which also proves the credentials). */
 async function describeClients(project: StytchProject, profiles: readonly ClientProfile[]): Promise<StackClient[]> {
+  const stytch = await import('stytch');
   const config = { project_id: project.projectId, secret: project.secret, ...sdkBaseUrl(`${project.apiUrl.replace(/\/+$/, '')}/`) };
   const api = quietEmulatorClient(() => (project.projectType === 'b2b' ? new stytch.B2BClient(config) : new stytch.Client(config)));
   return Promise.all(
