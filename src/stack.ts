@@ -186,7 +186,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     Object.entries(options.env ?? {}).filter(([name]) => !STACK_DECIDES.test(name) && (options.stytch || !CLIENT_PROFILE_VARIABLES.test(name))),
   );
   const dataFile = (name: string) => (options.dataDir ? join(options.dataDir, name) : ':memory:');
-  // Loaded side by side, while the emulator (if any) generates its keys; awaited where each part starts.
+  // Imported side by side (the emulator's start, e.g. its key generation on the thread pool, overlaps the apps'
+  // loading); each is awaited where its part starts.
   const code = {
     emulator: parts.has('emulator') || options.editSeed ? import('./emulator/index.ts') : undefined,
     authServer: parts.has('auth-server') ? import('../auth-server/src/index.ts') : undefined,
