@@ -174,6 +174,11 @@ describe('Dockerfile', () => {
   it('builds the entry points that the compose file runs, as root, before switching to the node user', () => {
     expect(runtime).toMatch(/^RUN node scripts\/build\.mjs$/m);
     expect(runtime.indexOf('RUN node scripts/build.mjs')).toBeLessThan(runtime.indexOf('USER node'));
+    // The build's inputs are in the build context; a build from the host is not.
+    const ignored = read('.dockerignore').split('\n');
+    expect(ignored).toContain('!scripts/build.mjs');
+    expect(ignored).not.toContain('tsconfig.json');
+    expect(ignored).toContain('dist');
   });
 
   it('is multi-stage: build tools in the deps stage only, production dependencies only', () => {
