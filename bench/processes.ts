@@ -1,22 +1,23 @@
 /**
  * The benchmark's child processes: one per server, so that each one's CPU time and peak RSS are its own.
- * Each runs a real entry point (the app's `main.ts`, the emulator's CLI, or a peer's) with `bench/probe.ts`
- * preloaded, which answers `stats` over IPC. Stopped with SIGTERM (the entry points exit cleanly, which also
- * writes `--cpu-prof` profiles), then SIGKILL after a grace period.
+ * Each runs a real entry point (one part of our stack, or a peer's server) with `bench/probe.ts` preloaded, which
+ * answers `stats` over IPC. They run the build of those entry points with plain node, as `npm start` and the
+ * containers do (scripts/build.mjs; built again first when a source changed), not tsx. Stopped with SIGTERM (the
+ * entry points exit cleanly, which also writes `--cpu-prof` profiles), then SIGKILL after a grace period.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtEntry, ensureBuilt } from '../scripts/build.mjs';
 import type { ProcessStats } from './probe.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PROBE = fileURLToPath(new URL('./probe.ts', import.meta.url));
 const HEALTH_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
 
 export interface ChildOptions {
   name: string;
-  /** Script path relative to the repository root. */
+  /** The entry point's source, relative to the repository root (an entry of scripts/build.mjs). */
   script: string;
   args?: string[];
   env: Record<string, string>;
@@ -80,11 +81,11 @@ interface Spawned {
 
 /** Spawns the entry point and resolves once it answers its health check. */
 async function spawnChild(options: ChildOptions): Promise<Spawned> {
-  const nodeArgs = ['--import', 'tsx', '--import', PROBE];
-  // One directory per process, default file names: tsx's loader runs in a worker thread that writes its own
-  // profile, which a fixed --cpu-prof-name would let overwrite the main thread's.
+  const dir = await ensureBuilt();
+  const nodeArgs = ['--enable-source-maps', '--import', builtEntry(dir, 'bench/probe.ts')];
+  // One directory per process (bench/profile.ts reads them so): worker threads write profiles of their own.
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfDir, options.name)}`);
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, options.script, ...(options.args ?? [])], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, builtEntry(dir, options.script), ...(options.args ?? [])], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

@@ -2,16 +2,18 @@
  * Summarises the `.cpuprofile` files written by `npm run bench -- --cpu-prof DIR`: where each process spent its
  * CPU, by self time per function and per package (or repository file), and total (inclusive) time of the
  * functions that matter most. Usage: `npx tsx bench/profile.ts DIR [--top N]`. Open the files themselves in
- * Chrome DevTools (Performance → Load profile) for the call trees.
+ * Chrome DevTools (Performance → Load profile) for the call trees. The processes run the build (scripts/build.mjs):
+ * positions in it are mapped back to the TypeScript files through its source maps.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { SourceMap } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from './processes.ts';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   children?: number[];
 }
 
@@ -34,6 +36,26 @@ export interface ProfileSummary {
   byTotal: Array<{ fn: string; ms: number; share: number }>;
 }
 
+const sourceMaps = new Map<string, SourceMap | undefined>();
+
+/** A frame's file and line, in the TypeScript source when it ran from the build (which has a source map next to each file). */
+function source(frame: ProfileNode['callFrame']): { url: string; lineNumber: number } {
+  const path = frame.url.replace(/^file:\/\//, '');
+  if (!path.endsWith('.js') || !path.includes('/dist/')) return frame;
+  if (!sourceMaps.has(path)) {
+    let map: SourceMap | undefined;
+    try {
+      map = new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8')));
+    } catch {
+      map = undefined;
+    }
+    sourceMaps.set(path, map);
+  }
+  const entry = sourceMaps.get(path)?.findEntry(frame.lineNumber, frame.columnNumber);
+  if (!entry || !('originalSource' in entry)) return frame;
+  return { url: resolve(dirname(path), entry.originalSource.replace(/^file:\/\//, '')), lineNumber: entry.originalLine };
+}
+
 function area(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   const path = url.replace(/^file:\/\//, '');
@@ -47,7 +69,8 @@ function area(url: string, functionName: string): string {
 }
 
 function label(node: ProfileNode): string {
-  const { functionName, url, lineNumber } = node.callFrame;
+  const { functionName } = node.callFrame;
+  const { url, lineNumber } = source(node.callFrame);
   return `${functionName || '(anonymous)'} ${url ? `${area(url, functionName)}:${lineNumber + 1}` : ''}`.trim();
 }
 
@@ -70,7 +93,7 @@ export function summarise(file: string, top = 15): ProfileSummary {
   for (const [id, us] of selfUs) {
     const node = byId.get(id)!;
     if (node.callFrame.functionName === '(idle)') continue;
-    const a = area(node.callFrame.url, node.callFrame.functionName);
+    const a = area(source(node.callFrame).url, node.callFrame.functionName);
     areas.set(a, (areas.get(a) ?? 0) + us);
     selves.set(label(node), (selves.get(label(node)) ?? 0) + us);
     // Inclusive: each distinct function on the sample's stack gets the sample once (recursion counted once).
@@ -108,7 +131,7 @@ export function summarise(file: string, top = 15): ProfileSummary {
 
 /**
  * The main thread's profile of each process under `dir` (one sub-directory per process, see processes.ts):
- * the largest file, since tsx's loader worker thread writes a small profile of its own next to it.
+ * the largest file, since a worker thread writes a small profile of its own next to it.
  */
 export function mainThreadProfiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })

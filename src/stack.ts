@@ -13,6 +13,9 @@
  * Every `/healthz` answers before `startStack` resolves.
  *
  * With `stytch` (your own project) no emulator starts, and the apps talk to Stytch.
+ *
+ * Each part's code is imported only when that part starts here (all of them at once, at the beginning): a process
+ * that runs one part (the benchmark's, a container's) does not load the others' modules and dependencies.
  */
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
@@ -26,9 +29,6 @@ import { createLogger, type Logger } from './shared/log.ts';
 import { sdkBaseUrl } from './shared/stytch-project.ts';
 import { quietEmulatorClient } from './shared/stytch-sdk.ts';
 import type { EmulatorOptions, RunningEmulator, SeedDocument } from './emulator/index.ts';
-
-// Each part's code (the emulator, the apps, the stytch SDK) is imported only where that part starts: the benchmark
-// runs one part per process, and an emulator process that loaded the three apps held 20 MiB more heap at idle.
 
 /** The parts `startStack` can start. */
 export type StackPart = 'emulator' | 'auth-server' | 'client-app' | 'mcp-server';
@@ -186,6 +186,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     Object.entries(options.env ?? {}).filter(([name]) => !STACK_DECIDES.test(name) && (options.stytch || !CLIENT_PROFILE_VARIABLES.test(name))),
   );
   const dataFile = (name: string) => (options.dataDir ? join(options.dataDir, name) : ':memory:');
+  // Imported side by side (the emulator's start, e.g. its key generation on the thread pool, overlaps the apps'
+  // loading); each is awaited where its part starts.
+  const code = {
+    emulator: parts.has('emulator') || options.editSeed ? import('./emulator/index.ts') : undefined,
+    authServer: parts.has('auth-server') ? import('../auth-server/src/index.ts') : undefined,
+    clientApp: parts.has('client-app') ? import('../client-app/src/index.ts') : undefined,
+    mcpServer: parts.has('mcp-server') ? import('../mcp-server/src/index.ts') : undefined,
+  };
+  // A part that does not start never has its import awaited: its failure is reported where it is awaited, if at all.
+  for (const loading of Object.values(code)) loading?.catch(() => undefined);
 
   // Stopped in reverse order by `close()`, or as soon as a later step fails.
   const stops: Array<() => Promise<void>> = [];
@@ -221,13 +231,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     } else {
       let document = options.seed;
       if (options.editSeed) {
-        const { loadSeedFile } = await import('./emulator/index.ts');
-        document ??= loadSeedFile(demoSeedPath(projectType), seedUrls);
+        document ??= (await code.emulator!).loadSeedFile(demoSeedPath(projectType), seedUrls);
         options.editSeed(document);
       }
       seed = (document as DemoSeed | undefined) ?? loadDemoSeed(projectType, seedUrls);
       if (parts.has('emulator')) {
-        const { startEmulator } = await import('./emulator/index.ts');
+        const { startEmulator } = await code.emulator!;
         emulator = await startEmulator({
           projectType,
           port: ports.emulator,
@@ -259,7 +268,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
 
     if (authSocket) {
-      const { createApp: createAuthServer, loadConfig: loadAuthServerConfig } = await import('../auth-server/src/index.ts');
+      const { createApp: createAuthServer, loadConfig: loadAuthServerConfig } = await code.authServer!;
       const authConfig = loadAuthServerConfig({
         ...env,
         AUTH_SERVER_PORT: String(authSocket.port),
@@ -275,7 +284,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     let profiles: readonly ClientProfile[] = [];
     if (clientSocket) {
-      const { createApp: createClientApp, demoProfiles, loadClientAppConfig, profilesFor, resolveProfiles } = await import('../client-app/src/index.ts');
+      const { createApp: createClientApp, demoProfiles, loadClientAppConfig, profilesFor, resolveProfiles } = await code.clientApp!;
       const clientConfig = loadClientAppConfig({
         ...env,
         CLIENT_APP_PORT: String(clientSocket.port),
@@ -305,7 +314,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     let mcpResource: string | undefined;
     if (mcpSocket) {
-      const { createApp: createMcpServer, loadConfig: loadMcpServerConfig } = await import('../mcp-server/src/index.ts');
+      const { createApp: createMcpServer, loadConfig: loadMcpServerConfig } = await code.mcpServer!;
       const mcpConfig = loadMcpServerConfig({
         ...env,
         MCP_SERVER_PORT: String(mcpSocket.port),
@@ -380,8 +389,8 @@ function describeDemoClients(seed: DemoSeed, profiles: readonly ClientProfile[])
 
 /** With your own project, each profile's client type comes from Stytch (which also proves the credentials). */
 async function describeClients(project: StytchProject, profiles: readonly ClientProfile[]): Promise<StackClient[]> {
-  const config = { project_id: project.projectId, secret: project.secret, ...sdkBaseUrl(`${project.apiUrl.replace(/\/+$/, '')}/`) };
   const stytch = await import('stytch');
+  const config = { project_id: project.projectId, secret: project.secret, ...sdkBaseUrl(`${project.apiUrl.replace(/\/+$/, '')}/`) };
   const api = quietEmulatorClient(() => (project.projectType === 'b2b' ? new stytch.B2BClient(config) : new stytch.Client(config)));
   return Promise.all(
     profiles.map(async (p) => {

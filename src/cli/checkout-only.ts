@@ -30,6 +30,9 @@ export function checkoutOnly(name: string, cli: URL): Command {
         );
         return 2;
       }
+      // Development tools, run from their TypeScript as the tests are (the CLI itself is built: scripts/build.mjs).
+      const { register } = await import('tsx/esm/api');
+      register();
       const command = (await import(cli.href)) as Command;
       return command.run(argv);
     },

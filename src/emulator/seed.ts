@@ -5,7 +5,12 @@
  * - applying the same seed twice changes nothing (same ids, same hashes, same timestamps);
  * - the seed is the source of truth for what it names; anything else (users, clients, sessions created
  *   through the API) is left alone;
- * - a seeded password is re-hashed only when it changed (the stored scrypt hash is checked first).
+ * - a seeded password is re-hashed only when it changed (the stored scrypt hash is checked first);
+ * - a seeded `password_hash` (the hash of `password`, in the form `passwords.migrate` takes) is stored as it is:
+ *   nothing is hashed at start. One scrypt hash costs ~0.3 s of CPU and 32 to 128 MiB while it runs, and a
+ *   seeded clear-text password costs one at the first start and one more (the check) at every later start; the
+ *   demo seeds therefore carry the hash of their password. The pair is not checked at start (that would cost
+ *   the hash it saves): the demo seeds' pairs are checked by the seed tests.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -16,7 +21,7 @@ import type { EmulatorContext } from './context.ts';
 import { GUESSES, type GuessName } from './guesses.ts';
 import { collections, type PasswordHash } from './identity/model.ts';
 import { upsertMember, upsertOrganization } from './identity/organizations.ts';
-import { hashPassword, verifyPassword } from './identity/passwords.ts';
+import { hashPassword, importHash, verifyPassword, type MigratedHashInput } from './identity/passwords.ts';
 import { upsertUser } from './identity/users.ts';
 import { email, metadata, phoneNumber, usersName } from './identity/validate.ts';
 import { applyRbacSeed, rbacSeedSchema } from './rbac.ts';
@@ -26,6 +31,19 @@ const id = (prefix: string) =>
   z.string().regex(new RegExp(`^${prefix}-[A-Za-z0-9._~-]{1,120}$`), `must look like ${prefix}-test-<uuid> (URL-safe characters only)`);
 
 const seedPassword = z.string().min(8, 'seed passwords have at least 8 characters').max(256);
+
+/** A password's hash as `passwords.migrate` takes it (scrypt or pbkdf_2), validated by the same code, stored as it is. */
+const seedPasswordHash = z
+  .object({ hash_type: z.enum(['scrypt', 'pbkdf_2']), hash: z.string().min(1) })
+  .loose()
+  .transform((input, ctx) => {
+    try {
+      return importHash(input as MigratedHashInput);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+      return z.NEVER;
+    }
+  });
 
 const projectSchema = z
   .object({
@@ -55,6 +73,7 @@ const userSchema = z
     /** Seeded people have verified contact details unless the seed says otherwise. */
     email_verified: z.boolean().default(true),
     password: seedPassword.optional(),
+    password_hash: seedPasswordHash.optional(),
     name: usersName.strict().optional(),
     phone_number: phoneNumber.optional(),
     phone_number_verified: z.boolean().default(true),
@@ -71,6 +90,7 @@ const memberSchema = z
     email_address: email,
     email_address_verified: z.boolean().default(true),
     password: seedPassword.optional(),
+    password_hash: seedPasswordHash.optional(),
     name: z.string().max(256).optional(),
     roles: z.array(z.string().min(1)).optional(),
     mfa_phone_number: phoneNumber.optional(),
@@ -196,8 +216,16 @@ export function loadSeedFile(path: string, seedUrls: SeedUrls): SeedDocument {
   return parseSeed(document, path);
 }
 
-/** The stored hash if it still matches the seed's password, else a fresh one; undefined when the seed sets none. */
-async function seededHash(stored: PasswordHash | undefined, password: string | undefined): Promise<PasswordHash | undefined> {
+/**
+ * The seed's own hash when it has one; else the stored hash if it still matches the seed's password, else a fresh
+ * one; undefined when the seed sets no password.
+ */
+async function seededHash(
+  stored: PasswordHash | undefined,
+  seeded: { password?: string | undefined; password_hash?: PasswordHash | undefined },
+): Promise<PasswordHash | undefined> {
+  if (seeded.password_hash) return seeded.password_hash;
+  const { password } = seeded;
   if (password === undefined) return undefined;
   if (stored && (await verifyPassword(password, stored))) return stored;
   return hashPassword(password);
@@ -219,11 +247,11 @@ export async function applySeed(ctx: EmulatorContext, seed: SeedDocument): Promi
   }
   const store = collections(ctx);
   // Hashing is slow and async: do it first, then write everything in one transaction.
-  const userHashes = await Promise.all(seed.users.map((u) => seededHash(store.users.get(u.user_id)?.password, u.password)));
+  const userHashes = await Promise.all(seed.users.map((u) => seededHash(store.users.get(u.user_id)?.password, u)));
   const members = seed.organizations.flatMap((o, i) =>
     o.members.map((m, j) => ({ organization_id: o.organization_id, member: m, path: `organizations[${i}].members[${j}]` })),
   );
-  const memberHashes = await Promise.all(members.map(({ member: m }) => seededHash(store.members.get(m.member_id)?.password, m.password)));
+  const memberHashes = await Promise.all(members.map(({ member: m }) => seededHash(store.members.get(m.member_id)?.password, m)));
 
   ctx.store.transaction(() => {
     const { project } = seed;
@@ -237,7 +265,7 @@ export async function applySeed(ctx: EmulatorContext, seed: SeedDocument): Promi
     if (seed.rbac) applyRbacSeed(ctx, seed.rbac);
 
     seed.users.forEach((u, i) => {
-      const { password: _clear, phone_number_verified, ...fields } = u;
+      const { password: _clear, password_hash: _hash, phone_number_verified, ...fields } = u;
       const hash = userHashes[i];
       at(`users[${i}]`, () => upsertUser(ctx, { ...fields, phone_number_verified, ...(hash ? { password: hash } : {}) }));
     });
@@ -246,7 +274,7 @@ export async function applySeed(ctx: EmulatorContext, seed: SeedDocument): Promi
       at(`organizations[${i}]`, () => upsertOrganization(ctx, { organization_id, organization_name, organization_slug, settings }));
     });
     members.forEach(({ organization_id, member: m, path }, i) => {
-      const { password: _clear, ...fields } = m;
+      const { password: _clear, password_hash: _hash, ...fields } = m;
       const hash = memberHashes[i];
       at(path, () => upsertMember(ctx, organization_id, { ...fields, ...(hash ? { password: hash } : {}) }));
     });

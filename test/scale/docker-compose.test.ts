@@ -12,6 +12,7 @@ import { parse } from 'yaml';
 import { loadConfig as loadAuthServerConfig } from '../../auth-server/src/index.ts';
 import { loadClientAppConfig, profilesFor } from '../../client-app/src/index.ts';
 import { loadConfig as loadMcpServerConfig } from '../../mcp-server/src/index.ts';
+import { ENTRIES } from '../../scripts/build.mjs';
 import { COMMANDS } from '../../src/cli/commands.ts';
 import { DEFAULT_SEED_URLS, loadDemoSeed } from '../../src/shared/demo.ts';
 
@@ -155,7 +156,10 @@ describe('docker-compose.yml', () => {
       const command = svc.command ?? [];
       const entry = command.findIndex((arg) => /\.(ts|js)$/.test(arg));
       expect(entry, `${name} command`).toBeGreaterThanOrEqual(0);
-      expect(existsSync(`${root}${command[entry]}`), `${name}: ${command[entry]}`).toBe(true);
+      // `dist/current/<entry>.js` is built in the image (scripts/build.mjs): its source must exist.
+      const built = /^dist\/current\/(.+)\.js$/.exec(command[entry]!)?.[1];
+      const file = built ? ENTRIES[built] : command[entry];
+      expect(file && existsSync(`${root}${file}`), `${name}: ${command[entry]}`).toBe(true);
       // `node bin/connected-app.js <command> …`: the CLI must know the command.
       if (command[entry] === 'bin/connected-app.js') expect(Object.keys(COMMANDS), name).toContain(command[entry + 1]);
     }
@@ -166,6 +170,16 @@ describe('Dockerfile', () => {
   const dockerfile = read('Dockerfile');
   const stages = dockerfile.split(/^FROM /m).slice(1);
   const runtime = stages.at(-1) ?? '';
+
+  it('builds the entry points that the compose file runs, as root, before switching to the node user', () => {
+    expect(runtime).toMatch(/^RUN node scripts\/build\.mjs$/m);
+    expect(runtime.indexOf('RUN node scripts/build.mjs')).toBeLessThan(runtime.indexOf('USER node'));
+    // The build's inputs are in the build context; a build from the host is not.
+    const ignored = read('.dockerignore').split('\n');
+    expect(ignored).toContain('!scripts/build.mjs');
+    expect(ignored).not.toContain('tsconfig.json');
+    expect(ignored).toContain('dist');
+  });
 
   it('is multi-stage: build tools in the deps stage only, production dependencies only', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSeedPath, loadDemoSeed } from '../../../shared/demo.ts';
+import { verifyPassword } from '../../identity/passwords.ts';
 import { applySeed, loadSeedFile, parseSeed, SeedError, type SeedDocument } from '../../seed.ts';
 import { consumerClient, b2bClient, DEMO_PASSWORD, DEMO_USER, DEMO_MEMBER, DEMO_ORG, start, stytchError, uniqueEmail, type Harness } from './helpers.ts';
 
@@ -64,6 +65,20 @@ describe('loadSeedFile', () => {
         s.users[0].password = 'short';
       },
       'users[0].password',
+    ],
+    [
+      'a password hash of a type node:crypto cannot verify',
+      (s: LooseSeed) => {
+        s.users[0].password_hash = { hash_type: 'bcrypt', hash: '$2a$10$abc' };
+      },
+      'users[0].password_hash.hash_type',
+    ],
+    [
+      'a scrypt password hash without its parameters',
+      (s: LooseSeed) => {
+        s.users[0].password_hash = { hash_type: 'scrypt', hash: 'c2FsdA==' };
+      },
+      'users[0].password_hash',
     ],
     [
       'a bad user id',
@@ -161,7 +176,9 @@ describe('applySeed', () => {
     const client = consumerClient(h.emulator);
     const hash = () => JSON.stringify(h.emulator.ctx.store.collection<{ password?: unknown }>('users').get(DEMO_USER.user_id)?.password);
     const original = hash();
-    const changed = parseSeed({ ...consumerSeed(), users: [{ ...consumerSeed().users[0], password: 'a-brand-new-passphrase' }] }, 'test');
+    // A new password without its hash: hashed at start.
+    const { password_hash: _hash, ...user } = consumerSeed().users[0];
+    const changed = parseSeed({ ...consumerSeed(), users: [{ ...user, password: 'a-brand-new-passphrase' }] }, 'test');
     await applySeed(h.emulator.ctx, changed);
     expect(hash()).not.toBe(original);
     expect((await stytchError(() => client.passwords.authenticate({ email: DEMO_USER.email, password: DEMO_PASSWORD }))).error_type).toBe(
@@ -175,6 +192,19 @@ describe('applySeed', () => {
     await client.passwords.authenticate({ email: DEMO_USER.email, password: DEMO_PASSWORD });
   });
 
+  it('stores a seeded password_hash as it is, without hashing, also over a hash stored from another password', async () => {
+    const stored = () => h.emulator.ctx.store.collection<{ password?: { salt: string; hash: string } }>('users').get(DEMO_USER.user_id)?.password;
+    const { scrypt_config, hash } = consumerSeed().users[0].password_hash;
+    // A hash computed here would have a salt of its own.
+    expect(stored()).toMatchObject({ salt: scrypt_config.salt, hash });
+    const { password_hash: _hash, ...user } = consumerSeed().users[0];
+    await applySeed(h.emulator.ctx, parseSeed({ ...consumerSeed(), users: [{ ...user, password: 'another-long-passphrase' }] }, 'test'));
+    expect(stored()?.salt).not.toBe(scrypt_config.salt);
+    await applySeed(h.emulator.ctx, seed);
+    expect(stored()).toMatchObject({ salt: scrypt_config.salt, hash });
+    await consumerClient(h.emulator).passwords.authenticate({ email: DEMO_USER.email, password: DEMO_PASSWORD });
+  });
+
   it('never stores a seeded password in clear', () => {
     const raw = JSON.stringify(h.emulator.ctx.store.collection('users').all());
     expect(raw).not.toContain(DEMO_PASSWORD);
@@ -184,6 +214,18 @@ describe('applySeed', () => {
   it('refuses a seed for another project', async () => {
     const other = parseSeed({ ...consumerSeed(), project: { ...consumerSeed().project, project_id: 'project-test-someone-else' } }, 'test');
     await expect(applySeed(h.emulator.ctx, other)).rejects.toThrow(/project-test-someone-else/);
+  });
+});
+
+describe('the demo seeds', () => {
+  // A start never checks a seeded password_hash against its password (it would cost the hash it saves): this does.
+  it.each(['consumer', 'b2b'] as const)('%s: every password_hash is the hash of its password', async (type) => {
+    const seed = loadSeedFile(demoSeedPath(type), URLS);
+    const people = [...seed.users, ...seed.organizations.flatMap((o) => o.members)];
+    expect(people.some((p) => p.password_hash)).toBe(true);
+    for (const p of people) {
+      if (p.password_hash) expect(await verifyPassword(p.password ?? '', p.password_hash)).toBe(true);
+    }
   });
 });
 

@@ -21,6 +21,9 @@ describe('restart on the same database file', () => {
     await authorize(first.emulator, { client, scopes: ['openid', 'email'] });
     const port = first.emulator.port;
     await first.emulator.close();
+    // The restart takes milliseconds: let the test's pooled keep-alive connection see the close first (fetch does not
+    // retry a request sent on a connection that the server has just closed).
+    await new Promise((r) => setTimeout(r, 50));
 
     // Same port, hence the same issuer: tokens name their issuer, which is the base URL.
     const second = await start('consumer', { db, port });
