@@ -16,6 +16,7 @@ import type { AppContext } from './context.ts';
 import { RpError } from './errors.ts';
 import { IssuerRegistry } from './oidc/issuers.ts';
 import type { ClientProfile } from './profiles.ts';
+import { TimelineStore } from './inspector/timeline-store.ts';
 import { tracingFetch } from './inspector/trace.ts';
 import { requireCsrf } from './web/csrf.ts';
 import { errorHandler, notFound } from './web/error-handler.ts';
@@ -54,7 +55,9 @@ export async function createApp(config: ClientAppConfig, options: CreateAppOptio
   const store = await createSessionStore({ redisUrl: config.session.redisUrl, sqlitePath: config.session.sqlitePath, prefix: 'client-app' }, log);
   // A refresh holds the lock through its token request, a possible revocation and the session save.
   const withSessionLock = createSessionLock({ redis: store.redis, prefix: 'client-app:lock:', ttlMs: 3 * config.httpTimeoutMs + 5_000 });
-  const ctx: AppContext = { profiles: new Map(profiles.map((p) => [p.id, p])), issuers, log, publicUrl, withSessionLock };
+  const maxAgeMs = config.session.maxAgeMs ?? SESSION_MAX_AGE_MINUTES.default * 60_000;
+  const timelines = new TimelineStore(store.attachment('timeline'), maxAgeMs);
+  const ctx: AppContext = { profiles: new Map(profiles.map((p) => [p.id, p])), issuers, log, publicUrl, withSessionLock, timelines };
   const secret = loadOrCreateSecret(config.session.secret, sessionSecretFile(config), log, 'CLIENT_APP_SESSION_SECRET');
   // Rate limits (src/shared/rate-limit.ts): failed token-facing requests per client IP, shared via Redis.
   const limiter = await createRateLimiter({
@@ -119,7 +122,7 @@ export async function createApp(config: ClientAppConfig, options: CreateAppOptio
       secret,
       store: store.store,
       secure: https,
-      maxAgeMs: config.session.maxAgeMs ?? SESSION_MAX_AGE_MINUTES.default * 60_000,
+      maxAgeMs,
       trustProxy: https,
     }),
   );
