@@ -14,7 +14,6 @@ import { isLoopbackUrl } from '../../../src/shared/config.ts';
 import type { Logger } from '../../../src/shared/log.ts';
 import { RpError } from '../errors.ts';
 import type { ClientProfile } from '../profiles.ts';
-import { tracingFetch } from '../inspector/trace.ts';
 
 /** The only ID token signing algorithm accepted: what Stytch signs with. */
 export const ID_TOKEN_ALG = 'RS256';
@@ -35,8 +34,8 @@ function clientAuthentication(profile: ClientProfile): oidc.ClientAuth {
 export interface IssuerRegistryOptions {
   timeoutMs: number;
   log: Logger;
-  /** The fetch openid-client uses; defaults to the tracing fetch over the global one. */
-  fetch?: oidc.CustomFetch;
+  /** The fetch openid-client uses: the tracing fetch (inspector/trace.ts) over the app's transport. */
+  fetch: oidc.CustomFetch;
 }
 
 export class IssuerRegistry {
@@ -93,7 +92,7 @@ export class IssuerRegistry {
     const config = await oidc.discovery(issuer, profile.clientId, metadata, clientAuthentication(profile), {
       execute: [oidc.enableNonRepudiationChecks, ...(insecure ? [oidc.allowInsecureRequests] : [])],
       timeout: this.options.timeoutMs / 1000,
-      [oidc.customFetch]: this.options.fetch ?? tracingFetch(),
+      [oidc.customFetch]: this.options.fetch,
     });
     const server = config.serverMetadata();
     if (server.code_challenge_methods_supported && !server.code_challenge_methods_supported.includes('S256')) {
