@@ -24,7 +24,7 @@ import { classify, FlowFailure, type Failure } from '../errors.ts';
 import { reportIdToken } from '../inspector/id-token-report.ts';
 import { errorStep, noteStep, traceSteps, type Param, type Step } from '../inspector/timeline.ts';
 import { traced, type Trace } from '../inspector/trace.ts';
-import { ID_TOKEN_ALG } from '../oidc/issuers.ts';
+import { ID_TOKEN_ALG, serverMetadataOf } from '../oidc/issuers.ts';
 import type { PendingLogin } from '../session-data.ts';
 import { callbackUrl, exchangeCode } from './code-exchange.ts';
 import { assertAppIdTokenRules } from './id-token-rules.ts';
@@ -51,7 +51,7 @@ function callbackStep(query: URLSearchParams): Step {
 
 /** Endpoint URLs of the provider, to name the recorded exchanges. */
 export function endpointsOf(config: oidc.Configuration): Record<string, string | undefined> {
-  const m = config.serverMetadata();
+  const m = serverMetadataOf(config);
   return {
     token_endpoint: m.token_endpoint,
     userinfo_endpoint: m.userinfo_endpoint,
@@ -113,7 +113,7 @@ export async function completeLogin(ctx: AppContext, req: Request): Promise<void
     if (discovered.error) throw discovered.error;
     const config = discovered.result as oidc.Configuration;
     const endpoints = endpointsOf(config);
-    const issuer = config.serverMetadata().issuer;
+    const issuer = serverMetadataOf(config).issuer;
 
     // 3. Code exchange; openid-client validates the response and the ID token.
     const exchange = await traced(() => exchangeCode(config, pending, callbackUrl(profile.redirectUri, req.originalUrl)));

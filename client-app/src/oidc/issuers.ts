@@ -20,6 +20,21 @@ export const ID_TOKEN_ALG = 'RS256';
 
 export type IssuerStatus = 'not discovered yet' | 'discovering' | 'ready' | 'failing';
 
+const metadataCache = new WeakMap<oidc.Configuration, Readonly<oidc.ServerMetadata>>();
+
+/**
+ * The provider's metadata, read once per configuration: openid-client's `serverMetadata()` returns a deep copy
+ * (structuredClone) on every call, and a callback asks for it several times. Discovery results never change.
+ */
+export function serverMetadataOf(config: oidc.Configuration): Readonly<oidc.ServerMetadata> {
+  let metadata = metadataCache.get(config);
+  if (!metadata) {
+    metadata = Object.freeze(config.serverMetadata());
+    metadataCache.set(config, metadata);
+  }
+  return metadata;
+}
+
 function clientAuthentication(profile: ClientProfile): oidc.ClientAuth {
   switch (profile.authMethod) {
     case 'client_secret_basic':
@@ -94,7 +109,7 @@ export class IssuerRegistry {
       timeout: this.options.timeoutMs / 1000,
       [oidc.customFetch]: this.options.fetch,
     });
-    const server = config.serverMetadata();
+    const server = serverMetadataOf(config);
     if (server.code_challenge_methods_supported && !server.code_challenge_methods_supported.includes('S256')) {
       this.options.log.warn({ issuer: profile.issuer }, 'the provider does not list S256 in code_challenge_methods_supported; PKCE S256 is sent anyway');
     }

@@ -11,6 +11,7 @@ import { fetchUserInfo } from '../../flow/userinfo.ts';
 import { reportIdToken } from '../../inspector/id-token-report.ts';
 import { errorStep, noteStep, traceSteps } from '../../inspector/timeline.ts';
 import { traced } from '../../inspector/trace.ts';
+import { serverMetadataOf } from '../../oidc/issuers.ts';
 import type { SignedIn } from '../../session-data.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '../session-cookie.ts';
 
@@ -35,7 +36,7 @@ export function refresh(ctx: AppContext): RequestHandler {
       const result = await traced(() => refreshTokens(config, auth));
       const steps = traceSteps(result.trace, endpoints);
       const rawIdToken = lastIdToken(result.trace);
-      const reportContext = { issuer: config.serverMetadata().issuer, clientId: profile.clientId, original: auth.original, jwksKids: jwksKids(result.trace) };
+      const reportContext = { issuer: serverMetadataOf(config).issuer, clientId: profile.clientId, original: auth.original, jwksKids: jwksKids(result.trace) };
 
       if (result.error) {
         const failure = await classify(result.error);
