@@ -69,6 +69,8 @@ export class SqliteSessionStore extends session.Store {
   private readonly timer: NodeJS.Timeout;
   private readonly stmts;
   private readonly attachments = new Map<string, SessionAttachment>();
+  /** One transaction: the session and its attachments go together. */
+  private readonly destroyWithAttachments: (sid: string) => void;
 
   /** `log` hears when a file's mode had to be tightened. */
   constructor(
@@ -107,6 +109,10 @@ export class SqliteSessionStore extends session.Store {
         'INSERT INTO session_attachments (sid, name, data, expires) VALUES (?, ?, ?, ?) ON CONFLICT(sid, name) DO UPDATE SET data = excluded.data, expires = excluded.expires',
       ),
     };
+    this.destroyWithAttachments = this.db.transaction((sid: string) => {
+      this.stmts.destroy.run(sid);
+      this.stmts.destroyAttachments.run(sid);
+    });
     this.timer = setInterval(() => {
       const now = Date.now();
       this.stmts.purge.run(now);
@@ -165,8 +171,7 @@ export class SqliteSessionStore extends session.Store {
 
   override destroy(sid: string, cb?: Callback): void {
     try {
-      this.stmts.destroy.run(sid);
-      this.stmts.destroyAttachments.run(sid);
+      this.destroyWithAttachments(sid);
       cb?.();
     } catch (err) {
       cb?.(err);

@@ -10,6 +10,7 @@
  * signal's reason, and a network failure is a `TypeError('fetch failed')` with the failure as its `cause`.
  */
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { CustomFetch } from 'openid-client';
 import { Agent, type Dispatcher, request } from 'undici';
 
@@ -34,7 +35,7 @@ function requestBody(body: TransportOptions['body']): RequestBody {
   if (body === null || body === undefined || typeof body === 'string') return body ?? undefined;
   if (body instanceof URLSearchParams) return body.toString();
   if (body instanceof ArrayBuffer || body instanceof Uint8Array) return Buffer.from(body instanceof ArrayBuffer ? new Uint8Array(body) : body);
-  return Readable.fromWeb(body as import('node:stream/web').ReadableStream);
+  return Readable.fromWeb(body as WebReadableStream);
 }
 
 /** undici's `request`, with fetch's conventions where openid-client relies on them (see above). */
