@@ -16,7 +16,9 @@ import type { AppContext } from './context.ts';
 import { RpError } from './errors.ts';
 import { IssuerRegistry } from './oidc/issuers.ts';
 import type { ClientProfile } from './profiles.ts';
+import { TimelineStore } from './inspector/timeline-store.ts';
 import { tracingFetch } from './inspector/trace.ts';
+import { fetchTransport, undiciTransport } from './oidc/transport.ts';
 import { requireCsrf } from './web/csrf.ts';
 import { errorHandler, notFound } from './web/error-handler.ts';
 import { callback } from './web/handlers/callback.ts';
@@ -29,7 +31,7 @@ import './session-data.ts';
 
 export interface CreateAppOptions {
   logger?: Logger;
-  /** The fetch openid-client uses for every request to providers (tests may wrap it). */
+  /** A fetch for every request to providers instead of the default transport (tests watch or tamper with it). */
   fetch?: typeof fetch;
   /** Only for test suites that provoke many failures from one IP on one instance; logs a warning. */
   dangerouslyDisableRateLimits?: boolean;
@@ -50,11 +52,14 @@ export async function createApp(config: ClientAppConfig, options: CreateAppOptio
   const profiles = profilesFor(config, publicUrl);
   if (profiles.length === 0) throw new Error('createApp: no client profiles configured');
 
-  const issuers = new IssuerRegistry({ timeoutMs: config.httpTimeoutMs, log, fetch: tracingFetch(options.fetch) });
+  const transport = options.fetch ? fetchTransport(options.fetch) : undiciTransport();
+  const issuers = new IssuerRegistry({ timeoutMs: config.httpTimeoutMs, log, fetch: tracingFetch(transport) });
   const store = await createSessionStore({ redisUrl: config.session.redisUrl, sqlitePath: config.session.sqlitePath, prefix: 'client-app' }, log);
   // A refresh holds the lock through its token request, a possible revocation and the session save.
   const withSessionLock = createSessionLock({ redis: store.redis, prefix: 'client-app:lock:', ttlMs: 3 * config.httpTimeoutMs + 5_000 });
-  const ctx: AppContext = { profiles: new Map(profiles.map((p) => [p.id, p])), issuers, log, publicUrl, withSessionLock };
+  const maxAgeMs = config.session.maxAgeMs ?? SESSION_MAX_AGE_MINUTES.default * 60_000;
+  const timelines = new TimelineStore(store.attachment('timeline'), maxAgeMs);
+  const ctx: AppContext = { profiles: new Map(profiles.map((p) => [p.id, p])), issuers, log, publicUrl, withSessionLock, timelines };
   const secret = loadOrCreateSecret(config.session.secret, sessionSecretFile(config), log, 'CLIENT_APP_SESSION_SECRET');
   // Rate limits (src/shared/rate-limit.ts): failed token-facing requests per client IP, shared via Redis.
   const limiter = await createRateLimiter({
@@ -119,7 +124,7 @@ export async function createApp(config: ClientAppConfig, options: CreateAppOptio
       secret,
       store: store.store,
       secure: https,
-      maxAgeMs: config.session.maxAgeMs ?? SESSION_MAX_AGE_MINUTES.default * 60_000,
+      maxAgeMs,
       trustProxy: https,
     }),
   );
@@ -145,6 +150,7 @@ export async function createApp(config: ClientAppConfig, options: CreateAppOptio
     close: async () => {
       await store.close();
       await limiter.close();
+      await transport.close();
     },
   };
 }

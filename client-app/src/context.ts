@@ -1,6 +1,7 @@
-/** What the route handlers share: the profiles, the issuer registry and the logger. */
+/** What the route handlers share: the profiles, the issuer registry, the timelines and the logger. */
 import type { Logger } from '../../src/shared/log.ts';
 import { RpError } from './errors.ts';
+import type { TimelineStore } from './inspector/timeline-store.ts';
 import type { IssuerRegistry } from './oidc/issuers.ts';
 import type { ClientProfile } from './profiles.ts';
 import type { SessionLock } from './web/session-lock.ts';
@@ -13,6 +14,8 @@ export interface AppContext {
   publicUrl: string;
   /** Runs a token-changing action alone for its session, across instances with Redis (web/session-lock.ts). */
   withSessionLock: SessionLock;
+  /** The flow inspector's timelines, kept beside the sessions. */
+  timelines: TimelineStore;
 }
 
 export function profileOf(ctx: AppContext, id: unknown): ClientProfile {

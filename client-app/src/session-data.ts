@@ -1,6 +1,7 @@
 /**
  * What the client-app keeps in its server-side session. Tokens live here and nowhere else: never in a cookie,
- * a page, a URL or a log line (RP-11). The cookie only carries the signed session id.
+ * a page, a URL or a log line (RP-11). The cookie only carries the signed session id. The flow inspector's
+ * timeline is kept beside the session, not in it (inspector/timeline-store.ts).
  */
 import type { Step } from './inspector/timeline.ts';
 
@@ -39,20 +40,10 @@ export interface SignedIn {
   refreshedAt?: number | undefined;
 }
 
-/** The timeline the flow inspector shows: the current login, or the last failed attempt. */
-export interface Flow {
-  /** Unknown when a callback matched no login of this session. */
-  profileId?: string | undefined;
-  startedAt: number;
-  outcome: 'in_progress' | 'signed_in' | 'failed';
-  steps: Step[];
-}
-
 declare module 'express-session' {
   interface SessionData {
     csrfToken?: string;
     pending?: Record<string, PendingLogin>;
     auth?: SignedIn;
-    flow?: Flow;
   }
 }

@@ -35,16 +35,42 @@ export interface SessionStoreHandle {
   kind: 'sqlite' | 'redis';
   /** The Redis connection of a `redis` store, for what must be shared with it (the client-app's session lock). */
   redis?: RedisConnection;
+  /** Data of its own kept beside each session (see SessionAttachment); `name` keeps kinds apart. */
+  attachment(name: string): SessionAttachment;
   close(): Promise<void>;
 }
 
+/**
+ * Data kept beside a session, under its id, in the session store's own backend (the same SQLite file, or
+ * Redis), for what is large and read rarely, such as the client-app's flow inspector timeline. express-session
+ * serialises and SHA-1-hashes the whole session record when it loads it and again at the end of every request,
+ * and the store writes it whole; an attachment costs nothing on the requests that do not touch it.
+ *
+ * It survives a restart like the session, expires at the instant given when it is written (the session
+ * cookie's expiry), and is deleted whenever the store destroys the session: at logout, and the old id when
+ * the id is regenerated at login. Values are strings: the owner chooses the format and bounds the size.
+ */
+export interface SessionAttachment {
+  get(sid: string): Promise<string | undefined>;
+  set(sid: string, value: string, expiresAt: number): Promise<void>;
+}
+
 type Callback<T = void> = (err?: unknown, value?: T) => void;
+
+/**
+ * A touch that would move a session's expiry by less than this is not written: express-session touches every
+ * session a request loads and does not modify, and a write per page view buys nothing at this granularity.
+ */
+export const TOUCH_GRANULARITY_MS = 60_000;
 
 /** A minimal, durable express-session store on SQLite. Expired rows are purged lazily and periodically. */
 export class SqliteSessionStore extends session.Store {
   private readonly db: Database.Database;
   private readonly timer: NodeJS.Timeout;
   private readonly stmts;
+  private readonly attachments = new Map<string, SessionAttachment>();
+  /** One transaction: the session and its attachments go together. */
+  private readonly destroyWithAttachments: (sid: string) => void;
 
   /** `log` hears when a file's mode had to be tightened. */
   constructor(
@@ -56,17 +82,58 @@ export class SqliteSessionStore extends session.Store {
     privateDatabase(path, log);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
-    this.db.exec('CREATE TABLE IF NOT EXISTS sessions (sid TEXT PRIMARY KEY, data TEXT NOT NULL, expires INTEGER NOT NULL)');
+    // In WAL mode, NORMAL syncs at checkpoints instead of on every commit: a commit survives the process
+    // (a crash, a restart) and the file cannot be corrupted; only a power loss or an OS crash may roll back the
+    // last commits (https://www.sqlite.org/pragma.html#pragma_synchronous). FULL cost an fsync per session
+    // write, ~0.5 ms with the event loop blocked.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS sessions (sid TEXT PRIMARY KEY, data TEXT NOT NULL, expires INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS session_attachments (
+        sid TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL, expires INTEGER NOT NULL, PRIMARY KEY (sid, name)
+      );`);
     this.stmts = {
       get: this.db.prepare<[string, number], { data: string }>('SELECT data FROM sessions WHERE sid = ? AND expires > ?'),
       set: this.db.prepare<[string, string, number]>(
         'INSERT INTO sessions (sid, data, expires) VALUES (?, ?, ?) ON CONFLICT(sid) DO UPDATE SET data = excluded.data, expires = excluded.expires',
       ),
-      touch: this.db.prepare<[number, string]>('UPDATE sessions SET expires = ? WHERE sid = ?'),
+      touch: this.db.prepare<[number, string, number]>('UPDATE sessions SET expires = ? WHERE sid = ? AND expires <= ?'),
       destroy: this.db.prepare<[string]>('DELETE FROM sessions WHERE sid = ?'),
+      destroyAttachments: this.db.prepare<[string]>('DELETE FROM session_attachments WHERE sid = ?'),
       purge: this.db.prepare<[number]>('DELETE FROM sessions WHERE expires <= ?'),
+      purgeAttachments: this.db.prepare<[number]>('DELETE FROM session_attachments WHERE expires <= ?'),
+      getAttachment: this.db.prepare<[string, string, number], { data: string }>(
+        'SELECT data FROM session_attachments WHERE sid = ? AND name = ? AND expires > ?',
+      ),
+      setAttachment: this.db.prepare<[string, string, string, number]>(
+        'INSERT INTO session_attachments (sid, name, data, expires) VALUES (?, ?, ?, ?) ON CONFLICT(sid, name) DO UPDATE SET data = excluded.data, expires = excluded.expires',
+      ),
     };
-    this.timer = setInterval(() => this.stmts.purge.run(Date.now()), 10 * 60_000).unref();
+    this.destroyWithAttachments = this.db.transaction((sid: string) => {
+      this.stmts.destroy.run(sid);
+      this.stmts.destroyAttachments.run(sid);
+    });
+    this.timer = setInterval(() => {
+      const now = Date.now();
+      this.stmts.purge.run(now);
+      this.stmts.purgeAttachments.run(now);
+    }, 10 * 60_000).unref();
+  }
+
+  /** See SessionAttachment. */
+  attachment(name: string): SessionAttachment {
+    let attachment = this.attachments.get(name);
+    if (!attachment) {
+      const { getAttachment, setAttachment } = this.stmts;
+      attachment = {
+        get: async (sid) => getAttachment.get(sid, name, Date.now())?.data,
+        set: async (sid, value, expiresAt) => {
+          setAttachment.run(sid, name, value, expiresAt);
+        },
+      };
+      this.attachments.set(name, attachment);
+    }
+    return attachment;
   }
 
   private expiry(sess: SessionData): number {
@@ -94,7 +161,8 @@ export class SqliteSessionStore extends session.Store {
 
   override touch(sid: string, sess: SessionData, cb?: Callback): void {
     try {
-      this.stmts.touch.run(this.expiry(sess), sid);
+      const expires = this.expiry(sess);
+      this.stmts.touch.run(expires, sid, expires - TOUCH_GRANULARITY_MS);
       cb?.();
     } catch (err) {
       cb?.(err);
@@ -103,7 +171,7 @@ export class SqliteSessionStore extends session.Store {
 
   override destroy(sid: string, cb?: Callback): void {
     try {
-      this.stmts.destroy.run(sid);
+      this.destroyWithAttachments(sid);
       cb?.();
     } catch (err) {
       cb?.(err);
@@ -116,16 +184,52 @@ export class SqliteSessionStore extends session.Store {
   }
 }
 
+/** connect-redis, with the session's attachments (`<prefix>:att:<name>:<sid>`) deleted with the session. */
+class RedisSessionStore extends RedisStore {
+  private readonly attachmentKeys = new Map<string, (sid: string) => string>();
+
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly appPrefix: string,
+  ) {
+    super({ client: redis, prefix: `${appPrefix}:sess:` });
+  }
+
+  attachment(name: string): SessionAttachment {
+    const key = (sid: string) => `${this.appPrefix}:att:${name}:${sid}`;
+    this.attachmentKeys.set(name, key);
+    return {
+      get: async (sid) => (await this.redis.get(key(sid))) ?? undefined,
+      set: async (sid, value, expiresAt) => {
+        const ms = expiresAt - Date.now();
+        if (ms > 0) await this.redis.set(key(sid), value, { expiration: { type: 'PX', value: ms } });
+        else await this.redis.del(key(sid));
+      },
+    };
+  }
+
+  override async destroy(sid: string, cb?: Callback): Promise<void> {
+    try {
+      await this.redis.del([this.prefix + sid, ...[...this.attachmentKeys.values()].map((key) => key(sid))]);
+      cb?.();
+    } catch (err) {
+      cb?.(err);
+    }
+  }
+}
+
 export async function createSessionStore(config: SessionStoreConfig, log: Logger): Promise<SessionStoreHandle> {
   if (config.redisUrl) {
     const client = connectRedis(config.redisUrl);
     client.on('error', (err: Error) => log.error({ err: err.message }, 'redis session store error'));
     await client.connect();
     log.info({ store: 'redis' }, 'session store ready');
+    const store = new RedisSessionStore(client, config.prefix);
     return {
       kind: 'redis',
       redis: client,
-      store: new RedisStore({ client, prefix: `${config.prefix}:sess:` }),
+      store,
+      attachment: (name) => store.attachment(name),
       close: async () => {
         await client.quit();
       },
@@ -133,7 +237,7 @@ export async function createSessionStore(config: SessionStoreConfig, log: Logger
   }
   const store = new SqliteSessionStore(config.sqlitePath, undefined, log);
   log.info({ store: 'sqlite', path: config.sqlitePath }, 'session store ready');
-  return { kind: 'sqlite', store, close: async () => store.close() };
+  return { kind: 'sqlite', store, attachment: (name) => store.attachment(name), close: async () => store.close() };
 }
 
 export interface SessionCookieOptions {
@@ -274,8 +378,41 @@ export function regenerateSession(req: { session: session.Session }): Promise<vo
   return new Promise((resolve, reject) => req.session.regenerate((err: unknown) => (err ? reject(err) : resolve())));
 }
 
-export function saveSession(req: { session: session.Session }): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((err: unknown) => (err ? reject(err) : resolve())));
+/** The session's data as express-session compares it: everything but the cookie. */
+function dataOf(sess: session.Session): string {
+  return JSON.stringify({ ...sess, cookie: undefined });
+}
+
+/** The `save` a session had before saveSession wrapped it: explicit saves always write. */
+const explicitSave = new WeakMap<session.Session, session.Session['save']>();
+
+/**
+ * Saves the session now, before the response is sent. A redirect needs this: express-session sends the
+ * response's headers before its own end-of-request save completes, so with Redis the browser could follow the
+ * redirect and reach a page before the session is written.
+ *
+ * express-session then saves a session once more at the end of the request whenever its id differs from the
+ * one it loaded (a regenerated session, as at sign-in), even when nothing changed since: its "saved" check
+ * compares ids first. So after an explicit save, the session's `save` (the one express-session's end-of-request
+ * calls) writes only if the data changed since; like express-session's own check, a change to the cookie alone
+ * is not one.
+ */
+export async function saveSession(req: { session: session.Session }): Promise<void> {
+  const sess = req.session;
+  const save = explicitSave.get(sess) ?? sess.save;
+  await new Promise<void>((resolve, reject) => save.call(sess, (err: unknown) => (err ? reject(err) : resolve())));
+  explicitSave.set(sess, save);
+  const saved = dataOf(sess);
+  Object.defineProperty(sess, 'save', {
+    configurable: true,
+    enumerable: false,
+    writable: true,
+    value: function saveIfChanged(this: session.Session, cb?: (err?: unknown) => void) {
+      if (dataOf(this) !== saved) return save.call(this, cb);
+      cb?.();
+      return this;
+    },
+  });
 }
 
 export function destroySession(req: { session: session.Session }): Promise<void> {

@@ -6,6 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../support/redis.ts';
 import { Browser } from '../support/browser.ts';
@@ -60,5 +62,32 @@ describe.each(['sqlite', 'redis'] as const)('client-app restart with the %s sess
     expect(refreshed.status).toBe(200);
     expect(new URL(refreshed.url).pathname).toBe('/account');
     expect(refreshed.body).toContain('ada@example.com');
+
+    // The flow inspector's timeline, kept beside the session, came back too, and goes with it at logout.
+    const inspector = await browser.navigate(`${stack.clientProxy.url}/inspector`);
+    expect(inspector.body).toContain('ID token validated');
+    expect(inspector.body).toContain('Tokens refreshed');
+    expect(await timelinesStored()).toBe(1);
+    await browser.submit(await browser.navigate(`${stack.clientProxy.url}/account`), {}, { action: /^\/logout$/ });
+    expect(await timelinesStored()).toBe(0);
   });
+
+  /** How many flow inspector timelines the client-app's session store holds. */
+  async function timelinesStored(): Promise<number> {
+    if (redis) {
+      const client = createClient({ url: redis.url });
+      await client.connect();
+      try {
+        return (await client.keys('client-app:att:timeline:*')).length;
+      } finally {
+        await client.quit();
+      }
+    }
+    const db = new Database(join(dir, 'client-app-sessions.db'), { readonly: true });
+    try {
+      return db.prepare<[], { n: number }>("SELECT count(*) AS n FROM session_attachments WHERE name = 'timeline'").get()?.n ?? 0;
+    } finally {
+      db.close();
+    }
+  }
 });

@@ -11,7 +11,8 @@
  *   5. UserInfo with the ID token's sub as expected subject    (RP-6)
  *   6. a new session id, then tokens stored server-side        (RP-11, RP-12)
  *
- * Every step adds to the flow inspector's timeline; on failure the timeline travels with the error.
+ * Every step adds to the flow inspector's timeline (kept beside the session: inspector/timeline-store.ts); on
+ * failure the timeline travels with the error.
  */
 import type { Request } from 'express';
 import type * as oidc from 'openid-client';
@@ -23,7 +24,7 @@ import { classify, FlowFailure, type Failure } from '../errors.ts';
 import { reportIdToken } from '../inspector/id-token-report.ts';
 import { errorStep, noteStep, traceSteps, type Param, type Step } from '../inspector/timeline.ts';
 import { traced, type Trace } from '../inspector/trace.ts';
-import { ID_TOKEN_ALG } from '../oidc/issuers.ts';
+import { ID_TOKEN_ALG, serverMetadataOf } from '../oidc/issuers.ts';
 import type { PendingLogin } from '../session-data.ts';
 import { callbackUrl, exchangeCode } from './code-exchange.ts';
 import { assertAppIdTokenRules } from './id-token-rules.ts';
@@ -50,7 +51,7 @@ function callbackStep(query: URLSearchParams): Step {
 
 /** Endpoint URLs of the provider, to name the recorded exchanges. */
 export function endpointsOf(config: oidc.Configuration): Record<string, string | undefined> {
-  const m = config.serverMetadata();
+  const m = serverMetadataOf(config);
   return {
     token_endpoint: m.token_endpoint,
     userinfo_endpoint: m.userinfo_endpoint,
@@ -93,7 +94,7 @@ export async function completeLogin(ctx: AppContext, req: Request): Promise<void
     steps.push(errorStep(failure, 'Callback rejected before any token request'));
     // With no login in progress the session is left untouched: a stray callback must not create one.
     if (failure.key !== 'ERR_NO_PENDING_LOGIN') {
-      req.session.flow = { startedAt: Date.now(), outcome: 'failed', steps };
+      await ctx.timelines.put(req, { startedAt: Date.now(), outcome: 'failed', steps });
       await saveSession(req);
     }
     throw new FlowFailure(failure, steps, { cause: err });
@@ -112,7 +113,7 @@ export async function completeLogin(ctx: AppContext, req: Request): Promise<void
     if (discovered.error) throw discovered.error;
     const config = discovered.result as oidc.Configuration;
     const endpoints = endpointsOf(config);
-    const issuer = config.serverMetadata().issuer;
+    const issuer = serverMetadataOf(config).issuer;
 
     // 3. Code exchange; openid-client validates the response and the ID token.
     const exchange = await traced(() => exchangeCode(config, pending, callbackUrl(profile.redirectUri, req.originalUrl)));
@@ -164,7 +165,7 @@ export async function completeLogin(ctx: AppContext, req: Request): Promise<void
     // 6. A new session id for the signed-in session (no fixation), then the tokens, server-side only.
     await regenerateSession(req);
     // The account page's forms need the new session's anti-forgery token: minted here, it is stored by the
-    // write below instead of costing the whole session (timeline included) a second write on /account.
+    // write below instead of costing the session a second write on /account.
     csrfToken(req);
     steps.push(
       noteStep(
@@ -181,7 +182,8 @@ export async function completeLogin(ctx: AppContext, req: Request): Promise<void
       userinfo: userinfo.result,
       signedInAt: Date.now(),
     };
-    req.session.flow = { ...flow, outcome: 'signed_in', steps };
+    // The old id's timeline went with it (regenerate destroys it); the finished one is kept under the new id.
+    await ctx.timelines.put(req, { ...flow, outcome: 'signed_in', steps });
     await saveSession(req);
     req.log.info({ profile: profile.id, sub }, 'signed in');
   } catch (err) {
@@ -193,7 +195,7 @@ export async function completeLogin(ctx: AppContext, req: Request): Promise<void
       const revocation = await traced(() => revokeTokens(config, tokens));
       steps.push(...traceSteps(revocation.trace, endpointsOf(config)));
     }
-    req.session.flow = { ...flow, outcome: 'failed', steps };
+    await ctx.timelines.put(req, { ...flow, outcome: 'failed', steps });
     await saveSession(req);
     throw new FlowFailure(failure, steps, { cause: err });
   }

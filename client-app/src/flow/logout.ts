@@ -4,6 +4,7 @@
  * browser there (RP-initiated logout). Revocation failures are reported but do not keep the session alive.
  */
 import * as oidc from 'openid-client';
+import { serverMetadataOf } from '../oidc/issuers.ts';
 import type { ClientProfile } from '../profiles.ts';
 import type { SignedIn } from '../session-data.ts';
 
@@ -15,7 +16,7 @@ export interface RevocationResult {
 
 export async function revokeTokens(config: oidc.Configuration, tokens: SignedIn['tokens']): Promise<RevocationResult[]> {
   const results: RevocationResult[] = [];
-  const supported = Boolean(config.serverMetadata().revocation_endpoint);
+  const supported = Boolean(serverMetadataOf(config).revocation_endpoint);
   const targets: Array<[RevocationResult['token'], string | undefined]> = [
     ['refresh_token', tokens.refreshToken],
     ['access_token', tokens.accessToken],
@@ -38,6 +39,6 @@ export async function revokeTokens(config: oidc.Configuration, tokens: SignedIn[
 
 /** The RP-initiated logout URL, when the provider supports it. */
 export function endSessionUrl(config: oidc.Configuration, profile: ClientProfile, idToken: string): URL | undefined {
-  if (!config.serverMetadata().end_session_endpoint) return undefined;
+  if (!serverMetadataOf(config).end_session_endpoint) return undefined;
   return oidc.buildEndSessionUrl(config, { id_token_hint: idToken, post_logout_redirect_uri: profile.postLogoutRedirectUri });
 }

@@ -3,8 +3,9 @@
  * person is rejected (OIDC Core §5.3.2).
  */
 import * as oidc from 'openid-client';
+import { serverMetadataOf } from '../oidc/issuers.ts';
 
 export async function fetchUserInfo(config: oidc.Configuration, accessToken: string, sub: string): Promise<Record<string, unknown> | undefined> {
-  if (!config.serverMetadata().userinfo_endpoint) return undefined;
+  if (!serverMetadataOf(config).userinfo_endpoint) return undefined;
   return (await oidc.fetchUserInfo(config, accessToken, sub)) as Record<string, unknown>;
 }

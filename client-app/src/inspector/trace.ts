@@ -10,6 +10,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CustomFetch } from 'openid-client';
 import { redact } from '../../../src/shared/log.ts';
+import { toResponse, type Transport } from '../oidc/transport.ts';
 
 export interface RecordedExchange {
   /** Epoch milliseconds when the request was sent. */
@@ -88,13 +89,14 @@ function formFields(body: unknown): Array<[string, string]> | undefined {
 }
 
 /**
- * The `fetch` handed to openid-client. Outside a trace it is plain `fetch`; inside, it records the exchange.
- * `baseFetch` is injectable for tests.
+ * The `fetch` handed to openid-client, over `transport` (oidc/transport.ts), which reads each body whole: the
+ * trace keeps what it needs from that text and openid-client gets a fresh, unread Response of it, so nothing is
+ * cloned. Outside a trace nothing is recorded.
  */
-export function tracingFetch(baseFetch: typeof fetch = fetch): CustomFetch {
+export function tracingFetch(transport: Transport): CustomFetch {
   return async (url, options) => {
     const trace = storage.getStore();
-    if (!trace) return baseFetch(url, options as RequestInit);
+    if (!trace) return toResponse(await transport.send(url, options));
     const started = performance.now();
     const entry: RecordedExchange = {
       at: Date.now(),
@@ -108,10 +110,9 @@ export function tracingFetch(baseFetch: typeof fetch = fetch): CustomFetch {
     };
     trace.exchanges.push(entry);
     try {
-      const response = await baseFetch(url, options as RequestInit);
-      entry.status = response.status;
-      // Read a copy: openid-client must get the original, unread, response (it keys internal state on it).
-      const text = await response.clone().text();
+      const received = await transport.send(url, options);
+      entry.status = received.status;
+      const { text } = received;
       let json: unknown;
       try {
         json = JSON.parse(text);
@@ -126,7 +127,7 @@ export function tracingFetch(baseFetch: typeof fetch = fetch): CustomFetch {
       } else {
         entry.responseBody = text.length > 500 ? `${text.slice(0, 500)}…` : text;
       }
-      return response;
+      return toResponse(received);
     } catch (err) {
       entry.error = err instanceof Error ? `${err.name}: ${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}` : String(err);
       throw err;

@@ -14,12 +14,26 @@ import { isLoopbackUrl } from '../../../src/shared/config.ts';
 import type { Logger } from '../../../src/shared/log.ts';
 import { RpError } from '../errors.ts';
 import type { ClientProfile } from '../profiles.ts';
-import { tracingFetch } from '../inspector/trace.ts';
 
 /** The only ID token signing algorithm accepted: what Stytch signs with. */
 export const ID_TOKEN_ALG = 'RS256';
 
 export type IssuerStatus = 'not discovered yet' | 'discovering' | 'ready' | 'failing';
+
+const metadataCache = new WeakMap<oidc.Configuration, Readonly<oidc.ServerMetadata>>();
+
+/**
+ * The provider's metadata, read once per configuration: openid-client's `serverMetadata()` returns a deep copy
+ * (structuredClone) on every call, and a callback asks for it several times. Discovery results never change.
+ */
+export function serverMetadataOf(config: oidc.Configuration): Readonly<oidc.ServerMetadata> {
+  let metadata = metadataCache.get(config);
+  if (!metadata) {
+    metadata = Object.freeze(config.serverMetadata());
+    metadataCache.set(config, metadata);
+  }
+  return metadata;
+}
 
 function clientAuthentication(profile: ClientProfile): oidc.ClientAuth {
   switch (profile.authMethod) {
@@ -35,8 +49,8 @@ function clientAuthentication(profile: ClientProfile): oidc.ClientAuth {
 export interface IssuerRegistryOptions {
   timeoutMs: number;
   log: Logger;
-  /** The fetch openid-client uses; defaults to the tracing fetch over the global one. */
-  fetch?: oidc.CustomFetch;
+  /** The fetch openid-client uses: the tracing fetch (inspector/trace.ts) over the app's transport. */
+  fetch: oidc.CustomFetch;
 }
 
 export class IssuerRegistry {
@@ -93,9 +107,9 @@ export class IssuerRegistry {
     const config = await oidc.discovery(issuer, profile.clientId, metadata, clientAuthentication(profile), {
       execute: [oidc.enableNonRepudiationChecks, ...(insecure ? [oidc.allowInsecureRequests] : [])],
       timeout: this.options.timeoutMs / 1000,
-      [oidc.customFetch]: this.options.fetch ?? tracingFetch(),
+      [oidc.customFetch]: this.options.fetch,
     });
-    const server = config.serverMetadata();
+    const server = serverMetadataOf(config);
     if (server.code_challenge_methods_supported && !server.code_challenge_methods_supported.includes('S256')) {
       this.options.log.warn({ issuer: profile.issuer }, 'the provider does not list S256 in code_challenge_methods_supported; PKCE S256 is sent anyway');
     }

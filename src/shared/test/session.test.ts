@@ -14,9 +14,12 @@ import {
   PendingStateError,
   type PendingHolder,
   createSessionStore,
+  destroySession,
   lifetimeUntilMs,
   putPending,
   readPending,
+  regenerateSession,
+  saveSession,
   sessionMiddleware,
   setSessionLifetime,
   takePending,
@@ -172,6 +175,28 @@ describe.each(['sqlite', 'redis'] as const)('%s session store', (kind) => {
     app.post('/take', (req, res) => {
       res.json({ v: takePending(bag(req), 'state-abc').v });
     });
+    // As the client-app keeps its flow inspector timeline: beside the session, under its id.
+    const attachment = handle.attachment('notes');
+    app.post('/attach', async (req, res) => {
+      putPending(bag(req), 'state-abc', entry('verifier', Date.now()));
+      await attachment.set(req.sessionID, `notes of ${req.sessionID}`, req.session.cookie.expires?.getTime() ?? 0);
+      await saveSession(req);
+      res.send(req.sessionID);
+    });
+    app.get('/attached', async (req, res) => {
+      res.json({ notes: (await attachment.get(req.sessionID)) ?? null });
+    });
+    // As at sign-in: a new id, written once before the response (the explicit save), not again at its end.
+    app.post('/regenerate', async (req, res) => {
+      await regenerateSession(req);
+      bag(req).pending = {};
+      await saveSession(req);
+      res.send(req.sessionID);
+    });
+    app.post('/logout', async (req, res) => {
+      await destroySession(req);
+      res.send('ok');
+    });
     // As the apps do: map the coded error to a response in one place.
     app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
       res.status(err instanceof PendingStateError ? 400 : 500).json({ code: err instanceof PendingStateError ? err.code : 'ERR_INTERNAL' });
@@ -214,6 +239,53 @@ describe.each(['sqlite', 'redis'] as const)('%s session store', (kind) => {
     const after = await storedTtlMs(sid);
     expect(after).toBeGreaterThan(59 * MINUTE);
     expect(after).toBeLessThanOrEqual(60 * MINUTE);
+  });
+
+  it('keeps an attachment beside the session, and deletes it with the session at logout', async () => {
+    const first = await fetch(`${server.url}/attach`, { method: 'POST' });
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    const sid = await first.text();
+    const read = async () => ((await (await fetch(`${server.url}/attached`, { headers: { cookie } })).json()) as { notes: string | null }).notes;
+    expect(await read()).toBe(`notes of ${sid}`);
+    await fetch(`${server.url}/logout`, { method: 'POST', headers: { cookie } });
+    expect(await handle.attachment('notes').get(sid)).toBeUndefined();
+  });
+
+  it('writes a regenerated session once, and deletes the attachments of the id it replaces', async () => {
+    const first = await fetch(`${server.url}/attach`, { method: 'POST' });
+    const oldSid = await first.text();
+    const writes: string[] = [];
+    const set = handle.store.set.bind(handle.store);
+    handle.store.set = (sid, sess, cb) => {
+      writes.push(sid);
+      return set(sid, sess, cb);
+    };
+    try {
+      const regenerated = await fetch(`${server.url}/regenerate`, { method: 'POST', headers: { cookie: first.headers.get('set-cookie')!.split(';')[0]! } });
+      const newSid = await regenerated.text();
+      expect(sidOf(regenerated.headers.get('set-cookie') ?? '')).toBe(newSid);
+      expect(writes).toEqual([newSid]);
+      expect(await handle.attachment('notes').get(oldSid)).toBeUndefined();
+      const stored = await new Promise((resolve, reject) => handle.store.get(newSid, (err, v) => (err ? reject(err) : resolve(v))));
+      expect(stored).toMatchObject({ sessionTest: { pending: {} } });
+    } finally {
+      handle.store.set = set;
+    }
+  });
+
+  it('keeps attachments across a restart (another store on the same file or Redis), until they expire', async () => {
+    const sid = await (await fetch(`${server.url}/attach`, { method: 'POST' })).text();
+    const restarted = await createSessionStore({ redisUrl: redis?.url, sqlitePath: join(dir, 'sessions.db'), prefix: 'test-app' }, log);
+    try {
+      const notes = restarted.attachment('notes');
+      expect(await notes.get(sid)).toBe(`notes of ${sid}`);
+      await notes.set(sid, 'expired', Date.now() - 1);
+      expect(await notes.get(sid)).toBeUndefined();
+      // Attachments are kept apart by name.
+      expect(await restarted.attachment('other').get(sid)).toBeUndefined();
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('hands pending state to the next request once, whichever request reads it', async () => {

@@ -1,10 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { envField, parseEnv, isLoopbackUrl } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 import { escapeHtml, html, safeExternalUrl } from '../html.ts';
 import { redact } from '../log.ts';
-import { SqliteSessionStore } from '../session.ts';
+import { SqliteSessionStore, TOUCH_GRANULARITY_MS } from '../session.ts';
 import type { SessionData } from 'express-session';
 
 describe('html', () => {
@@ -85,6 +89,25 @@ describe('SqliteSessionStore', () => {
     expect(await call((cb) => store.get('b', cb))).toBeNull();
     await call((cb) => store.destroy('a', cb));
     expect(await call((cb) => store.get('a', cb))).toBeNull();
+    store.close();
+  });
+
+  it('writes a touch only when it moves the expiry by a minute or more', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'touch-test-')), 'sessions.db');
+    const store = new SqliteSessionStore(path);
+    const expiresOf = () => {
+      const db = new Database(path, { readonly: true });
+      const row = db.prepare<[], { expires: number }>("SELECT expires FROM sessions WHERE sid = 'a'").get();
+      db.close();
+      return row?.expires;
+    };
+    const at = (ms: number) => ({ cookie: { expires: new Date(ms) } }) as unknown as SessionData;
+    const t0 = Date.now() + 3_600_000;
+    await call((cb) => store.set('a', at(t0), cb));
+    await call((cb) => store.touch('a', at(t0 + TOUCH_GRANULARITY_MS - 1), cb));
+    expect(expiresOf()).toBe(t0);
+    await call((cb) => store.touch('a', at(t0 + TOUCH_GRANULARITY_MS), cb));
+    expect(expiresOf()).toBe(t0 + TOUCH_GRANULARITY_MS);
     store.close();
   });
 });

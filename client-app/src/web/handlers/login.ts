@@ -22,7 +22,7 @@ export function login(ctx: AppContext): RequestHandler {
     const { url, pending } = await buildAuthorizationRequest(discovered.result as oidc.Configuration, profile);
     pending.steps.unshift(...traceSteps(discovered.trace, {}));
     addPendingLogin(req.session, pending);
-    req.session.flow = { profileId: profile.id, startedAt: pending.createdAt, outcome: 'in_progress', steps: pending.steps };
+    await ctx.timelines.put(req, { profileId: profile.id, startedAt: pending.createdAt, outcome: 'in_progress', steps: pending.steps });
     await saveSession(req);
     req.log.info({ profile: profile.id }, 'login started');
     res.redirect(303, url.href);

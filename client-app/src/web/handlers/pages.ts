@@ -33,8 +33,8 @@ export function account(ctx: AppContext): RequestHandler {
 }
 
 export function inspector(ctx: AppContext): RequestHandler {
-  return (req, res) => {
-    const flow = req.session.flow;
+  return async (req, res) => {
+    const flow = await ctx.timelines.get(req);
     res
       .type('html')
       .send(inspectorPage({ flow, profile: flow?.profileId ? ctx.profiles.get(flow.profileId) : undefined, signedIn: Boolean(req.session.auth) }));

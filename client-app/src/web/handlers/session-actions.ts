@@ -9,8 +9,9 @@ import { revokeTokens } from '../../flow/logout.ts';
 import { refreshTokens } from '../../flow/refresh.ts';
 import { fetchUserInfo } from '../../flow/userinfo.ts';
 import { reportIdToken } from '../../inspector/id-token-report.ts';
-import { errorStep, noteStep, traceSteps, type Step } from '../../inspector/timeline.ts';
+import { errorStep, noteStep, traceSteps } from '../../inspector/timeline.ts';
 import { traced } from '../../inspector/trace.ts';
+import { serverMetadataOf } from '../../oidc/issuers.ts';
 import type { SignedIn } from '../../session-data.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '../session-cookie.ts';
 
@@ -18,10 +19,6 @@ function requireAuth(req: Request): SignedIn {
   const auth = req.session.auth;
   if (!auth) throw new RpError('ERR_NOT_SIGNED_IN', 'this action needs a signed-in session');
   return auth;
-}
-
-function record(req: Request, steps: Step[]): void {
-  req.session.flow?.steps.push(...steps);
 }
 
 /** Refresh failures after which the session cannot be used (the grant is gone) or trusted (RP-7): it ends. */
@@ -39,7 +36,7 @@ export function refresh(ctx: AppContext): RequestHandler {
       const result = await traced(() => refreshTokens(config, auth));
       const steps = traceSteps(result.trace, endpoints);
       const rawIdToken = lastIdToken(result.trace);
-      const reportContext = { issuer: config.serverMetadata().issuer, clientId: profile.clientId, original: auth.original, jwksKids: jwksKids(result.trace) };
+      const reportContext = { issuer: serverMetadataOf(config).issuer, clientId: profile.clientId, original: auth.original, jwksKids: jwksKids(result.trace) };
 
       if (result.error) {
         const failure = await classify(result.error);
@@ -63,7 +60,7 @@ export function refresh(ctx: AppContext): RequestHandler {
           await destroySession(req);
           res.clearCookie(SESSION_COOKIE, sessionCookieOptions(ctx.publicUrl));
         } else {
-          record(req, steps);
+          await ctx.timelines.append(req, steps);
           await saveSession(req);
         }
         throw new FlowFailure(failure, steps, { cause: result.error });
@@ -92,7 +89,7 @@ export function refresh(ctx: AppContext): RequestHandler {
       auth.tokens = tokens;
       auth.idClaims = idClaims;
       auth.refreshedAt = Date.now();
-      record(req, steps);
+      await ctx.timelines.append(req, steps);
       await saveSession(req);
       req.log.info({ profile: profile.id, rotated }, 'tokens refreshed');
     });
@@ -110,13 +107,13 @@ export function userinfo(ctx: AppContext): RequestHandler {
     if (result.error) {
       const failure = await classify(result.error);
       steps.push(errorStep(failure, 'UserInfo failed'));
-      record(req, steps);
+      await ctx.timelines.append(req, steps);
       await saveSession(req);
       throw new FlowFailure(failure, steps, { cause: result.error });
     }
     if (result.result) steps.push({ kind: 'claims', at: Date.now(), title: 'UserInfo (same sub as the ID token)', status: 'ok', claims: result.result });
     auth.userinfo = result.result;
-    record(req, steps);
+    await ctx.timelines.append(req, steps);
     await saveSession(req);
     res.redirect(303, '/account');
   };

@@ -1,7 +1,7 @@
 /** The flow inspector: the timeline of the current login (or the last failed attempt) and what followed. */
 import { html } from '../../../../src/shared/html.ts';
 import type { ClientProfile } from '../../profiles.ts';
-import type { Flow } from '../../session-data.ts';
+import type { Flow } from '../../inspector/timeline-store.ts';
 import { formatTime } from './format.ts';
 import { layout } from './layout.ts';
 import { timelineView } from './timeline.ts';
