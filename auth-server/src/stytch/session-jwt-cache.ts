@@ -17,7 +17,7 @@ import { decodeJwt } from 'jose';
 import type { AuthenticatedSession, StytchBackend, Subject } from './backend.ts';
 
 /** Plenty for the people signed in within one JWT age; past it the oldest entry goes (a later check re-verifies). */
-export const DEFAULT_MAX_ENTRIES = 1000;
+const DEFAULT_MAX_ENTRIES = 1000;
 
 interface Checked {
   subject: Subject;
