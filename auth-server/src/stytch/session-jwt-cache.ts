@@ -6,8 +6,8 @@
  * without asking Stytch: before its `exp`, and less than `maxTokenAgeSeconds` after its `iat` (the SDK's two time
  * checks, with the same comparisons). The rest of what the SDK checks (signature against the project's JWKS,
  * issuer, audience) depends only on the JWT's bytes, which are the cache key, and on the JWKS, which the SDK itself
- * caches for longer than any entry here lives (jose's remote key set: 10 minutes). So a hit answers exactly what
- * verifying again would have answered, one RS256 verification cheaper.
+ * keeps for up to 10 minutes (jose's remote key set), longer than an entry here is used (`maxTokenAgeSeconds`,
+ * 60 s). So a hit answers exactly what verifying again would have answered, one RS256 verification cheaper.
  *
  * Revocation is unaffected: a session revoked elsewhere was never caught by the local check (the JWT stays valid
  * until it is too old), but by the Stytch calls that follow it at both steps, which send the session token.
