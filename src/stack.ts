@@ -14,7 +14,7 @@
  *
  * With `stytch` (your own project) no emulator starts, and the apps talk to Stytch.
  *
- * Each part's code is imported only when that part starts here (all of them at once, at the beginning): a process
+ * Each part's code is imported only when that part starts here (at the beginning, the emulator's first): a process
  * that runs one part (the benchmark's, a container's) does not load the others' modules and dependencies.
  */
 import { join } from 'node:path';
@@ -186,13 +186,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     Object.entries(options.env ?? {}).filter(([name]) => !STACK_DECIDES.test(name) && (options.stytch || !CLIENT_PROFILE_VARIABLES.test(name))),
   );
   const dataFile = (name: string) => (options.dataDir ? join(options.dataDir, name) : ':memory:');
-  // Imported side by side (the emulator's start, e.g. its key generation on the thread pool, overlaps the apps'
-  // loading); each is awaited where its part starts.
+  // The emulator's code first, then the apps': the emulator starts as soon as its code is there, and its key
+  // generation (a fresh data directory), which runs on the thread pool, overlaps the apps' loading. Imported side
+  // by side, the emulator's import finished with the last of them. Each is awaited where its part starts.
+  const emulatorCode = parts.has('emulator') || options.editSeed ? import('./emulator/index.ts') : undefined;
+  const afterEmulator = Promise.allSettled([emulatorCode]);
   const code = {
-    emulator: parts.has('emulator') || options.editSeed ? import('./emulator/index.ts') : undefined,
-    authServer: parts.has('auth-server') ? import('../auth-server/src/index.ts') : undefined,
-    clientApp: parts.has('client-app') ? import('../client-app/src/index.ts') : undefined,
-    mcpServer: parts.has('mcp-server') ? import('../mcp-server/src/index.ts') : undefined,
+    emulator: emulatorCode,
+    authServer: parts.has('auth-server') ? afterEmulator.then(() => import('../auth-server/src/index.ts')) : undefined,
+    clientApp: parts.has('client-app') ? afterEmulator.then(() => import('../client-app/src/index.ts')) : undefined,
+    mcpServer: parts.has('mcp-server') ? afterEmulator.then(() => import('../mcp-server/src/index.ts')) : undefined,
   };
   // A part that does not start never has its import awaited: its failure is reported where it is awaited, if at all.
   for (const loading of Object.values(code)) loading?.catch(() => undefined);

@@ -14,8 +14,6 @@
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { metadataHandler } from '@modelcontextprotocol/sdk/server/auth/handlers/metadata.js';
 import { getOAuthProtectedResourceMetadataUrl } from '@modelcontextprotocol/sdk/server/auth/router.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { OAuthProtectedResourceMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { ErrorRequestHandler, Express, Request, Response } from 'express';
 import { createLogger, requestLogging, type Logger } from '../../src/shared/log.ts';
@@ -49,6 +47,15 @@ export interface CreateAppOptions {
   /** Epoch-seconds clock for token expiry, injectable for tests. */
   now?: () => number;
 }
+
+/**
+ * The SDK's MCP server and Streamable HTTP transport, imported at the first MCP request rather than at start:
+ * they are ~110 ms of CPU (and their dependencies' memory) that starting the server, or a process whose MCP
+ * endpoint is never called, need not pay. Loaded once, shared by every app of the process.
+ */
+const importProtocol = () => Promise.all([import('@modelcontextprotocol/sdk/server/mcp.js'), import('@modelcontextprotocol/sdk/server/streamableHttp.js')]);
+let protocol: ReturnType<typeof importProtocol> | undefined;
+const loadProtocol = () => (protocol ??= importProtocol());
 
 const jsonRpcError = (res: Response, status: number, code: number, message: string) => {
   res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
@@ -102,6 +109,7 @@ export async function createApp(config: McpServerConfig, options: CreateAppOptio
     jsonRpcError(res, 405, -32000, 'Method not allowed: this stateless server answers POST only');
   });
   app.post(MCP_PATH, limiter.limit({ ...UNAUTHORIZED_LIMIT, ...options.unauthorizedLimit }), guard, async (req: Request, res: Response) => {
+    const [{ McpServer }, { StreamableHTTPServerTransport }] = await loadProtocol();
     const server = new McpServer({ name: SERVER_NAME, version: '1.0.0' });
     registerTools(server);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });

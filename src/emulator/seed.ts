@@ -21,7 +21,7 @@ import type { EmulatorContext } from './context.ts';
 import { GUESSES, type GuessName } from './guesses.ts';
 import { collections, type PasswordHash } from './identity/model.ts';
 import { upsertMember, upsertOrganization } from './identity/organizations.ts';
-import { hashPassword, importHash, verifyPassword, type MigratedHashInput } from './identity/passwords.ts';
+import { hashPassword, importHash, isOutdated, verifyPassword, type MigratedHashInput } from './identity/passwords.ts';
 import { upsertUser } from './identity/users.ts';
 import { email, metadata, phoneNumber, usersName } from './identity/validate.ts';
 import { applyRbacSeed, rbacSeedSchema } from './rbac.ts';
@@ -217,8 +217,8 @@ export function loadSeedFile(path: string, seedUrls: SeedUrls): SeedDocument {
 }
 
 /**
- * The seed's own hash when it has one; else the stored hash if it still matches the seed's password, else a fresh
- * one; undefined when the seed sets no password.
+ * The seed's own hash when it has one; else the stored hash if it still matches the seed's password and is not
+ * outdated (passwords.ts), else a fresh one; undefined when the seed sets no password.
  */
 async function seededHash(
   stored: PasswordHash | undefined,
@@ -227,7 +227,7 @@ async function seededHash(
   if (seeded.password_hash) return seeded.password_hash;
   const { password } = seeded;
   if (password === undefined) return undefined;
-  if (stored && (await verifyPassword(password, stored))) return stored;
+  if (stored && !isOutdated(stored) && (await verifyPassword(password, stored))) return stored;
   return hashPassword(password);
 }
 

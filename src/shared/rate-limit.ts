@@ -12,8 +12,6 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, MemoryStore, rateLimit, type Store } from 'express-rate-limit';
-import { RedisStore, type RedisReply } from 'rate-limit-redis';
-import { createClient } from 'redis';
 import type { Logger } from './log.ts';
 
 export interface RateLimitRule {
@@ -90,14 +88,10 @@ export async function createRateLimiter(options: RateLimiterOptions): Promise<Ra
   let storeFor: (rule: RateLimitRule) => Store = () => new MemoryStore();
   let closeClient = async (): Promise<void> => {};
   if (options.redisUrl) {
-    const client = createClient({ url: options.redisUrl });
-    client.on('error', (err: Error) => log.error({ err: err.message }, 'redis rate-limit store error'));
-    await client.connect();
-    storeFor = (rule) =>
-      new RedisStore({
-        sendCommand: (...args: string[]) => client.sendCommand(args) as Promise<RedisReply>,
-        prefix: `${app}:rl:${rule.name}:`,
-      });
+    // Loaded only here: see redis.ts.
+    const { connectRedis, rateLimitStore } = await import('./redis.ts');
+    const client = await connectRedis(options.redisUrl, log, 'redis rate-limit store');
+    storeFor = (rule) => rateLimitStore(client, `${app}:rl:${rule.name}:`);
     closeClient = async () => {
       await client.quit();
     };

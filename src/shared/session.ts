@@ -2,17 +2,18 @@
  * Server-side sessions for both apps: one place that picks the store and sets the cookie flags.
  *
  * - Embedded (default): a SQLite file, so a restart loses no session.
- * - Redis (`REDIS_URL`): shared by several instances behind a load balancer.
+ * - Redis (`REDIS_URL`): shared by several instances behind a load balancer (redis.ts, loaded only then).
  * The in-memory store of express-session is never used outside unit tests.
  */
 import Database from 'better-sqlite3';
 import session, { type SessionData, type Store } from 'express-session';
-import { RedisStore } from 'connect-redis';
-import { createClient } from 'redis';
 import type { RequestHandler } from 'express';
 import { CodedError } from './errors.ts';
 import type { Logger } from './log.ts';
 import { privateDatabase } from './private-files.ts';
+import type { RedisConnection } from './redis.ts';
+
+export type { RedisConnection };
 
 export interface SessionStoreConfig {
   /** `redis://…` to share sessions between instances; unset for the embedded SQLite store. */
@@ -21,13 +22,6 @@ export interface SessionStoreConfig {
   sqlitePath: string;
   /** Key prefix, so that apps sharing one Redis do not see each other's sessions. */
   prefix: string;
-}
-
-/** The session store's Redis connection, as `createSessionStore` makes it. */
-export type RedisConnection = ReturnType<typeof connectRedis>;
-
-function connectRedis(url: string) {
-  return createClient({ url });
 }
 
 export interface SessionStoreHandle {
@@ -184,45 +178,11 @@ export class SqliteSessionStore extends session.Store {
   }
 }
 
-/** connect-redis, with the session's attachments (`<prefix>:att:<name>:<sid>`) deleted with the session. */
-class RedisSessionStore extends RedisStore {
-  private readonly attachmentKeys = new Map<string, (sid: string) => string>();
-
-  constructor(
-    private readonly redis: RedisConnection,
-    private readonly appPrefix: string,
-  ) {
-    super({ client: redis, prefix: `${appPrefix}:sess:` });
-  }
-
-  attachment(name: string): SessionAttachment {
-    const key = (sid: string) => `${this.appPrefix}:att:${name}:${sid}`;
-    this.attachmentKeys.set(name, key);
-    return {
-      get: async (sid) => (await this.redis.get(key(sid))) ?? undefined,
-      set: async (sid, value, expiresAt) => {
-        const ms = expiresAt - Date.now();
-        if (ms > 0) await this.redis.set(key(sid), value, { expiration: { type: 'PX', value: ms } });
-        else await this.redis.del(key(sid));
-      },
-    };
-  }
-
-  override async destroy(sid: string, cb?: Callback): Promise<void> {
-    try {
-      await this.redis.del([this.prefix + sid, ...[...this.attachmentKeys.values()].map((key) => key(sid))]);
-      cb?.();
-    } catch (err) {
-      cb?.(err);
-    }
-  }
-}
-
 export async function createSessionStore(config: SessionStoreConfig, log: Logger): Promise<SessionStoreHandle> {
   if (config.redisUrl) {
-    const client = connectRedis(config.redisUrl);
-    client.on('error', (err: Error) => log.error({ err: err.message }, 'redis session store error'));
-    await client.connect();
+    // Loaded only here: see redis.ts.
+    const { connectRedis, RedisSessionStore } = await import('./redis.ts');
+    const client = await connectRedis(config.redisUrl, log, 'redis session store');
     log.info({ store: 'redis' }, 'session store ready');
     const store = new RedisSessionStore(client, config.prefix);
     return {

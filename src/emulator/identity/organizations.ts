@@ -19,7 +19,7 @@ import {
   type OrganizationRecord,
   type PasswordHash,
 } from './model.ts';
-import { verifyPassword } from './passwords.ts';
+import { checkLoginPassword, withUpgradedHash } from './passwords.ts';
 import { revokeMemberSessions } from './sessions.ts';
 
 export const DEFAULT_MEMBER_ROLE = 'stytch_member';
@@ -229,7 +229,8 @@ export function migrateMemberPassword(
 
 /**
  * Checks a member's email and password in one organization. UNCONFIRMED: Stytch's answers for an unknown
- * email (here 404 `member_not_found`) and a wrong password (here 401 `unauthorized_credentials`).
+ * email (here 404 `member_not_found`) and a wrong password (here 401 `unauthorized_credentials`). An outdated
+ * hash is replaced on success (checkLoginPassword).
  */
 export async function authenticateMemberPassword(ctx: EmulatorContext, organizationId: string, email: string, password: string): Promise<MemberRecord> {
   const account = `b2b ${organizationId} ${normalizeEmail(email)}`;
@@ -239,7 +240,9 @@ export async function authenticateMemberPassword(ctx: EmulatorContext, organizat
     recordLoginFailure(ctx, account);
     throw new StytchApiError('member_not_found', 'Member could not be found.');
   }
-  if (!record.password || !(await verifyPassword(password, record.password))) {
+  const upgrade = (upgraded: PasswordHash, replaced: PasswordHash) =>
+    collections(ctx).members.update(record.member.member_id, (current) => withUpgradedHash(current, upgraded, replaced));
+  if (!(await checkLoginPassword(password, record.password, upgrade))) {
     recordLoginFailure(ctx, account);
     throw new StytchApiError('unauthorized_credentials', 'The email or password is incorrect.');
   }

@@ -7,6 +7,7 @@
  * keeps its own parameters (`params`), so hashes made with other settings, older ones or migrated, still verify. `passwords.migrate` also accepts hashes made elsewhere, for the algorithms node:crypto can
  * verify: `scrypt` (with `scrypt_config`) and `pbkdf_2` (with `pbkdf_2_config`, sha256 or sha512).
  * bcrypt and argon2 would need a native package; the emulator answers 400 `invalid_hash_type` for them.
+ * A login replaces such a hash with a current one (`checkLoginPassword`), so each account pays the old cost once.
  */
 import { pbkdf2, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { StytchApiError } from '../errors.ts';
@@ -47,6 +48,41 @@ export async function verifyPassword(password: string, stored: PasswordHash): Pr
   if (stored.algorithm === 'scrypt') actual = await scryptAsync(password, salt, keylen ?? expected.length, { N, r, p });
   else actual = await pbkdf2Async(password, salt, iterations ?? 0, keylen ?? expected.length, stored.params.sha512 ? 'sha512' : 'sha256');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** True when a stored hash is not what `hashPassword` makes now: another algorithm, or other scrypt parameters. */
+export function isOutdated(stored: PasswordHash): boolean {
+  if (stored.algorithm !== 'scrypt') return true;
+  const { N, r, p, keylen } = stored.params;
+  return N !== SCRYPT_DEFAULTS.N || r !== SCRYPT_DEFAULTS.r || p !== SCRYPT_DEFAULTS.p || keylen !== SCRYPT_DEFAULTS.keylen;
+}
+
+/**
+ * Checks a login's password against the account's stored hash. When it matches and the hash is outdated (made
+ * with the parameters of before, N=2^17 and 128 MiB per check, or migrated from another system, e.g. pbkdf_2),
+ * `storeUpgrade` gets a fresh hash of the same password with the current parameters, to store in its place:
+ * OWASP's Password Storage Cheat Sheet, "Upgrading Legacy Hashes": hash the password with the new algorithm when
+ * the user next logs in (https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html#upgrading-legacy-hashes).
+ * Otherwise every later login would pay the old memory and CPU again. Stored hashes are never visible through
+ * the API, so the answer is the same either way. Store it with `withUpgradedHash`.
+ */
+export async function checkLoginPassword(
+  password: string,
+  stored: PasswordHash | undefined,
+  storeUpgrade: (upgraded: PasswordHash, replaced: PasswordHash) => void,
+): Promise<boolean> {
+  if (!stored || !(await verifyPassword(password, stored))) return false;
+  if (isOutdated(stored)) storeUpgrade(await hashPassword(password), stored);
+  return true;
+}
+
+/**
+ * The account with `upgraded` in place of `replaced`; unchanged if its password was changed while the new hash
+ * was computed (a reset, a migrate), so that an upgrade never brings back the password of before.
+ */
+export function withUpgradedHash<R extends { password?: PasswordHash }>(record: R, upgraded: PasswordHash, replaced: PasswordHash): R {
+  const current = record.password;
+  return current?.hash === replaced.hash && current.salt === replaced.salt ? { ...record, password: upgraded } : record;
 }
 
 /** The `passwords.migrate` fields that describe an imported hash. */

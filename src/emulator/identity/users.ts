@@ -7,7 +7,7 @@ import { StytchApiError } from '../errors.ts';
 import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from './login-limit.ts';
 import { requireUser } from './lookup.ts';
 import { collections, isoTime, normalizeEmail, sameDocument, type PasswordHash, type User, type UserRecord } from './model.ts';
-import { verifyPassword } from './passwords.ts';
+import { checkLoginPassword, withUpgradedHash } from './passwords.ts';
 import { revokeUserSessions } from './sessions.ts';
 
 /** The default role every Consumer user has (Stytch RBAC). */
@@ -108,7 +108,7 @@ export function deleteUser(ctx: EmulatorContext, userId: string): void {
 /**
  * Checks an email and password. Unknown email: 404 `email_not_found` (Stytch documents it). Wrong password:
  * 401 `unauthorized_credentials` (UNCONFIRMED: the probable Stytch answer). Too many failures for the email:
- * 429 `too_many_requests`.
+ * 429 `too_many_requests`. An outdated hash is replaced on success (checkLoginPassword).
  */
 export async function authenticatePassword(ctx: EmulatorContext, email: string, password: string): Promise<UserRecord> {
   const account = `consumer ${normalizeEmail(email)}`;
@@ -118,7 +118,9 @@ export async function authenticatePassword(ctx: EmulatorContext, email: string, 
     recordLoginFailure(ctx, account);
     throw new StytchApiError('email_not_found', 'Email could not be found.');
   }
-  if (!record.password || !(await verifyPassword(password, record.password))) {
+  const upgrade = (upgraded: PasswordHash, replaced: PasswordHash) =>
+    collections(ctx).users.update(record.user.user_id, (current) => withUpgradedHash(current, upgraded, replaced));
+  if (!(await checkLoginPassword(password, record.password, upgrade))) {
     recordLoginFailure(ctx, account);
     throw new StytchApiError('unauthorized_credentials', 'The email or password is incorrect.');
   }
