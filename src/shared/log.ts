@@ -144,7 +144,19 @@ export function requestLogging(log: Logger, options: RequestLoggingOptions = {})
   return (req: Request, res: Response, next: NextFunction): void => {
     const incoming = req.get('x-request-id');
     req.id = options.requestId?.(req, res) ?? (incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID());
-    req.log = log.child({ reqId: req.id });
+    // Made when first used: most requests never log, and a child serialises its bindings when it is made.
+    let child: Logger | undefined;
+    Object.defineProperty(req, 'log', {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        child ??= log.child({ reqId: req.id });
+        return child;
+      },
+      set: (value: Logger) => {
+        child = value;
+      },
+    });
     res.setHeader('X-Request-Id', req.id);
     const started = process.hrtime.bigint();
     // The route pattern is read when Express assigns `req.route`: only then is `req.baseUrl` the mount path of
@@ -163,6 +175,8 @@ export function requestLogging(log: Logger, options: RequestLoggingOptions = {})
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      // Below the level (the benchmark runs at warn), nothing to build.
+      if (!log.isLevelEnabled(level)) return;
       req.log[level]({ method: req.method, route, path: req.path, status: res.statusCode, ms: Math.round(ms), ...options.principal?.(res) }, 'request');
     });
     next();

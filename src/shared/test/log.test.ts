@@ -2,16 +2,18 @@
  * Regressions: redaction reached two levels only (`*.*.key`), and redacting the key `code` also hid `err.code`
  * (the client-app's warnings read `"code":"[redacted]"`). Logging is one scrub pass at any depth.
  */
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { CodedError } from '../errors.ts';
-import { createLogger } from '../log.ts';
+import { createLogger, requestLogging } from '../log.ts';
 
-function capture() {
+function capture(level: Parameters<typeof createLogger>[1] = 'info') {
   const lines: string[] = [];
   const log = createLogger(
     'test',
-    'info',
+    level,
     new Writable({
       write: (chunk, _enc, done) => {
         lines.push(String(chunk));
@@ -105,5 +107,33 @@ describe('log redaction', () => {
     log.child({ session: { access_token: SECRETS.accessToken } }).info({ loop }, `message with ${JWT}`);
     const [line] = json();
     expect(line).toMatchObject({ session: { access_token: '[redacted]' }, loop: { name: 'loop', self: '[Circular]' }, msg: 'message with [redacted]' });
+  });
+});
+
+describe('request logging', () => {
+  it('below its level a request writes nothing; what a handler logs carries the request id', async () => {
+    const { log, json } = capture('warn');
+    const app = express();
+    app.use(requestLogging(log));
+    app.get('/ok', (_req, res) => {
+      res.send('ok');
+    });
+    app.get('/warned', (req, res) => {
+      req.log.warn('handler warning');
+      res.status(404).send('no');
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await fetch(`${base}/ok`, { headers: { 'x-request-id': 'req-ok' } });
+      await fetch(`${base}/warned`, { headers: { 'x-request-id': 'req-warned' } });
+    } finally {
+      server.close();
+    }
+    expect(json().map((l) => [l.msg, l.reqId, l.status])).toEqual([
+      ['handler warning', 'req-warned', undefined],
+      ['request', 'req-warned', 404],
+    ]);
   });
 });
