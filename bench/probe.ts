@@ -3,7 +3,7 @@
  * parent's `stats` message over IPC with
  * - this process's CPU time and peak RSS;
  * - the number of RSA signatures and verifications made through WebCrypto (jose signs and verifies with
- *   `crypto.subtle`) or node:crypto's one-shot `sign`/`verify` (the emulator's keyring signs with it);
+ *   `crypto.subtle`) or node:crypto's one-shot `sign`/`verify` (the emulator's keyring signs and verifies with them);
  * - when switched on (`{ routeCpu: true }`, at one flow at a time), the CPU time of each route it served, for
  *   requests that had the process to themselves (no other request in flight from start to finish): at one flow
  *   at a time, that is every request, and it is the cost of that step in that process, including the client side

@@ -151,8 +151,8 @@ export class Keyring {
   /**
    * Signs `claims` as a JWT with header `{alg: RS256, kid, typ: JWT}`, as Stytch does: RFC 7515 §7.1's compact
    * serialisation, RS256 being RSASSA-PKCS1-v1_5 with SHA-256 (RFC 7518 §3.3), which node:crypto's `sign` makes
-   * with an RSA key. Synchronously, as jose's WebCrypto path does not: the same signature, without a trip
-   * through the thread pool and a promise per token (measured: ~15 % less CPU per signature).
+   * with an RSA key. Synchronously (jose goes through WebCrypto): the same signature without a trip through the
+   * thread pool and a promise per token (measured: ~15 % less CPU per signature).
    */
   async sign(claims: JWTPayload, opts: SignOptions = {}): Promise<string> {
     const record = this.active;
