@@ -3,14 +3,15 @@
  * parent's `stats` message over IPC with
  * - this process's CPU time and peak RSS;
  * - the number of RSA signatures and verifications made through WebCrypto (jose signs and verifies with
- *   `crypto.subtle`);
+ *   `crypto.subtle`) or node:crypto's one-shot `sign`/`verify` (the emulator's keyring signs and verifies with them);
  * - when switched on (`{ routeCpu: true }`, at one flow at a time), the CPU time of each route it served, for
  *   requests that had the process to themselves (no other request in flight from start to finish): at one flow
  *   at a time, that is every request, and it is the cost of that step in that process, including the client side
  *   of the calls it makes to other processes. Off by default: `process.cpuUsage()` (getrusage) twice per request
  *   showed up in profiles at high concurrency, where its numbers would be meaningless anyway.
  */
-import { webcrypto } from 'node:crypto';
+import crypto, { webcrypto } from 'node:crypto';
+import { syncBuiltinESMExports } from 'node:module';
 import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -27,6 +28,23 @@ subtle.verify = function (this: SubtleCrypto, ...args: Parameters<SubtleCrypto['
   if (isRsa(args[0])) counts.verify += 1;
   return verify.apply(this, args);
 } as SubtleCrypto['verify'];
+
+// The one-shot functions, wrapped on the module object; the ESM named exports (`import { sign }`) follow it.
+const isRsaKey = (key: unknown): boolean => {
+  const k = (key && typeof key === 'object' && 'key' in key ? (key as { key: unknown }).key : key) as { asymmetricKeyType?: unknown } | undefined;
+  return typeof k === 'object' && k !== null && k.asymmetricKeyType === 'rsa';
+};
+const oneShotSign = crypto.sign;
+const oneShotVerify = crypto.verify;
+crypto.sign = ((...args: unknown[]) => {
+  if (isRsaKey(args[2])) counts.sign += 1;
+  return (oneShotSign as (...a: unknown[]) => unknown)(...args);
+}) as typeof crypto.sign;
+crypto.verify = ((...args: unknown[]) => {
+  if (isRsaKey(args[2])) counts.verify += 1;
+  return (oneShotVerify as (...a: unknown[]) => unknown)(...args);
+}) as typeof crypto.verify;
+syncBuiltinESMExports();
 
 /** Requests of one route; CPU microseconds of those that ran alone in the process, and how many there were. */
 export interface RouteCpu {

@@ -126,6 +126,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const idEnvironment = projectId.startsWith('project-live-') ? 'live' : 'test';
   const keys = await Keyring.open(store, { kidPrefix: `jwk-${idEnvironment}` });
   const secretHash = sha256Hex(secret);
+  let merged: { stored: ProjectSettings; value: ProjectSettings } | undefined;
   const ctx: EmulatorContext = {
     projectId,
     projectType,
@@ -135,8 +136,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     log,
     now: store.now,
     issuer: '',
-    // A database written before a guess existed gets the guess's default.
-    settings: () => ({ ...SETTING_DEFAULTS, ...settings.get('settings')! }),
+    // A database written before a guess existed gets the guess's default. Merged again only when the stored
+    // document changed (the store hands out the same frozen object until then): read ~8 times per flow.
+    settings: () => {
+      const stored = settings.get('settings')!;
+      if (merged?.stored !== stored) merged = { stored, value: Object.freeze({ ...SETTING_DEFAULTS, ...stored }) };
+      return merged.value;
+    },
     updateSettings: (change) => settings.update('settings', (s) => ({ ...s, ...change }))!,
     passwordLoginLimit: options.passwordLoginLimit ?? DEFAULT_PASSWORD_LOGIN_LIMIT,
     tokenEndpointLimit: options.tokenEndpointLimit ?? DEFAULT_TOKEN_ENDPOINT_LIMIT,

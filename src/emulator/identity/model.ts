@@ -80,12 +80,16 @@ export interface IdentityCollections {
   memberSessions: Collection<MemberSessionRecord>;
 }
 
+/**
+ * People and organizations are read by id at every step of a flow (authorize start and submit, token, userinfo)
+ * and rarely written: their documents are kept in memory (store.ts, `cacheById`), written through as before.
+ */
 export function collections(ctx: Pick<EmulatorContext, 'store'>): IdentityCollections {
   return {
-    users: ctx.store.collection<UserRecord>(COLLECTIONS.users),
+    users: ctx.store.collection<UserRecord>(COLLECTIONS.users, { cacheById: true }),
     sessions: ctx.store.collection<SessionRecord>(COLLECTIONS.sessions),
-    organizations: ctx.store.collection<OrganizationRecord>(COLLECTIONS.organizations),
-    members: ctx.store.collection<MemberRecord>(COLLECTIONS.members),
+    organizations: ctx.store.collection<OrganizationRecord>(COLLECTIONS.organizations, { cacheById: true }),
+    members: ctx.store.collection<MemberRecord>(COLLECTIONS.members, { cacheById: true }),
     memberSessions: ctx.store.collection<MemberSessionRecord>(COLLECTIONS.memberSessions),
   };
 }

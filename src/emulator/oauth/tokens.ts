@@ -31,7 +31,8 @@ export function organizationClaim(identity: Identity): Record<string, unknown> {
     : {};
 }
 
-export async function mintAccessToken(
+/** An access token's claims, recorded (its `jti`, grant and expiry) so that it can be checked and revoked; signed by the caller. */
+function recordedAccessTokenClaims(
   ctx: EmulatorContext,
   client: ClientRecord,
   grant: GrantRecord,
@@ -41,7 +42,7 @@ export async function mintAccessToken(
   resources: string[] = [],
   /** The id of the refresh token issued in the same response, which revoking that refresh token also revokes. */
   refreshTokenId?: string,
-): Promise<{ access_token: string; expires_in: number }> {
+): { claims: JWTPayload; expiresIn: number } {
   const now = ctx.now();
   const expiresIn = client.access_token_expiry_minutes * 60;
   const jti = randomBytes(24).toString('base64url');
@@ -67,7 +68,7 @@ export async function mintAccessToken(
     ...(refreshTokenId ? { refresh_token_id: refreshTokenId } : {}),
   };
   recordAccessToken(ctx, record);
-  return { access_token: await ctx.keys.sign(claims), expires_in: expiresIn };
+  return { claims, expiresIn };
 }
 
 export async function mintIdToken(
@@ -121,9 +122,17 @@ export async function issueTokens(
   },
 ): Promise<TokenResponse> {
   const { client, grant, identity, scopes } = args;
-  const refresh = args.issueRefreshToken ? issueRefreshToken(ctx, grant, REFRESH_TOKEN_LIFETIME_SECONDS) : undefined;
-  const access = await mintAccessToken(ctx, client, grant, identity, scopes, args.resources, refresh?.id ?? args.keptRefreshTokenId);
-  const response: TokenResponse = { access_token: access.access_token, token_type: 'bearer', expires_in: access.expires_in, scope: scopes.join(' ') };
+  // The response's records (refresh token, access token, the grant's new expiry) in one commit, then the signatures.
+  const { refresh, access } = ctx.store.transaction(() => {
+    const refresh = args.issueRefreshToken ? issueRefreshToken(ctx, grant, REFRESH_TOKEN_LIFETIME_SECONDS) : undefined;
+    return { refresh, access: recordedAccessTokenClaims(ctx, client, grant, identity, scopes, args.resources, refresh?.id ?? args.keptRefreshTokenId) };
+  });
+  const response: TokenResponse = {
+    access_token: await ctx.keys.sign(access.claims),
+    token_type: 'bearer',
+    expires_in: access.expiresIn,
+    scope: scopes.join(' '),
+  };
   if (scopes.includes('openid')) response.id_token = await mintIdToken(ctx, client, identity, scopes, { nonce: args.nonce, grantType: args.grantType });
   if (refresh) response.refresh_token = refresh.token;
   return response;

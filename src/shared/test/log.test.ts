@@ -2,6 +2,7 @@
  * Regressions: redaction reached two levels only (`*.*.key`), and redacting the key `code` also hid `err.code`
  * (the client-app's warnings read `"code":"[redacted]"`). Logging is one scrub pass at any depth.
  */
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import express, { Router } from 'express';
 import { describe, expect, it } from 'vitest';
@@ -9,11 +10,11 @@ import { CodedError } from '../errors.ts';
 import { listen } from '../http.ts';
 import { createLogger, requestLogging } from '../log.ts';
 
-function capture() {
+function capture(level: Parameters<typeof createLogger>[1] = 'info') {
   const lines: string[] = [];
   const log = createLogger(
     'test',
-    'info',
+    level,
     new Writable({
       write: (chunk, _enc, done) => {
         lines.push(String(chunk));
@@ -162,5 +163,33 @@ describe('request log', () => {
       await server.close();
     }
     expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>).map((l) => [l.msg, l.status])).toEqual([['request', 500]]);
+  });
+});
+
+describe('request logging', () => {
+  it('below its level a request writes nothing; what a handler logs carries the request id', async () => {
+    const { log, json } = capture('warn');
+    const app = express();
+    app.use(requestLogging(log));
+    app.get('/ok', (_req, res) => {
+      res.send('ok');
+    });
+    app.get('/warned', (req, res) => {
+      req.log.warn('handler warning');
+      res.status(404).send('no');
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await fetch(`${base}/ok`, { headers: { 'x-request-id': 'req-ok' } });
+      await fetch(`${base}/warned`, { headers: { 'x-request-id': 'req-warned' } });
+    } finally {
+      server.close();
+    }
+    expect(json().map((l) => [l.msg, l.reqId, l.status])).toEqual([
+      ['handler warning', 'req-warned', undefined],
+      ['request', 'req-warned', 404],
+    ]);
   });
 });
