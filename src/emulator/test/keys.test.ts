@@ -1,9 +1,9 @@
 /**
- * The keyring signs and verifies with node:crypto: what it signs must be exactly the RS256 JWT a JOSE library
- * expects, and what it accepts exactly what jose's `jwtVerify` accepts, with the same errors.
+ * The keyring signs with node:crypto, so what it signs must be exactly the RS256 JWT a JOSE library expects; it
+ * verifies with jose, pinned to RS256 and its published keys: one row per way a token must be refused.
  */
 import { generateKeyPairSync, sign as rsaSign } from 'node:crypto';
-import { SignJWT, createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyOptions } from 'jose';
+import { SignJWT, createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyOptions } from 'jose';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { Keyring } from '../keys.ts';
 import { Store } from '../store.ts';
@@ -49,7 +49,7 @@ describe('keyring: signatures', () => {
 
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
-describe('keyring: verification agrees with jose', () => {
+describe('keyring: verification', () => {
   const now = 10_000;
   const ISS = 'http://localhost:1';
   const options: Pick<JWTVerifyOptions, 'issuer' | 'audience' | 'typ'> = { issuer: ISS, audience: 'project-test-1', typ: 'JWT' };
@@ -108,16 +108,9 @@ describe('keyring: verification agrees with jose', () => {
   test.each(rows)('%s', async (_name, make, expected) => {
     const keys = await shared;
     const token = await make(keys);
-    const ours = keys.verify(token, { ...options, currentDate: new Date(now * 1000) });
-    const jose = jwtVerify(token, createLocalJWKSet(keys.jwks()), { ...options, algorithms: ['RS256'], currentDate: new Date(now * 1000) });
-    if (expected === 'ok') {
-      const [a, b] = await Promise.all([ours, jose]);
-      expect(a.payload).toStrictEqual(b.payload);
-      expect(a.protectedHeader).toStrictEqual(b.protectedHeader);
-    } else {
-      await expect(ours).rejects.toBeInstanceOf(expected);
-      await expect(jose).rejects.toBeInstanceOf(expected);
-    }
+    const verified = keys.verify(token, { ...options, currentDate: new Date(now * 1000) });
+    if (expected === 'ok') await expect(verified).resolves.toMatchObject({ payload: decodeJwt(token) });
+    else await expect(verified).rejects.toBeInstanceOf(expected);
   });
 
   test('an expired JWT fails with the payload, as the session-JWT fallback reads it', async () => {
