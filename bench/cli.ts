@@ -7,11 +7,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { errorMessage } from '../src/shared/errors.ts';
 import type { FlowKind } from './flows.ts';
 import { ROOT } from './processes.ts';
 import { levelTable, routeTable, stepTable } from './report.ts';
 import { runBench, type BenchOptions, type BenchReport } from './run.ts';
+import { optionsOrExitCode } from './usage.ts';
 
 const HELP = `Usage: npm run bench [-- options]
 
@@ -160,17 +160,8 @@ export function printReport(report: BenchReport): void {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let options: ReturnType<typeof parseOptions>;
-  try {
-    options = parseOptions(argv);
-  } catch (err) {
-    console.error(`${errorMessage(err)}\n\n${HELP}`);
-    return 2;
-  }
-  if (options === 'help') {
-    console.log(HELP);
-    return 0;
-  }
+  const options = optionsOrExitCode(() => parseOptions(argv), HELP);
+  if (typeof options === 'number') return options;
   if (options.cpuProfDir) mkdirSync(options.cpuProfDir, { recursive: true });
   const { out, ...benchOptions } = options;
   const report = await runBench({ ...benchOptions, log: (line) => console.log(line) });

@@ -7,8 +7,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { errorMessage } from '../src/shared/errors.ts';
 import { DEFAULT_SOAK, RESTART_ORDER, runSoak, soakPassed, soakReport, type Part, type SoakOptions } from './soak.ts';
+import { optionsOrExitCode } from './usage.ts';
 
 const HELP = `Usage: npm run soak [-- options]
 
@@ -59,17 +59,8 @@ export function parseSoakArgs(argv: string[]): (SoakOptions & { out: string | un
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let options: ReturnType<typeof parseSoakArgs>;
-  try {
-    options = parseSoakArgs(argv);
-  } catch (err) {
-    console.error(`${errorMessage(err)}\n\n${HELP}`);
-    return 2;
-  }
-  if (options === 'help') {
-    console.log(HELP);
-    return 0;
-  }
+  const options = optionsOrExitCode(() => parseSoakArgs(argv), HELP);
+  if (typeof options === 'number') return options;
   const result = await runSoak({ ...options, progress: (line) => console.error(`… ${line}`) });
   console.log(soakReport(result));
   if (options.out) writeFileSync(options.out, `${JSON.stringify(result, null, 2)}\n`);
