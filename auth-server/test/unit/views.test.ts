@@ -38,28 +38,34 @@ function start(overrides: Partial<AuthorizeStartResult['client']> = {}, scope = 
   };
 }
 
+/** The consent page of `start()` with plain values, and `input` in their place. */
+function render(input: Partial<Parameters<typeof consentPage>[1]> = {}): string {
+  return consentPage(view, {
+    start: start(),
+    transactionId: 't',
+    csrfToken: 'c',
+    redirectUri: 'https://app.example/cb',
+    resources: [],
+    returnTo: '/oauth/authorize',
+    ...input,
+  }).toString();
+}
+
 describe('consent page', () => {
   it.each(XSS)('renders client, person and scope text %s as text', (payload) => {
-    const page = consentPage(view, {
+    const page = render({
       start: start({ name: payload, description: payload }, payload),
       transactionId: payload,
       csrfToken: payload,
       redirectUri: `https://app.example/cb?x=${payload}`,
       resources: [`https://mcp.example/${payload}`],
       returnTo: `/oauth/authorize?state=${payload}`,
-    }).toString();
+    });
     expectInert(page);
   });
 
   it('shows a hostile client name escaped, visibly', () => {
-    const page = consentPage(view, {
-      start: start(),
-      transactionId: 't',
-      csrfToken: 'c',
-      redirectUri: 'https://app.example/cb',
-      resources: [],
-      returnTo: '/oauth/authorize',
-    }).toString();
+    const page = render();
     expect(page).toContain('&lt;img src&#61;x onerror&#61;alert(1)&gt;');
   });
 
@@ -70,72 +76,33 @@ describe('consent page', () => {
     ['https://cdn.example/logo.png', true],
     ['http://localhost:3001/static/logo.svg', true],
   ])('logo_url %s renders as an image: %s', (logoUrl, shown) => {
-    const page = consentPage(view, {
-      start: start({ logoUrl }),
-      transactionId: 't',
-      csrfToken: 'c',
-      redirectUri: 'https://app.example/cb',
-      resources: [],
-      returnTo: '/oauth/authorize',
-    }).toString();
+    const page = render({ start: start({ logoUrl }) });
     expect(page.includes('<img class="app-logo"')).toBe(shown);
     expectInert(page);
   });
 
   it('posts only the transaction id, the token and the decision', () => {
-    const page = consentPage(view, {
-      start: start(),
-      transactionId: 'txn',
-      csrfToken: 'tok',
-      redirectUri: 'https://app.example/cb',
-      resources: [],
-      returnTo: '/oauth/authorize?client_id=c',
-    }).toString();
+    const page = render({ transactionId: 'txn', csrfToken: 'tok', returnTo: '/oauth/authorize?client_id=c' });
     const consentForm = page.slice(page.indexOf('action="/oauth/authorize/submit"'));
     const fields = [...consentForm.slice(0, consentForm.indexOf('</form>')).matchAll(/name="([^"]+)"/g)].map((m) => m[1]);
     expect(fields.sort()).toEqual(['_csrf', 'decision', 'decision', 'transaction_id']);
   });
 
   it('names the resources the client wants to reach (RFC 8707), as text', () => {
-    const page = consentPage(view, {
-      start: start(),
-      transactionId: 't',
-      csrfToken: 'c',
-      redirectUri: 'https://app.example/cb',
-      resources: ['https://mcp.example/mcp', 'https://api.example/'],
-      returnTo: '/oauth/authorize',
-    }).toString();
+    const page = render({ resources: ['https://mcp.example/mcp', 'https://api.example/'] });
     expect(page).toMatch(/will use this access at:[\s\S]*<code>https:\/\/mcp.example\/mcp<\/code>[\s\S]*<code>https:\/\/api.example\/<\/code>/);
-    expect(
-      consentPage(view, { start: start(), transactionId: 't', csrfToken: 'c', redirectUri: 'https://app.example/cb', resources: [], returnTo: '/' }).toString(),
-    ).not.toContain('will use this access at');
+    expect(render({ returnTo: '/' })).not.toContain('will use this access at');
   });
 
   it('names the host of a Client ID Metadata Document client, the part of it that is verified', () => {
     const id = 'https://agent.example/oauth/client.json';
-    const page = consentPage(view, {
-      start: start({ id }),
-      transactionId: 't',
-      csrfToken: 'c',
-      redirectUri: 'http://127.0.0.1:5000/cb',
-      resources: [],
-      returnTo: '/',
-    }).toString();
+    const page = render({ start: start({ id }), redirectUri: 'http://127.0.0.1:5000/cb', returnTo: '/' });
     expect(page).toContain('Identified by <strong>agent.example</strong>');
-    expect(
-      consentPage(view, { start: start(), transactionId: 't', csrfToken: 'c', redirectUri: 'https://app.example/cb', resources: [], returnTo: '/' }).toString(),
-    ).not.toContain('Identified by');
+    expect(render({ returnTo: '/' })).not.toContain('Identified by');
   });
 
   it('lists a scope the person cannot grant separately', () => {
-    const page = consentPage(view, {
-      start: start(),
-      transactionId: 't',
-      csrfToken: 'c',
-      redirectUri: 'https://app.example/cb',
-      resources: [],
-      returnTo: '/oauth/authorize',
-    }).toString();
+    const page = render();
     expect(page).toMatch(/does not let you grant[\s\S]*Permission: constructor/);
   });
 });
