@@ -12,6 +12,7 @@ export default defineConfig({
       'scripts/**/*.test.ts',
     ],
     exclude: ['node_modules/**', 'e2e/**'],
+    globalSetup: ['test/support/build-once.ts'],
     // Integration tests start real servers and SQLite databases; two cores, so keep workers modest.
     pool: 'forks',
     maxWorkers: 2,

@@ -2,5 +2,6 @@
 export declare const ENTRIES: Readonly<Record<string, string>>;
 export declare function ensureBuilt(): Promise<string>;
 export declare function builtEntry(dir: string, source: string): string;
-export declare function currentBuild(): string | undefined;
+export declare const MANIFEST: string;
+export declare function currentBuild(dist?: string): string | undefined;
 export declare function build(): Promise<string>;

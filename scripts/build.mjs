@@ -34,13 +34,14 @@ import {
 } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
 const CURRENT = join(DIST, 'current');
-const MANIFEST = 'manifest.json';
+/** In each build: every input file with the size and modification time it was built from. */
+export const MANIFEST = 'manifest.json';
 /** Older builds are removed once no process is likely to still load a chunk from them. */
 const KEEP_OLD_BUILDS_MS = 60 * 60 * 1000;
 
@@ -71,13 +72,16 @@ export function builtEntry(dir, source) {
   return join(dir, `${name}.js`);
 }
 
-/** The current build if every input is unchanged, else undefined. */
-export function currentBuild() {
+/**
+ * The current build if every input is unchanged, else undefined. `dist` is for tests: a directory laid out as
+ * dist/ is, whose manifest may name inputs by absolute path.
+ */
+export function currentBuild(dist = DIST) {
   try {
-    const dir = realpathSync(CURRENT);
+    const dir = realpathSync(join(dist, 'current'));
     const { inputs } = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8'));
     for (const [file, [size, mtimeMs]] of Object.entries(inputs)) {
-      const stat = statSync(join(ROOT, file));
+      const stat = statSync(resolve(ROOT, file));
       if (stat.size !== size || Math.trunc(stat.mtimeMs) !== mtimeMs) return undefined;
     }
     return dir;
