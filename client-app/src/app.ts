@@ -76,6 +76,9 @@ export async function createApp(config: ClientAppConfig, options: CreateAppOptio
 
   const app = express();
   app.disable('x-powered-by');
+  // Every page is no-store (below), so never revalidated: an ETag would only cost a SHA-1 of each page.
+  // Static files keep theirs (express.static sets its own).
+  app.set('etag', false);
   // `listen` serves plain http, so an https public URL means a TLS-terminating proxy in front of us.
   if (https) app.set('trust proxy', 1);
   app.use(requestLogging(log));

@@ -128,6 +128,8 @@ describe('full flow against oidc-provider', () => {
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('cache-control')).toBe('no-store');
+    // Never revalidated, so no ETag is computed.
+    expect(res.headers.get('etag')).toBeNull();
     // A visitor who only looks gets no session.
     expect(res.headers.getSetCookie()).toEqual([]);
   });

@@ -8,11 +8,24 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteSessionStore } from '../../src/shared/session.ts';
 import { MAX_TIMELINE_STEPS, TimelineStore } from '../src/inspector/timeline-store.ts';
 import { noteStep, type Step } from '../src/inspector/timeline.ts';
+import type { PendingLogin } from '../src/session-data.ts';
 
 const sessions = new SqliteSessionStore(':memory:');
 afterAll(() => sessions.close());
 const timelines = new TimelineStore(sessions.attachment('timeline'), 60_000);
-const requestOf = (sid: string) => ({ sessionID: sid, session: { cookie: { expires: new Date(Date.now() + 60_000) } } }) as unknown as Request;
+const requestOf = (sid: string, pending: PendingLogin[] = []) =>
+  ({
+    sessionID: sid,
+    session: { cookie: { expires: new Date(Date.now() + 60_000) }, pending: Object.fromEntries(pending.map((p) => [p.state, p])) },
+  }) as unknown as Request;
+const login = (state: string, createdAt: number): PendingLogin => ({
+  profileId: 'p',
+  state,
+  nonce: 'n',
+  codeVerifier: 'v',
+  createdAt,
+  steps: [{ ...noteStep(`authorization request ${state}`, ''), at: createdAt }],
+});
 const steps = (from: number, n: number): Step[] => Array.from({ length: n }, (_, i) => noteStep(`step ${from + i}`, ''));
 const titles = (list: Step[] | undefined) => list?.map((s) => s.title) ?? [];
 
@@ -43,5 +56,21 @@ describe('timeline store', () => {
       kind: 'note',
       text: expect.stringContaining(`${flow?.dropped} steps`),
     });
+  });
+
+  // The login's steps are not written at /login: they wait in the session with the pending login.
+  const shown: Array<[string, PendingLogin[], boolean, string[], string | undefined]> = [
+    ['nothing yet', [], false, [], undefined],
+    ['a login in progress, nothing stored', [login('a', 1_000)], false, ['authorization request a'], 'in_progress'],
+    ['the newest of two logins in progress (tabs)', [login('b', 3_000), login('a', 1_000)], false, ['authorization request b'], 'in_progress'],
+    ['a login started after the stored timeline was written', [login('c', Date.now() + 60_000)], true, ['authorization request c'], 'in_progress'],
+    ['the stored timeline, written after the login in progress started (another tab failed)', [login('a', 1_000)], true, ['stored'], 'failed'],
+  ];
+  it.each(shown)('the inspector shows %s', async (_label, pending, stored, expected, outcome) => {
+    const req = requestOf(`sid-current-${_label}`, pending);
+    if (stored) await timelines.put(req, { startedAt: 500, outcome: 'failed', steps: [noteStep('stored', '')] });
+    const flow = await timelines.current(req);
+    expect(titles(flow?.steps)).toEqual(expected);
+    expect(flow?.outcome).toBe(outcome);
   });
 });

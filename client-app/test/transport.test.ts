@@ -105,3 +105,36 @@ describe('the default transport behaves as fetch', () => {
     expect(ours).toMatchObject(expected);
   });
 });
+
+/**
+ * toResponse hands openid-client the body it already holds instead of a stream over it: every way of reading it
+ * must behave as a standard Response over the same text does.
+ */
+describe('the Response openid-client gets reads as a standard one', () => {
+  const text = '{"error":"invalid_grant","error_description":"code already used"}';
+  const init = { status: 400, statusText: 'Bad Request', headers: new Headers({ 'content-type': 'application/json' }) };
+  const outcome = async (read: () => Promise<unknown> | unknown) => {
+    try {
+      return { value: await read() };
+    } catch (err) {
+      return { error: (err as Error).constructor.name };
+    }
+  };
+  const reads: Array<[string, (res: Response) => Promise<unknown>]> = [
+    ['json()', async (res) => [await res.json(), res.bodyUsed]],
+    ['text()', async (res) => [await res.text(), res.bodyUsed]],
+    ['arrayBuffer()', async (res) => new TextDecoder().decode(await res.arrayBuffer())],
+    ['blob()', async (res) => [(await res.clone().blob()).type, await (await res.blob()).text()]],
+    ['a second read fails', async (res) => [await res.text(), await outcome(() => res.json())]],
+    ['clone() then read both', async (res) => [await res.clone().json(), await res.text()]],
+    ['clone() after reading fails', async (res) => [await res.text(), await outcome(() => res.clone())]],
+    ['the body stream', async (res) => [await new Response(res.body).text(), res.bodyUsed, await outcome(() => res.text())]],
+    ['cancelling the body stream', async (res) => [await res.body?.cancel(), res.bodyUsed]],
+    ['status and headers', async (res) => [res.status, res.statusText, res.ok, res.headers.get('content-type'), res instanceof Response]],
+  ];
+  it.each(reads)('%s', async (_label, read) => {
+    const ours = await outcome(() => read(toResponse({ status: init.status, statusText: init.statusText, headers: init.headers, text })));
+    expect(ours).toEqual(await outcome(() => read(new Response(text, init))));
+    expect(ours).not.toHaveProperty('error');
+  });
+});

@@ -21,8 +21,8 @@ export function login(ctx: AppContext): RequestHandler {
     }
     const { url, pending } = await buildAuthorizationRequest(discovered.result as oidc.Configuration, profile);
     pending.steps.unshift(...traceSteps(discovered.trace, {}));
+    // Its steps wait in the session with it; the inspector shows them from there (inspector/timeline-store.ts).
     addPendingLogin(req.session, pending);
-    await ctx.timelines.put(req, { profileId: profile.id, startedAt: pending.createdAt, outcome: 'in_progress', steps: pending.steps });
     await saveSession(req);
     req.log.info({ profile: profile.id }, 'login started');
     res.redirect(303, url.href);

@@ -34,7 +34,7 @@ export function account(ctx: AppContext): RequestHandler {
 
 export function inspector(ctx: AppContext): RequestHandler {
   return async (req, res) => {
-    const flow = await ctx.timelines.get(req);
+    const flow = await ctx.timelines.current(req);
     res
       .type('html')
       .send(inspectorPage({ flow, profile: flow?.profileId ? ctx.profiles.get(flow.profileId) : undefined, signedIn: Boolean(req.session.auth) }));
