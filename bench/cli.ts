@@ -27,7 +27,9 @@ Options:
   --duration SECONDS    per level (default 10)
   --flows N             at most N flows per level (default 100000)
   --kinds LIST          signed-in,fresh-login (default both)
-  --warmup N            unmeasured flows before the first level of each system (default 100)
+  --warmup N            unmeasured flows before the first level of each system (default 100;
+                        V8 still optimises new functions thousands of flows in, in both systems:
+                        a larger N, e.g. 1000, measures closer to a long-running server)
   --quick               levels 1,8, 3 s each, 20 warm-up flows, shorter references (a smoke run)
   --no-peer             skip the oidc-provider peer
   --no-startup          skip the npm start to all-healthy measurement
