@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { errorMessage } from '../src/shared/errors.ts';
 import type { FlowKind } from './flows.ts';
 import { ROOT } from './processes.ts';
 import { levelTable, routeTable, stepTable } from './report.ts';
@@ -26,7 +27,9 @@ Options:
   --duration SECONDS    per level (default 10)
   --flows N             at most N flows per level (default 100000)
   --kinds LIST          signed-in,fresh-login (default both)
-  --warmup N            unmeasured flows before the first level of each system (default 100)
+  --warmup N            unmeasured flows before the first level of each system (default 100;
+                        V8 still optimises new functions thousands of flows in, in both systems:
+                        a larger N, e.g. 1000, measures closer to a long-running server)
   --quick               levels 1,8, 3 s each, 20 warm-up flows, shorter references (a smoke run)
   --no-peer             skip the oidc-provider peer
   --no-startup          skip the npm start to all-healthy measurement
@@ -34,6 +37,9 @@ Options:
                         last HTML report (playwright-report/) is read
   --cpu-prof DIR        write a .cpuprofile per server process into DIR/<process>/;
                         summarise with: npx tsx bench/profile.ts DIR
+  --node-option FLAG    a Node.js or V8 option for every server process, ours and the peer's alike
+                        (repeatable; e.g. --node-option=--max-semi-space-size=32), to compare a
+                        runtime setting on both systems in one run
   --out FILE            JSON output (default bench/results/<YYYY-MM-DD>.json; "-" = none)`;
 
 const MAX_CONCURRENCY = 256;
@@ -63,6 +69,7 @@ export function parseOptions(argv: string[]): CliOptions | 'help' {
       'no-startup': { type: 'boolean' },
       'with-e2e': { type: 'boolean' },
       'cpu-prof': { type: 'string' },
+      'node-option': { type: 'string', multiple: true },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -82,6 +89,8 @@ export function parseOptions(argv: string[]): CliOptions | 'help' {
   if (!(durationS > 0 && durationS <= 600)) problems.push('--duration must be more than 0 and at most 600 seconds');
   if (!Number.isInteger(maxFlows) || maxFlows < 1) problems.push('--flows must be a positive integer');
   if (!Number.isInteger(warmupFlows) || warmupFlows < 1) problems.push('--warmup must be a positive integer');
+  const nodeOptions = values['node-option'] ?? [];
+  for (const o of nodeOptions) if (!/^--[a-z][\w-]*(=\S+)?$/i.test(o)) problems.push(`--node-option: "${o}" is not an option such as --max-semi-space-size=32`);
   for (const k of kinds) if (k !== 'signed-in' && k !== 'fresh-login') problems.push(`--kinds: unknown kind "${k}" (signed-in, fresh-login)`);
   if (problems.length) throw new Error(problems.join('\n'));
   const date = new Date().toISOString().slice(0, 10);
@@ -95,6 +104,7 @@ export function parseOptions(argv: string[]): CliOptions | 'help' {
     startup: !values['no-startup'],
     withE2e: values['with-e2e'] ?? false,
     cpuProfDir: values['cpu-prof'] ? resolve(values['cpu-prof']) : undefined,
+    nodeOptions,
     warmupFlows,
     signingMs: quick ? 500 : 2000,
     hashSamples: quick ? 1 : 3,
@@ -164,7 +174,14 @@ export async function run(argv: string[]): Promise<number> {
   if (typeof options === 'number') return options;
   if (options.cpuProfDir) mkdirSync(options.cpuProfDir, { recursive: true });
   const { out, ...benchOptions } = options;
-  const report = await runBench({ ...benchOptions, log: (line) => console.log(line) });
+  let report: BenchReport;
+  try {
+    report = await runBench({ ...benchOptions, log: (line) => console.log(line) });
+  } catch (err) {
+    // A system that cannot start (a port, a --node-option node refuses): its reason, without a stack trace.
+    console.error(errorMessage(err));
+    return 1;
+  }
   printReport(report);
   if (out) {
     mkdirSync(dirname(out), { recursive: true });

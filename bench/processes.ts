@@ -26,6 +26,8 @@ export interface ChildOptions {
   healthPath?: string;
   /** Directory for `--cpu-prof` output; unset = no profile. */
   cpuProfDir?: string | undefined;
+  /** Node.js or V8 options (`--max-semi-space-size=32`), before the benchmark's own. */
+  nodeOptions?: readonly string[] | undefined;
 }
 
 export interface Child {
@@ -82,7 +84,7 @@ interface Spawned {
 /** Spawns the entry point and resolves once it answers its health check. */
 async function spawnChild(options: ChildOptions): Promise<Spawned> {
   const dir = await ensureBuilt();
-  const nodeArgs = ['--enable-source-maps', '--import', builtEntry(dir, 'bench/probe.ts')];
+  const nodeArgs = [...(options.nodeOptions ?? []), '--enable-source-maps', '--import', builtEntry(dir, 'bench/probe.ts')];
   // One directory per process (bench/profile.ts reads them so): worker threads write profiles of their own.
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfDir, options.name)}`);
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, builtEntry(dir, options.script), ...(options.args ?? [])], {

@@ -32,6 +32,8 @@ export interface BenchOptions {
   /** Run the Playwright suite and time it (otherwise its last HTML report is read). */
   withE2e: boolean;
   cpuProfDir?: string | undefined;
+  /** Node.js or V8 options given to every server process, ours and the peer's (a fair A/B of a runtime setting). */
+  nodeOptions?: string[] | undefined;
   /** Flows run before the first level of each system, unmeasured (JIT, connection pools, caches). */
   warmupFlows: number;
   /** How long the signing rate is measured, each way (one at a time, and in parallel). */
@@ -125,6 +127,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const log = logOption ?? (() => undefined);
   const m = machine();
   log(`Machine: ${m.cores} × ${m.cpuModel}, load average ${m.loadAverage.join(' ')} (1, 5, 15 min)`);
+  const { cpuProfDir, nodeOptions } = options;
+  if (nodeOptions?.length) log(`Every server process runs with ${nodeOptions.join(' ')}`);
 
   log('References: RS256 signing, password hash, npm start…');
   const signing = await measureSigning(options.signingMs);
@@ -137,7 +141,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   // process's RSS (the client-app's sessions alone grew it by ~80 MiB over a full run).
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-'));
   const ours = await withSystem(
-    () => startOurs({ cpuProfDir: options.cpuProfDir, dataDir }),
+    () => startOurs({ cpuProfDir, nodeOptions, dataDir }),
     (sut) => drive(sut, options, options.kinds),
   ).finally(() => rmSync(dataDir, { recursive: true, force: true }));
   let peer: LevelResult[] | undefined;
@@ -145,7 +149,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     log('Peer (oidc-provider dev interactions + express/openid-client RP, one process each):');
     // The peer's login form checks no password, so only the signed-in kind compares like with like.
     peer = await withSystem(
-      () => startPeer({ cpuProfDir: options.cpuProfDir }),
+      () => startPeer({ cpuProfDir, nodeOptions }),
       (sut) => drive(sut, options, ['signed-in']),
     );
   }

@@ -26,6 +26,8 @@ export interface SystemUnderTest {
 
 export interface StartOptions {
   cpuProfDir?: string | undefined;
+  /** Node.js or V8 options for every process (see `ChildOptions.nodeOptions`). */
+  nodeOptions?: readonly string[] | undefined;
   /** Keep each server's data in files here (so that a restarted process finds it); unset = in memory. */
   dataDir?: string | undefined;
 }
@@ -69,6 +71,7 @@ export async function startOurs(options: StartOptions = {}): Promise<SystemUnder
       },
       url,
       cpuProfDir: options.cpuProfDir,
+      nodeOptions: options.nodeOptions,
     });
 
   const children = await startAll([part('emulator', urls.stytch), part('auth-server', urls.authServer), part('client-app', urls.clientApp)]);
@@ -105,6 +108,7 @@ export async function startPeer(options: StartOptions = {}): Promise<SystemUnder
         url: opUrl,
         healthPath: '/.well-known/openid-configuration',
         cpuProfDir: options.cpuProfDir,
+        nodeOptions: options.nodeOptions,
       }),
     () =>
       startChild({
@@ -113,6 +117,7 @@ export async function startPeer(options: StartOptions = {}): Promise<SystemUnder
         env: { ...common, PEER_PORT: String(rpPort), PEER_SESSION_SECRET: secret() },
         url: rpUrl,
         cpuProfDir: options.cpuProfDir,
+        nodeOptions: options.nodeOptions,
       }),
   ]);
   const [op, rp] = children as [Child, Child];

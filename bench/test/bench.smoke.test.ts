@@ -71,10 +71,35 @@ test('a tiny run completes every flow and writes the documented JSON', { timeout
 });
 
 test('invalid options exit with 2 and say what is wrong', async () => {
-  const { code, output } = await bench(['--levels', '0', '--kinds', 'sideways']);
+  const { code, output } = await bench(['--levels', '0', '--kinds', 'sideways', '--node-option', 'max-semi-space-size=32']);
   expect(code).toBe(2);
   expect(output).toContain('concurrency levels must be integers from 1 to 256 (got 0)');
   expect(output).toContain('--kinds: unknown kind "sideways"');
+  expect(output).toContain('--node-option: "max-semi-space-size=32" is not an option');
+});
+
+test('a --node-option reaches the server processes: one that node refuses ends the run with its reason', async () => {
+  const { code, output } = await bench([
+    '--quick',
+    '--levels',
+    '1',
+    '--kinds',
+    'signed-in',
+    '--flows',
+    '1',
+    '--warmup',
+    '1',
+    '--no-peer',
+    '--no-startup',
+    '--out',
+    '-',
+    '--node-option=--no-such-node-option',
+  ]);
+  expect(code, output).toBe(1);
+  expect(output).toContain('Every server process runs with --no-such-node-option');
+  expect(output).toContain('emulator exited:');
+  expect(output).toContain('bad option: --no-such-node-option');
+  expect(output).not.toMatch(/^\s+at /m);
 });
 
 test('step names fold per-request identifiers, not words', () => {
