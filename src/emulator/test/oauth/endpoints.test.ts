@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../index.ts';
 import { DOCUMENTED_DISCOVERY_FIELDS } from '../../routes/well-known.ts';
+import { consumerClient } from '../identity/helpers.ts';
 import { REDIRECT, authorize, basic, createClient, postForm, sdk, start, stytchError, tokensFor, type Harness, type TestClient } from './helpers.ts';
 
 let h: Harness;
@@ -180,6 +181,22 @@ describe('token endpoint input forms', () => {
     });
     expect((payload.exp as number) - (payload.iat as number)).toBe(900);
     expect(payload.jti).toEqual(expect.any(String));
+  });
+});
+
+describe('code exchange: a code is spent by its first use, whatever the outcome', () => {
+  const exchange = (code: string) => postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, { client: conf });
+
+  it('a person deleted after authorizing: invalid_grant, and the code stays spent (its next use is a replay)', async () => {
+    const users = consumerClient(em).users;
+    const { user_id } = await users.create({ email: 'gone-before-the-exchange@example.com' });
+    const { code } = await authorize(em, { client: conf, identity: { user_id } });
+    await users.delete({ user_id });
+    const first = await exchange(code);
+    expect(first.status).toBe(400);
+    expect(await first.json()).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('no longer exists') });
+    const again = await exchange(code);
+    expect(await again.json()).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('already been used') });
   });
 });
 
