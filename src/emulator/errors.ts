@@ -211,6 +211,10 @@ function errorUrl(ctx: EmulatorContext, status: number, type: string): string {
 /** The project-domain OAuth endpoints, whose errors are OAuth-shaped even when the body cannot be read. */
 const OAUTH_PATH = /^\/v1\/(public\/[^/]+\/)?oauth2\//;
 
+/**
+ * Writes every error body of the emulator, OAuth-shaped or Stytch-shaped, and notes its code in
+ * `res.locals.errorCode` (the evidence of conformance runs reads it there, faults/evidence.ts).
+ */
 export function errorHandler(ctx: EmulatorContext) {
   return (rawErr: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const request_id = (res.locals.requestId as string | undefined) ?? `request-id-${ctx.idEnvironment}-${randomUUID()}`;
@@ -220,6 +224,7 @@ export function errorHandler(ctx: EmulatorContext) {
         ? new OAuthError(bodyErrorKind(bodyError.status), `The request body could not be read: ${bodyError.message}`)
         : rawErr;
     if (err instanceof OAuthError) {
+      res.locals.errorCode = err.code;
       for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('Pragma', 'no-cache');
@@ -241,6 +246,7 @@ export function errorHandler(ctx: EmulatorContext) {
       ctx.log.error({ err: err instanceof Error ? err.message : String(err), path: req.path }, 'unhandled emulator error');
       e = new StytchApiError('internal_server_error', 'Oops, something went wrong. The emulator logged the details.');
     }
+    res.locals.errorCode = e.errorType;
     for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
     res.status(e.status).json({
       status_code: e.status,
