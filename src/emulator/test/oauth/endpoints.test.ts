@@ -200,6 +200,29 @@ describe('code exchange: a code is spent by its first use, whatever the outcome'
   });
 });
 
+describe('JSON answers carry the headers Express’s res.json gave them', () => {
+  it.each([
+    ['a success', () => fetch(`${em.url}/.well-known/openid-configuration`), 200],
+    ['a Stytch error', () => fetch(`${em.url}/v1/users/nobody`, { headers: { authorization: 'Basic Zm9vOmJhcg==' } }), 401],
+    ['an OAuth error', () => postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code: 'nope' }, { client: conf }), 400],
+  ] as const)('%s: Content-Type application/json; charset=utf-8 and the body’s Content-Length', async (_case, call, status) => {
+    const res = await call();
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(Number(res.headers.get('content-length'))).toBe(bytes.length);
+    expect(JSON.parse(bytes.toString('utf8'))).toMatchObject({ status_code: status, request_id: expect.stringMatching(/^request-id-test-/) });
+  });
+
+  it('HEAD: the headers of the GET, no body', async () => {
+    const res = await fetch(`${em.url}/.well-known/jwks.json`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(Number(res.headers.get('content-length'))).toBeGreaterThan(0);
+    expect(await res.text()).toBe('');
+  });
+});
+
 describe('userinfo bearer rules', () => {
   let access: string;
   beforeAll(async () => {
