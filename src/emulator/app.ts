@@ -9,15 +9,21 @@ import { StytchApiError, errorHandler, requestId } from './errors.ts';
 
 type RouteModule = (ctx: EmulatorContext) => Router;
 
-/** Registered by each area as it lands (see the list in createEmulatorApp). */
+/**
+ * Registered by each area as it lands (see the list in createEmulatorApp). No two areas serve the same path, so
+ * the order decides only how many routers a request passes before its own: the four calls of every sign-in
+ * (token and UserInfo, authorize start and submit) come first, rather than after some twenty routes of the
+ * identity API (~0.05 ms of CPU per request).
+ */
 const ROUTES: Array<[name: string, load: () => Promise<{ default: RouteModule }>]> = [
-  // Unauthenticated: discovery, JWKS, the OAuth endpoints of the project domain (client-authenticated), DCR.
-  ['well-known', () => import('./routes/well-known.ts')],
+  // The OAuth endpoints of the project domain (client-authenticated, or a bearer token), DCR.
   ['oauth2', () => import('./routes/oauth2/index.ts')],
-  // Backend API (Basic project_id:secret), Consumer and B2B.
+  // Backend API (Basic project_id:secret): the IDP side, then the identity API, Consumer and B2B.
+  ['idp', () => import('./routes/idp/index.ts')],
+  // Unauthenticated: discovery, JWKS.
+  ['well-known', () => import('./routes/well-known.ts')],
   ['consumer', () => import('./routes/consumer/index.ts')],
   ['b2b', () => import('./routes/b2b/index.ts')],
-  ['idp', () => import('./routes/idp/index.ts')],
   ['connected-apps', () => import('./routes/connected-apps.ts')],
   ['rbac', () => import('./rbac.ts')],
   // Emulator-only administration (fault injection), never used by auth-server or client-app.

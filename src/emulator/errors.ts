@@ -199,9 +199,23 @@ export function requestId(ctx: EmulatorContext) {
   };
 }
 
+/**
+ * Writes a JSON body with the headers Express's `res.json` gives it (`Content-Type: application/json;
+ * charset=utf-8`, `Content-Length`), without its per-response work that an API answering JSON only never needs
+ * (parsing and re-formatting the Content-Type, ETag and freshness checks, switched off here anyway): ~0.03 ms of
+ * CPU per response. Node omits the body of a HEAD response itself.
+ */
+function writeJson(res: Response, status: number, body: object): void {
+  const json = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(json));
+  res.end(json);
+}
+
 /** Sends a success body with `request_id` and `status_code`, as every Stytch response carries. */
 export function send(res: Response, body: object, status = 200): void {
-  res.status(status).json({ request_id: res.locals.requestId as string, ...body, status_code: status });
+  writeJson(res, status, { request_id: res.locals.requestId as string, ...body, status_code: status });
 }
 
 function errorUrl(ctx: EmulatorContext, status: number, type: string): string {
@@ -211,6 +225,10 @@ function errorUrl(ctx: EmulatorContext, status: number, type: string): string {
 /** The project-domain OAuth endpoints, whose errors are OAuth-shaped even when the body cannot be read. */
 const OAUTH_PATH = /^\/v1\/(public\/[^/]+\/)?oauth2\//;
 
+/**
+ * Writes every error body of the emulator, OAuth-shaped or Stytch-shaped, and notes its code in
+ * `res.locals.errorCode` (the evidence of conformance runs reads it there, faults/evidence.ts).
+ */
 export function errorHandler(ctx: EmulatorContext) {
   return (rawErr: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const request_id = (res.locals.requestId as string | undefined) ?? `request-id-${ctx.idEnvironment}-${randomUUID()}`;
@@ -220,10 +238,11 @@ export function errorHandler(ctx: EmulatorContext) {
         ? new OAuthError(bodyErrorKind(bodyError.status), `The request body could not be read: ${bodyError.message}`)
         : rawErr;
     if (err instanceof OAuthError) {
+      res.locals.errorCode = err.code;
       for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('Pragma', 'no-cache');
-      res.status(err.status).json({
+      writeJson(res, err.status, {
         status_code: err.status,
         request_id,
         error: err.code,
@@ -241,8 +260,9 @@ export function errorHandler(ctx: EmulatorContext) {
       ctx.log.error({ err: err instanceof Error ? err.message : String(err), path: req.path }, 'unhandled emulator error');
       e = new StytchApiError('internal_server_error', 'Oops, something went wrong. The emulator logged the details.');
     }
+    res.locals.errorCode = e.errorType;
     for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
-    res.status(e.status).json({
+    writeJson(res, e.status, {
       status_code: e.status,
       request_id,
       error_type: e.errorType,

@@ -105,24 +105,15 @@ export function jwksLastServedAt(ctx: EmulatorContext, clientId?: string): numbe
 }
 
 /**
- * Express middleware recording each answer of an endpoint: its status and its OAuth `error` (or Stytch
- * `error_type`), read from the JSON body as it is sent. The client is `res.locals.evidenceClientId` when the
- * route knows it (UserInfo: from the token), else the one the request claims.
+ * Express middleware recording each answer of an endpoint: its status and, for an error, its OAuth `error` (or
+ * Stytch `error_type`), which errors.ts's `errorHandler`, the one writer of error bodies, notes in
+ * `res.locals.errorCode`. The client is `res.locals.evidenceClientId` when the route knows it (UserInfo: from the
+ * token), else the one the request claims.
  */
 export function recordResponses(ctx: EmulatorContext, endpoint: (req: Request) => string, claimed: (req: Request) => string | undefined) {
   return (req: Request, res: Response, next: NextFunction): void => {
     // Now, while the path is relative to the router: Express restores the full one before `finish`.
     const name = endpoint(req);
-    let error: string | undefined;
-    const json = res.json.bind(res);
-    res.json = (body: unknown) => {
-      if (typeof body === 'object' && body !== null) {
-        const b = body as { error?: unknown; error_type?: unknown };
-        const code = b.error ?? b.error_type;
-        if (typeof code === 'string') error = code;
-      }
-      return json(body);
-    };
     res.on('finish', () => {
       const clientId = (res.locals.evidenceClientId as string | undefined) ?? claimed(req);
       const grantType =
@@ -132,7 +123,7 @@ export function recordResponses(ctx: EmulatorContext, endpoint: (req: Request) =
         endpoint: name,
         client_id: clientId,
         status: res.statusCode,
-        error: res.statusCode >= 400 ? error : undefined,
+        error: res.statusCode >= 400 ? (res.locals.errorCode as string | undefined) : undefined,
         grant_type: grantType,
       });
     });

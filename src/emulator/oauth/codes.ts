@@ -52,7 +52,8 @@ export function consumeCode(ctx: EmulatorContext, code: string): boolean {
   return ctx.store.transaction(() => {
     const current = codes(ctx).get(id);
     if (!current || current.consumed_at !== undefined) return false;
-    codes(ctx).update(id, (c) => ({ ...c, consumed_at: ctx.now() }));
+    // Written from the record just read (no second read, as `update` would make); codes have no lookup key.
+    codes(ctx).put(id, { ...current, consumed_at: ctx.now() }, { expiresAt: current.expires_at });
     return true;
   });
 }

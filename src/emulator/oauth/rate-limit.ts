@@ -18,7 +18,9 @@ interface FailureWindow {
 const KIND = 'token_endpoint_failures';
 
 export function tokenEndpointRateLimit(ctx: EmulatorContext) {
-  const counters = ctx.store.collection<FailureWindow>(KIND);
+  // Read at every token request, written only after a failure: the cache remembers that a key has no window, so a
+  // client that does not fail costs no read (a window, which expires, is read from the store each time).
+  const counters = ctx.store.collection<FailureWindow>(KIND, { cacheById: true });
   return (req: Request, res: Response, next: NextFunction): void => {
     const key = `${claimedClientId(req) ?? '(none)'} ${req.ip ?? '(unknown ip)'}`;
     const { max, windowSeconds } = ctx.tokenEndpointLimit;

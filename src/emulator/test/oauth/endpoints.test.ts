@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../index.ts';
 import { DOCUMENTED_DISCOVERY_FIELDS } from '../../routes/well-known.ts';
+import { consumerClient } from '../identity/helpers.ts';
 import { REDIRECT, authorize, basic, createClient, postForm, sdk, start, stytchError, tokensFor, type Harness, type TestClient } from './helpers.ts';
 
 let h: Harness;
@@ -180,6 +181,45 @@ describe('token endpoint input forms', () => {
     });
     expect((payload.exp as number) - (payload.iat as number)).toBe(900);
     expect(payload.jti).toEqual(expect.any(String));
+  });
+});
+
+describe('code exchange: a code is spent by its first use, whatever the outcome', () => {
+  const exchange = (code: string) => postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, { client: conf });
+
+  it('a person deleted after authorizing: invalid_grant, and the code stays spent (its next use is a replay)', async () => {
+    const users = consumerClient(em).users;
+    const { user_id } = await users.create({ email: 'gone-before-the-exchange@example.com' });
+    const { code } = await authorize(em, { client: conf, identity: { user_id } });
+    await users.delete({ user_id });
+    const first = await exchange(code);
+    expect(first.status).toBe(400);
+    expect(await first.json()).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('no longer exists') });
+    const again = await exchange(code);
+    expect(await again.json()).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('already been used') });
+  });
+});
+
+describe('JSON answers carry the headers Express’s res.json gave them', () => {
+  it.each([
+    ['a success', () => fetch(`${em.url}/.well-known/openid-configuration`), 200],
+    ['a Stytch error', () => fetch(`${em.url}/v1/users/nobody`, { headers: { authorization: 'Basic Zm9vOmJhcg==' } }), 401],
+    ['an OAuth error', () => postForm(em, '/v1/oauth2/token', { grant_type: 'authorization_code', code: 'nope' }, { client: conf }), 400],
+  ] as const)('%s: Content-Type application/json; charset=utf-8 and the body’s Content-Length', async (_case, call, status) => {
+    const res = await call();
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(Number(res.headers.get('content-length'))).toBe(bytes.length);
+    expect(JSON.parse(bytes.toString('utf8'))).toMatchObject({ status_code: status, request_id: expect.stringMatching(/^request-id-test-/) });
+  });
+
+  it('HEAD: the headers of the GET, no body', async () => {
+    const res = await fetch(`${em.url}/.well-known/jwks.json`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(Number(res.headers.get('content-length'))).toBeGreaterThan(0);
+    expect(await res.text()).toBe('');
   });
 });
 

@@ -11,7 +11,7 @@ import { upsertSeedClient } from '../../clients/model.ts';
 import { SCENARIOS, type FaultName, type FaultScenario } from '../../faults/index.ts';
 import type { RunningEmulator } from '../../index.ts';
 import { ORGANIZATION_CLAIM } from '../../identity/session-jwt.ts';
-import { REDIRECT, createClient, decodeJwt, postForm, start, tokensFor, type TestClient } from './helpers.ts';
+import { REDIRECT, authorize, createClient, decodeJwt, postForm, start, tokensFor, type TestClient } from './helpers.ts';
 import { codeFlow, discover } from './rp.ts';
 
 const realNow = () => Math.floor(Date.now() / 1000);
@@ -143,6 +143,16 @@ describe('admin endpoint', () => {
     );
     ({ events } = (await (await admin(consumer, 'GET', `/events?since=${since}`)).json()) as { events: Array<Record<string, unknown>> });
     expect(events.at(-1)).toMatchObject({ kind: 'response', endpoint: 'token', client_id: client.client_id, status: 401, error: 'invalid_client' });
+    // A refused authorization names Stytch's error_type.
+    await authorize(consumer, { client, redirect_uri: 'https://elsewhere.example.test/cb' }).catch(() => undefined);
+    ({ events } = (await (await admin(consumer, 'GET', `/events?since=${since}`)).json()) as { events: Array<Record<string, unknown>> });
+    expect(events.at(-1)).toMatchObject({
+      kind: 'response',
+      endpoint: 'authorize',
+      client_id: client.client_id,
+      status: 401,
+      error: 'connected_app_supplied_redirect_url_not_found_in_client',
+    });
   });
 
   it('the JWKS clock is per client: a fetch right after another client’s tokens does not count for this one', async () => {
