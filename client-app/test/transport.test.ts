@@ -130,6 +130,8 @@ describe('the Response openid-client gets reads as a standard one', () => {
     ['clone() after reading fails', async (res) => [await res.text(), await outcome(() => res.clone())]],
     ['the body stream', async (res) => [await new Response(res.body).text(), res.bodyUsed, await outcome(() => res.text())]],
     ['cancelling the body stream', async (res) => [await res.body?.cancel(), res.bodyUsed]],
+    ['the body stream taken, not read: then text()', async (res) => [res.body instanceof ReadableStream, res.bodyUsed, await res.text(), res.bodyUsed]],
+    ['the body stream taken, not read: then clone() and read both', async (res) => [res.body !== null, await res.clone().json(), await res.text()]],
     ['status and headers', async (res) => [res.status, res.statusText, res.ok, res.headers.get('content-type'), res instanceof Response]],
   ];
   it.each(reads)('%s', async (_label, read) => {

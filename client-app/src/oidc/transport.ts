@@ -90,12 +90,13 @@ const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
  * A Response whose body is already in memory, read as fetch reads one: once (`bodyUsed`, then a TypeError),
  * `clone()` before reading. A standard Response over the text would wrap it in a WHATWG ReadableStream and
  * openid-client would read it back through that stream: ~0.1 ms of CPU per exchange in a running server (the
- * token request and UserInfo in every login). The stream is made only if someone asks for `body`.
+ * token request and UserInfo in every login). Whoever asks for `body` gets a standard Response's stream, and
+ * from then on that Response answers every read, as it would have from the start.
  */
 class BufferedResponse extends Response {
-  /** Undefined once read. */
+  /** Undefined once read, or once handed to `#standard`. */
   #text: string | undefined;
-  #stream: Response['body'] | undefined;
+  #standard: Response | undefined;
 
   constructor(text: string, init: ResponseInit) {
     super(null, init);
@@ -110,32 +111,34 @@ class BufferedResponse extends Response {
   }
 
   override get bodyUsed(): boolean {
-    return this.#text === undefined;
+    return this.#standard ? this.#standard.bodyUsed : this.#text === undefined;
   }
 
   override get body(): Response['body'] {
-    // Whoever takes the stream reads the body through it.
-    if (this.#stream === undefined) this.#stream = this.#text === undefined ? null : new Response(this.#take()).body;
-    return this.#stream;
+    if (!this.#standard && this.#text !== undefined) {
+      this.#standard = new Response(this.#take(), { status: this.status, statusText: this.statusText, headers: this.headers });
+    }
+    return this.#standard?.body ?? null;
   }
 
   override async text(): Promise<string> {
-    return this.#take();
+    return this.#standard ? this.#standard.text() : this.#take();
   }
 
   override async json(): Promise<unknown> {
-    return JSON.parse(this.#take());
+    return this.#standard ? this.#standard.json() : JSON.parse(this.#take());
   }
 
   override async arrayBuffer(): Promise<ArrayBuffer> {
-    return new TextEncoder().encode(this.#take()).buffer as ArrayBuffer;
+    return this.#standard ? this.#standard.arrayBuffer() : (new TextEncoder().encode(this.#take()).buffer as ArrayBuffer);
   }
 
   override async blob(): Promise<Blob> {
-    return new Blob([this.#take()], { type: this.headers.get('content-type') ?? '' });
+    return this.#standard ? this.#standard.blob() : new Blob([this.#take()], { type: this.headers.get('content-type') ?? '' });
   }
 
   override clone(): Response {
+    if (this.#standard) return this.#standard.clone();
     if (this.#text === undefined) throw new TypeError('Response.clone: Body has already been consumed.');
     return new BufferedResponse(this.#text, { status: this.status, statusText: this.statusText, headers: this.headers });
   }
